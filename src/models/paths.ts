@@ -1,0 +1,84 @@
+/**
+ * Where models live: the manifest beside them, downloads and rewritten variants under
+ * the same folder. `resolveModel` turns a manifest id or a path into a file, and says
+ * how to get it when it is missing.
+ */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { operationalError, userError } from '../errors.js';
+import { findModel, loadManifest } from './manifest.js';
+import type { Manifest, ModelEntry } from './manifest.js';
+import type { NodeCheckProblem } from '../nodes/define-node.js';
+
+/** The project's models folder: FRAMEFUSE_MODELS, else ./models. */
+export function defaultModelsDir(cwd = process.cwd()): string {
+  return resolve(cwd, process.env['FRAMEFUSE_MODELS'] ?? 'models');
+}
+
+export function manifestPath(modelsDir: string): string {
+  return join(modelsDir, 'manifest.json');
+}
+
+/** Rewritten and composed models: `<models>/cache`. */
+export function cacheDir(modelsDir: string): string {
+  return join(modelsDir, 'cache');
+}
+
+export interface ResolvedModel {
+  path: string;
+  /** The manifest entry when the model was named by id. */
+  entry?: ModelEntry;
+}
+
+function looksLikePath(ref: string): boolean {
+  return ref.endsWith('.onnx') || ref.includes('/') || ref.includes('\\');
+}
+
+/** The command that fetches a manifest model. */
+export function pullCommand(id: string): string {
+  return `framefuse models pull ${id}`;
+}
+
+/**
+ * A manifest id (`inswapper_128`) or a path to a .onnx file, as a file that exists.
+ * @throws FF_MODEL_MISSING with the pull command, or FF_MODEL_UNKNOWN for an id not in the manifest.
+ */
+export async function resolveModel(ref: string, modelsDir: string, cwd = process.cwd()): Promise<ResolvedModel> {
+  if (looksLikePath(ref)) {
+    const path = isAbsolute(ref) ? ref : resolve(cwd, ref);
+    if (!existsSync(path)) throw operationalError('FF_MODEL_MISSING', `the model file ${path} does not exist`);
+    return { path };
+  }
+  const manifest = await loadManifest(manifestPath(modelsDir));
+  return resolveFromManifest(manifest, ref, modelsDir);
+}
+
+export function resolveFromManifest(manifest: Manifest, id: string, modelsDir: string): ResolvedModel {
+  const entry = findModel(manifest, id);
+  if (!entry) {
+    throw userError('FF_MODEL_UNKNOWN', `no model "${id}" in ${manifestPath(modelsDir)}`, {
+      fix: `pick one of ${manifest.models.map((m) => m.id).join(', ')} (framefuse models list), or pass a path to a .onnx file`,
+    });
+  }
+  const path = join(modelsDir, entry.file);
+  if (!existsSync(path)) {
+    throw operationalError('FF_MODEL_MISSING', `the model ${id} is not downloaded (${path} is missing)`, {
+      fix: entry.urls.length > 0 ? `run: ${pullCommand(id)}` : `this model ships with framefuse; restore ${path} from the repository`,
+    });
+  }
+  return { path, entry };
+}
+
+/**
+ * For a node's `check`: a problem when the model it names is missing, with the exact
+ * command that fetches it. Returns [] when the model is present.
+ */
+export async function checkModelPresent(ref: string, modelsDir: string, param: string, cwd = process.cwd()): Promise<NodeCheckProblem[]> {
+  try {
+    await resolveModel(ref, modelsDir, cwd);
+    return [];
+  } catch (error) {
+    const e = error as { code?: string; message: string; fix?: string };
+    return [{ code: e.code ?? 'FF_MODEL_MISSING', severity: 'error', param, message: e.fix ? `${e.message}; ${e.fix}` : e.message }];
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * onnxruntime session options from framefuse's few knobs. Threads are a budget the
+ * scheduler hands out per stage: intra-op threads as given, inter-op 1 (sessions run
+ * sequentially), and no spin-waiting when cores are shared, because a spinning idle pool
+ * steals the cores of the stages beside it.
+ */
+import { availableParallelism } from 'node:os';
+import type ort from 'onnxruntime-node';
+
+export interface ThreadSettings {
+  /** Intra-op threads (NodeContext.threads). Default: all cores. */
+  threads?: number;
+  /** Let idle ORT threads spin: lower latency, but only with cores to spare. Default false. */
+  spin?: boolean;
+}
+
+export function sessionOptions(settings: ThreadSettings = {}): ort.InferenceSession.SessionOptions {
+  const threads = Math.max(1, Math.floor(settings.threads ?? availableParallelism()));
+  const spinning = settings.spin ? '1' : '0';
+  return {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+    // `extra` becomes session config entries (the Node binding flattens the keys with dots).
+    extra: { session: { intra_op: { allow_spinning: spinning }, inter_op: { allow_spinning: spinning } } },
+  };
+}

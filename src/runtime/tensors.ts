@@ -1,0 +1,64 @@
+/**
+ * Tensors as plain data: a typed array and its dims. This is what crosses worker threads
+ * (the array's buffer is transferred) and what nodes hand to `run()`; onnxruntime's own
+ * Tensor class stays inside the runtime.
+ */
+import ort from 'onnxruntime-node';
+import type { ElementType } from '../onnx/proto.js';
+
+export type TensorArrayData =
+  | Float32Array
+  | Float64Array
+  | Int8Array
+  | Uint8Array
+  | Int16Array
+  | Uint16Array
+  | Int32Array
+  | Uint32Array
+  | BigInt64Array
+  | BigUint64Array;
+
+/** A tensor: values and shape, plus its element type when the array alone is ambiguous (Uint16Array for float16, Uint8Array for bool). */
+export interface TensorData {
+  data: TensorArrayData;
+  dims: number[];
+  type?: ElementType;
+}
+
+export type Feeds = Record<string, TensorData>;
+export type Outputs = Record<string, TensorData>;
+
+/** The element type an array implies by itself. */
+export function arrayElementType(data: TensorArrayData): ElementType {
+  if (data instanceof Float32Array) return 'float32';
+  if (data instanceof Float64Array) return 'float64';
+  if (data instanceof Int8Array) return 'int8';
+  if (data instanceof Uint8Array) return 'uint8';
+  if (data instanceof Int16Array) return 'int16';
+  if (data instanceof Uint16Array) return 'float16';
+  if (data instanceof Int32Array) return 'int32';
+  if (data instanceof Uint32Array) return 'uint32';
+  if (data instanceof BigInt64Array) return 'int64';
+  return 'uint64';
+}
+
+/** An onnxruntime tensor over the same memory (no copy). */
+export function toOrtTensor(tensor: TensorData, expected?: ElementType): ort.Tensor {
+  const type = tensor.type ?? expected ?? arrayElementType(tensor.data);
+  return new ort.Tensor(type as ort.Tensor.Type, tensor.data as never, tensor.dims);
+}
+
+/** Plain data from an onnxruntime output tensor. */
+export function fromOrtTensor(tensor: ort.Tensor): TensorData {
+  return { data: tensor.data as TensorArrayData, dims: [...tensor.dims], type: tensor.type as ElementType };
+}
+
+/** The buffers of a set of tensors, for a worker message's transfer list (each buffer once). */
+export function transferList(tensors: Record<string, TensorData>): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>();
+  for (const t of Object.values(tensors)) {
+    const buffer = t.data.buffer;
+    if (buffer instanceof ArrayBuffer) seen.add(buffer);
+  }
+  return [...seen];
+}
