@@ -1,0 +1,41 @@
+/**
+ * Batcher: sets the batch size, and how long a partial batch may wait, for the nodes
+ * downstream. It has no stage of its own: the planner looks through it, and the stages
+ * after it form batches of this size from their queues (as DeepStream's nvstreammux and
+ * Triton's dynamic batcher do).
+ */
+import { z } from 'zod';
+import { defineNode } from '../src/nodes/define-node.js';
+
+export const BATCH_SIZES = [1, 2, 4, 8, 16, 32] as const;
+
+export default defineNode({
+  type: 'Batcher',
+  version: 1,
+  category: 'Batching',
+  title: 'Batcher',
+  description:
+    'Runs the nodes after it on batches of frames: one batched model call per batch instead of one per frame. A partial batch is sent when the flush deadline passes or the video ends.',
+  kind: 'host',
+  inputs: { frames: { type: 'Frames' } },
+  outputs: { frames: { type: 'Frames' } },
+  params: z.object({
+    size: z
+      .literal(BATCH_SIZES)
+      .default(8)
+      .describe('Frames per batch. Sizes come from a fixed set, since every new shape costs GPU providers a re-plan.'),
+    deadlineMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(50)
+      .describe('How long a partial batch waits for more frames before it is sent, in milliseconds.'),
+  }),
+  batching: (params) => ({ size: params.size, deadlineMs: params.deadlineMs }),
+  create: () => ({
+    // Never called: the planner looks through batching nodes. Kept as an identity so a
+    // runner that does not know about them still gets the right frames.
+    process: (batch) => ({ frames: batch.inputs.frames }),
+  }),
+});

@@ -1,0 +1,56 @@
+/**
+ * The saved graph document: the artefact people save, share and run. Positions are editor
+ * data the executor ignores. Unknown keys are kept on load and written back on save, so a
+ * newer editor's extra data survives an older tool.
+ */
+import { z } from 'zod';
+
+/** The document format this build writes. Older documents are migrated up to it. */
+export const GRAPH_SCHEMA_VERSION = 1;
+
+export const zNodeId = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a node id starts with a letter or _ and holds letters, digits, _ and -');
+
+export const zPosition = z.looseObject({ x: z.number(), y: z.number() });
+
+export const zGraphNode = z.looseObject({
+  id: zNodeId.describe('Unique id of the node in this graph; also its name on the command line (--set id.param=value).'),
+  type: z.string().min(1).describe('Node type, e.g. Decoder.'),
+  version: z.number().int().min(1).default(1).describe('Version of the node type the params were written for.'),
+  params: z.record(z.string(), z.unknown()).default({}).describe("The node's parameters."),
+  position: zPosition.optional().describe('Where the editor draws the node.'),
+});
+
+export const zPortRef = z.looseObject({
+  node: z.string().min(1),
+  port: z.string().min(1),
+});
+
+export const zGraphEdge = z.looseObject({
+  from: zPortRef.describe('The output port the data comes from.'),
+  to: zPortRef.describe('The input port the data goes to.'),
+});
+
+export const zGraphDocument = z.looseObject({
+  $schema: z.string().optional(),
+  schemaVersion: z.literal(GRAPH_SCHEMA_VERSION).describe('Version of the graph document format.'),
+  name: z.string().default('untitled'),
+  description: z.string().optional(),
+  nodes: z.array(zGraphNode),
+  edges: z.array(zGraphEdge).default([]),
+  metadata: z.record(z.string(), z.unknown()).default({}).describe('Free data for tools and people.'),
+});
+
+export type GraphNode = z.infer<typeof zGraphNode>;
+export type GraphEdge = z.infer<typeof zGraphEdge>;
+export type PortRef = z.infer<typeof zPortRef>;
+export type GraphDocument = z.infer<typeof zGraphDocument>;
+
+export function isGraphDocument(value: unknown): value is GraphDocument {
+  return zGraphDocument.safeParse(value).success;
+}
+
+export function edgeLabel(edge: GraphEdge): string {
+  return `${edge.from.node}.${edge.from.port} -> ${edge.to.node}.${edge.to.port}`;
+}

@@ -1,0 +1,35 @@
+/**
+ * A validation problem: a stable code, the node and the port or parameter it concerns,
+ * and a message that says how to fix it. Validation collects every problem at once.
+ */
+export type Severity = 'error' | 'warning';
+
+export interface Problem {
+  code: string;
+  severity: Severity;
+  node?: string;
+  /** The port or parameter of `node`, or a document field. */
+  field?: string;
+  message: string;
+}
+
+export function problem(code: string, message: string, where: { node?: string; field?: string } = {}, severity: Severity = 'error'): Problem {
+  return {
+    code,
+    severity,
+    ...(where.node === undefined ? {} : { node: where.node }),
+    ...(where.field === undefined ? {} : { field: where.field }),
+    message,
+  };
+}
+
+export function hasErrors(problems: readonly Problem[]): boolean {
+  return problems.some((p) => p.severity === 'error');
+}
+
+/** `<file>: <CODE> <node>[.<field>]: <message>` — one line, as the CLI prints it. */
+export function formatProblem(file: string, p: Problem): string {
+  const where = p.node === undefined ? (p.field ?? '') : p.field === undefined ? p.node : `${p.node}.${p.field}`;
+  const label = p.severity === 'warning' ? `warning ${p.code}` : p.code;
+  return `${file}: ${label}${where ? ` ${where}` : ''}: ${p.message}`;
+}

@@ -1,0 +1,217 @@
+/**
+ * Validation: every problem of a graph at once, each with a stable code, the node, the
+ * port or parameter, and the fix. The steps, in order:
+ *   1. node ids unique, node types known, node versions migrated, params parsed;
+ *   2. edges point at real nodes and ports, and connect compatible types;
+ *   3. every required input is connected, and by one edge only;
+ *   4. no cycles;
+ *   5. each node's own checks (files present, models pulled).
+ * When there is no error, the result also holds the resolved graph.
+ */
+import type { z } from 'zod';
+import { canConnect, portRate } from './port-types.js';
+import { problem, hasErrors, type Problem } from './problem.js';
+import { topoSort } from './topo-sort.js';
+import { didYouMean } from './suggest.js';
+import type { GraphDocument, GraphNode } from './document.js';
+import type { ResolvedEdge, ResolvedGraph, ResolvedNode } from './resolved-graph.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import type { AnyNodeDefinition, CheckEnv } from '../nodes/define-node.js';
+
+export interface ValidationResult {
+  problems: Problem[];
+  /** Present when there is no error (warnings allowed). */
+  graph: ResolvedGraph | null;
+}
+
+export interface ValidateOptions {
+  /** Environment for the nodes' own checks; without it they are skipped. */
+  checkEnv?: CheckEnv;
+}
+
+function describeZodIssue(issue: z.core.$ZodIssue): string {
+  switch (issue.code) {
+    case 'too_big':
+      return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+    case 'too_small':
+      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message.replace(/^Invalid input: /, '');
+  }
+}
+
+function migrateParams(node: GraphNode, def: AnyNodeDefinition, problems: Problem[]): Record<string, unknown> | null {
+  let params = { ...node.params };
+  if (node.version > def.version) {
+    problems.push(
+      problem('FF_NODE_VERSION_TOO_NEW', `the graph uses ${def.type} version ${node.version}, this framefuse knows up to ${def.version}: upgrade framefuse`, {
+        node: node.id,
+      }),
+    );
+    return null;
+  }
+  for (let v = node.version; v < def.version; v++) {
+    const step = def.migrate?.[v];
+    if (!step) {
+      problems.push(problem('FF_NODE_VERSION', `${def.type} has no migration from version ${v} to ${v + 1}`, { node: node.id }));
+      return null;
+    }
+    params = step(params);
+  }
+  return params;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let value = root;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return value;
+}
+
+function resolveNode(node: GraphNode, registry: NodeRegistry, problems: Problem[]): ResolvedNode | null {
+  const registered = registry.get(node.type);
+  if (!registered) {
+    problems.push(
+      problem(
+        'FF_UNKNOWN_NODE_TYPE',
+        `unknown node type "${node.type}"${didYouMean(node.type, registry.types())}; \`framefuse nodes\` lists the types`,
+        { node: node.id },
+      ),
+    );
+    return null;
+  }
+  const def = registered.definition;
+  const rawParams = migrateParams(node, def, problems);
+  if (!rawParams) return null;
+  const known = Object.keys(def.params.shape);
+  for (const key of Object.keys(rawParams)) {
+    if (!known.includes(key)) {
+      problems.push(
+        problem(
+          'FF_PARAM_UNKNOWN',
+          `${def.type} has no parameter "${key}"${didYouMean(key, known)}; it is ignored. Parameters: ${known.join(', ') || 'none'}`,
+          { node: node.id, field: key },
+          'warning',
+        ),
+      );
+    }
+  }
+  const parsed = def.params.safeParse(rawParams);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const field = issue.path.map(String).join('.') || undefined;
+      const got = valueAt(rawParams, issue.path as PropertyKey[]);
+      const shown = got === undefined ? '' : ` (got ${JSON.stringify(got)})`;
+      problems.push(problem('FF_PARAM_INVALID', `${field ?? 'params'} ${describeZodIssue(issue)}${shown}`, { node: node.id, ...(field ? { field } : {}) }));
+    }
+    return null;
+  }
+  return { id: node.id, type: def.type, definition: def, moduleUrl: registered.moduleUrl, rawParams, params: parsed.data };
+}
+
+export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, options: ValidateOptions = {}): Promise<ValidationResult> {
+  const problems: Problem[] = [];
+  if (doc.nodes.length === 0) problems.push(problem('FF_EMPTY_GRAPH', 'the graph has no nodes: add a source (Decoder) and a sink (Encoder)'));
+
+  // 1. Ids, types, params.
+  const nodes = new Map<string, ResolvedNode>();
+  const declared = new Map<string, GraphNode>();
+  for (const node of doc.nodes) {
+    if (declared.has(node.id)) {
+      problems.push(problem('FF_DUPLICATE_ID', `two nodes have the id "${node.id}": give each node its own id`, { node: node.id }));
+      continue;
+    }
+    declared.set(node.id, node);
+    const resolved = resolveNode(node, registry, problems);
+    if (resolved) nodes.set(node.id, resolved);
+  }
+
+  // 2. Edges.
+  const edges: ResolvedEdge[] = [];
+  for (const edge of doc.edges) {
+    const label = `edge ${edge.from.node}.${edge.from.port} -> ${edge.to.node}.${edge.to.port}`;
+    const ends = [
+      { side: 'from', ref: edge.from, ports: 'outputs' },
+      { side: 'to', ref: edge.to, ports: 'inputs' },
+    ] as const;
+    let ok = true;
+    for (const { side, ref, ports } of ends) {
+      if (!declared.has(ref.node)) {
+        problems.push(problem('FF_DANGLING_EDGE', `${label}: there is no node "${ref.node}"${didYouMean(ref.node, [...declared.keys()])}`, { node: side === 'from' ? edge.to.node : edge.from.node }));
+        ok = false;
+        continue;
+      }
+      const target = nodes.get(ref.node);
+      if (!target) {
+        ok = false;
+        continue;
+      }
+      const names = Object.keys(target.definition[ports]);
+      if (!names.includes(ref.port)) {
+        const kind = ports === 'outputs' ? 'output' : 'input';
+        problems.push(
+          problem(
+            'FF_DANGLING_EDGE',
+            `${label}: ${target.type} has no ${kind} port "${ref.port}"${didYouMean(ref.port, names)}; its ${kind}s are ${names.join(', ') || 'none'}`,
+            { node: ref.node, field: ref.port },
+          ),
+        );
+        ok = false;
+      }
+    }
+    if (!ok) continue;
+    const fromType = nodes.get(edge.from.node)!.definition.outputs[edge.from.port]!.type;
+    const toType = nodes.get(edge.to.node)!.definition.inputs[edge.to.port]!.type;
+    if (!canConnect(fromType, toType)) {
+      problems.push(
+        problem('FF_PORT_TYPE_MISMATCH', `${label}: a ${fromType} output cannot feed a ${toType} input; connect an output of type ${toType}`, {
+          node: edge.to.node,
+          field: edge.to.port,
+        }),
+      );
+      continue;
+    }
+    edges.push({ from: { node: edge.from.node, port: edge.from.port }, to: { node: edge.to.node, port: edge.to.port }, type: fromType, rate: portRate(fromType) });
+  }
+
+  // 3. Inputs: connected when required, never twice.
+  for (const node of nodes.values()) {
+    for (const [port, spec] of Object.entries(node.definition.inputs)) {
+      const feeding = edges.filter((e) => e.to.node === node.id && e.to.port === port);
+      if (feeding.length > 1) {
+        problems.push(
+          problem('FF_INPUT_CONNECTED_TWICE', `input "${port}" is fed by ${feeding.length} edges (${feeding.map((e) => `${e.from.node}.${e.from.port}`).join(', ')}); an input takes one edge`, {
+            node: node.id,
+            field: port,
+          }),
+        );
+      }
+      const dangling = doc.edges.some((e) => e.to.node === node.id && e.to.port === port);
+      if (feeding.length === 0 && !dangling && !spec.optional) {
+        problems.push(problem('FF_MISSING_INPUT', `required input "${port}" (${spec.type}) is not connected: connect a ${spec.type} output to it`, { node: node.id, field: port }));
+      }
+    }
+  }
+
+  // 4. Cycles.
+  const ids = doc.nodes.map((n) => n.id).filter((id, i, all) => all.indexOf(id) === i);
+  const sorted = topoSort(ids, doc.edges.map((e) => [e.from.node, e.to.node] as const));
+  if (sorted.cycle) {
+    problems.push(problem('FF_CYCLE', `the graph has a cycle: ${sorted.cycle.join(' -> ')}; data must flow one way, remove one of these edges`, { node: sorted.cycle[0]! }));
+  }
+
+  // 5. The nodes' own checks, on nodes whose params are valid.
+  if (options.checkEnv) {
+    for (const node of nodes.values()) {
+      const found = (await node.definition.check?.(node.params, options.checkEnv)) ?? [];
+      for (const p of found) {
+        const field = p.param ?? p.port;
+        problems.push(problem(p.code, p.message, { node: node.id, ...(field ? { field } : {}) }, p.severity ?? 'error'));
+      }
+    }
+  }
+
+  if (hasErrors(problems)) return { problems, graph: null };
+  return { problems, graph: { name: doc.name, document: doc, nodes, order: sorted.order, edges } };
+}

@@ -1,0 +1,75 @@
+/**
+ * The node catalog: what the editor's palette, its parameter forms and `framefuse nodes`
+ * show. Generated from the node definitions, never written by hand.
+ */
+import { z } from 'zod';
+import { PORT_TYPES } from '../graph/port-types.js';
+import type { NodeKind, PortSpecs } from './define-node.js';
+import type { NodeRegistry } from './registry.js';
+
+export interface CatalogPort {
+  name: string;
+  type: string;
+  rate: 'stream' | 'value';
+  description: string;
+  optional: boolean;
+}
+
+export interface CatalogNode {
+  type: string;
+  version: number;
+  category: string;
+  title: string;
+  description: string;
+  kind: NodeKind;
+  /** True for batch-setting pass-through nodes (the Batcher). */
+  batching: boolean;
+  inputs: CatalogPort[];
+  outputs: CatalogPort[];
+  /** JSON Schema of the parameters, with defaults, ranges and descriptions. */
+  params: Record<string, unknown>;
+}
+
+export interface NodeCatalog {
+  catalogVersion: 1;
+  portTypes: Record<string, { rate: 'stream' | 'value'; color: string; description: string }>;
+  nodes: CatalogNode[];
+}
+
+function catalogPorts(ports: PortSpecs): CatalogPort[] {
+  return Object.entries(ports).map(([name, spec]) => ({
+    name,
+    type: spec.type,
+    rate: PORT_TYPES[spec.type].rate,
+    description: spec.description ?? PORT_TYPES[spec.type].description,
+    optional: spec.optional ?? false,
+  }));
+}
+
+/** JSON Schema of a params schema as a user writes it (defaults make fields optional). */
+export function paramsJsonSchema(schema: z.ZodType): Record<string, unknown> {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  delete json.$schema;
+  return json;
+}
+
+export function buildCatalog(registry: NodeRegistry): NodeCatalog {
+  return {
+    catalogVersion: 1,
+    portTypes: Object.fromEntries(
+      Object.entries(PORT_TYPES).map(([name, t]) => [name, { rate: t.rate, color: t.color, description: t.description }]),
+    ),
+    nodes: registry.list().map(({ definition: d }) => ({
+      type: d.type,
+      version: d.version,
+      category: d.category,
+      title: d.title,
+      description: d.description,
+      kind: d.kind,
+      batching: d.batching !== undefined,
+      inputs: catalogPorts(d.inputs),
+      outputs: catalogPorts(d.outputs),
+      params: paramsJsonSchema(d.params),
+    })),
+  };
+}

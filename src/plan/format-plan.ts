@@ -1,0 +1,32 @@
+/** The plan as the readable table `framefuse plan` prints. */
+import type { Plan } from './plan-types.js';
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+export function formatPlan(plan: Plan): string {
+  const rows = [['stage', 'kind', 'nodes', 'batch', 'fused', 'inputs', 'threads']];
+  for (const s of plan.stages) {
+    const batch = s.batchSetBy ? `${s.batchSize} (${s.batchSetBy}${s.deadlineMs ? `, ${s.deadlineMs} ms` : ''})` : String(s.batchSize);
+    rows.push([
+      s.id,
+      s.streaming ? s.kind : `${s.kind} (once)`,
+      s.nodes.join(' + '),
+      batch,
+      s.fused ? 'yes' : '',
+      s.inputs.map((r) => `${r.node}.${r.port}`).join(', ') || (s.source ? '(source)' : '-'),
+      s.kind === 'accelerator' ? String(s.threads) : '',
+    ]);
+  }
+  const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, '', table(rows)];
+  const fused = plan.stages.filter((s) => s.fused);
+  if (fused.length > 0) {
+    lines.push('', ...fused.map((s) => `fused: ${s.nodes.join(' -> ')} run as one batched call chain in one worker (${s.id})`));
+  }
+  for (const p of plan.passThrough) {
+    lines.push(`${p.node}: sets batch ${p.batchSize}, flush after ${p.deadlineMs} ms, for the nodes downstream of ${p.from.node}.${p.from.port}`);
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,183 @@
+/**
+ * The planner: a pure function from a validated graph and the machine to a plan.
+ *   1. Look through batch-setting pass-through nodes (the Batcher): their consumers read
+ *      the Batcher's input directly and run with its batch policy.
+ *   2. Give every node the batch policy of its stream inputs (a Batcher sets it; else the
+ *      largest of its producers'; sources start at 1).
+ *   3. Group nodes into stages in topological order: each media and host node alone;
+ *      an accelerator node joins the stage of an accelerator producer with the same batch
+ *      policy when the merge creates no cycle between stages (fusion).
+ *   4. Wire stage inputs and outputs, and share CPU threads among accelerator stages.
+ */
+import { cpus } from 'node:os';
+import { portRate } from '../graph/port-types.js';
+import type { ResolvedGraph, ResolvedEdge } from '../graph/resolved-graph.js';
+import type { ExecutionProvider } from '../nodes/define-node.js';
+import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
+
+export interface PlanOptions {
+  /** Execution providers present on the machine, in order of preference. */
+  providers: ExecutionProvider[];
+  /** CPU threads available to inference; defaults to the core count. */
+  cpuThreads?: number;
+}
+
+interface Policy {
+  size: number;
+  deadlineMs: number;
+  setBy: string | null;
+}
+
+const DEFAULT_POLICY: Policy = { size: 1, deadlineMs: 0, setBy: null };
+
+function refKey(ref: PortRef): string {
+  return `${ref.node}.${ref.port}`;
+}
+
+/** Edges with pass-through nodes looked through: each consumer reads the real producer. */
+function lookThrough(graph: ResolvedGraph, passThrough: Set<string>): ResolvedEdge[] {
+  const feeding = new Map(graph.edges.filter((e) => passThrough.has(e.to.node)).map((e) => [e.to.node, e]));
+  const origin = (ref: PortRef): PortRef => {
+    let current = ref;
+    while (passThrough.has(current.node)) {
+      const into = feeding.get(current.node);
+      if (!into) return current;
+      current = into.from;
+    }
+    return current;
+  };
+  return graph.edges
+    .filter((e) => !passThrough.has(e.to.node))
+    .map((e) => ({ ...e, from: origin(e.from) }))
+    .filter((e) => !passThrough.has(e.from.node));
+}
+
+function batchPolicies(graph: ResolvedGraph, passThrough: Set<string>): Map<string, Policy> {
+  const policies = new Map<string, Policy>();
+  for (const id of graph.order) {
+    const incoming = graph.edges.filter((e) => e.to.node === id && e.rate === 'stream');
+    let policy = DEFAULT_POLICY;
+    for (const edge of incoming) {
+      const upstream = policies.get(edge.from.node) ?? DEFAULT_POLICY;
+      if (upstream.size > policy.size || (upstream.size === policy.size && upstream.deadlineMs > policy.deadlineMs)) policy = upstream;
+    }
+    const node = graph.nodes.get(id)!;
+    if (passThrough.has(id)) {
+      const own = node.definition.batching!(node.params);
+      policy = { size: own.size, deadlineMs: own.deadlineMs, setBy: id };
+    }
+    policies.set(id, policy);
+  }
+  return policies;
+}
+
+function reachableFrom(starts: Iterable<string>, successors: Map<string, Set<string>>): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...starts];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    for (const next of successors.get(id) ?? []) {
+      if (!seen.has(next)) {
+        seen.add(next);
+        stack.push(next);
+      }
+    }
+  }
+  return seen;
+}
+
+export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
+  const passThroughIds = new Set([...graph.nodes.values()].filter((n) => n.definition.batching).map((n) => n.id));
+  const edges = lookThrough(graph, passThroughIds);
+  const policies = batchPolicies(graph, passThroughIds);
+  const order = graph.order.filter((id) => !passThroughIds.has(id));
+
+  const successors = new Map<string, Set<string>>(order.map((id) => [id, new Set()]));
+  for (const e of edges) successors.get(e.from.node)!.add(e.to.node);
+  const streamIn = (id: string) => edges.filter((e) => e.to.node === id && e.rate === 'stream');
+  const hasStreamOut = (id: string) => Object.values(graph.nodes.get(id)!.definition.outputs).some((p) => portRate(p.type) === 'stream');
+  const isStreaming = (id: string) => streamIn(id).length > 0 || hasStreamOut(id);
+
+  // 3. Stages, with fusion of accelerator chains.
+  const groups: string[][] = [];
+  const groupOf = new Map<string, number>();
+  for (const id of order) {
+    const node = graph.nodes.get(id)!;
+    let target: number | undefined;
+    if (node.definition.kind === 'accelerator' && isStreaming(id)) {
+      const policy = policies.get(id)!;
+      for (const edge of streamIn(id)) {
+        const g = groupOf.get(edge.from.node);
+        if (g === undefined) continue;
+        const head = groups[g]![0]!;
+        const producer = graph.nodes.get(head)!;
+        const same = policies.get(head)!;
+        if (producer.definition.kind !== 'accelerator' || same.size !== policy.size || same.deadlineMs !== policy.deadlineMs) continue;
+        if (streamIn(head).length === 0) continue; // a source stays alone
+        // Merging is safe unless another producer of this node depends on the group.
+        const downstream = reachableFrom(groups[g]!, successors);
+        const producers = edges.filter((e) => e.to.node === id).map((e) => e.from.node);
+        if (producers.some((p) => groupOf.get(p) !== g && downstream.has(p))) continue;
+        target = g;
+        break;
+      }
+    }
+    if (target === undefined) {
+      target = groups.length;
+      groups.push([]);
+    }
+    groups[target]!.push(id);
+    groupOf.set(id, target);
+  }
+
+  // 4. Wiring and threads.
+  const acceleratorStages = groups.filter((g) => graph.nodes.get(g[0]!)!.definition.kind === 'accelerator' && g.some(isStreaming)).length;
+  const cpuThreads = options.cpuThreads ?? cpus().length;
+  const threadsEach = Math.max(1, Math.floor(cpuThreads / Math.max(1, acceleratorStages)));
+  const stages: PlanStage[] = groups.map((nodes, index) => {
+    const members = new Set(nodes);
+    const kind = graph.nodes.get(nodes[0]!)!.definition.kind;
+    const policy = policies.get(nodes[0]!)!;
+    const external = edges.filter((e) => members.has(e.to.node) && !members.has(e.from.node));
+    const inputs = uniqueRefs(external.filter((e) => e.rate === 'stream').map((e) => e.from));
+    const outputs = uniqueRefs(edges.filter((e) => members.has(e.from.node) && !members.has(e.to.node) && e.rate === 'stream').map((e) => e.from));
+    const after = [...new Set(external.map((e) => `s${groupOf.get(e.from.node)! + 1}`))];
+    const streaming = nodes.some(isStreaming);
+    return {
+      id: `s${index + 1}`,
+      kind,
+      nodes,
+      fused: kind === 'accelerator' && nodes.length > 1,
+      streaming,
+      source: streaming && nodes.every((id) => streamIn(id).length === 0),
+      batchSize: policy.size,
+      deadlineMs: policy.deadlineMs,
+      batchSetBy: policy.setBy,
+      inputs,
+      outputs,
+      after,
+      providers: kind === 'accelerator' ? [...options.providers] : [],
+      threads: kind === 'accelerator' ? threadsEach : 1,
+    };
+  });
+
+  const passThrough: PassThroughNode[] = [...passThroughIds].map((id) => {
+    const into = graph.edges.find((e) => e.to.node === id)!;
+    const policy = policies.get(id)!;
+    return { node: id, from: into.from, batchSize: policy.size, deadlineMs: policy.deadlineMs };
+  });
+
+  return { planVersion: 1, graph: graph.name, providers: [...options.providers], stages, passThrough };
+}
+
+function uniqueRefs(refs: PortRef[]): PortRef[] {
+  const seen = new Map<string, PortRef>();
+  for (const ref of refs) seen.set(refKey(ref), { node: ref.node, port: ref.port });
+  return [...seen.values()];
+}
+
+/** Edges as the executor sees them: pass-through nodes looked through. */
+export function executionEdges(graph: ResolvedGraph): ResolvedEdge[] {
+  const passThroughIds = new Set([...graph.nodes.values()].filter((n) => n.definition.batching).map((n) => n.id));
+  return lookThrough(graph, passThroughIds);
+}

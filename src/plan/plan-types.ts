@@ -1,0 +1,60 @@
+/**
+ * The execution plan: derived from a validated graph and the machine, never edited. It is
+ * what `framefuse plan` prints, what the editor draws as stage groups, and what the
+ * scheduler runs.
+ */
+import type { ExecutionProvider, NodeKind } from '../nodes/define-node.js';
+
+/** An output port of a node: where a stream or value comes from. */
+export interface PortRef {
+  node: string;
+  port: string;
+}
+
+export type StageKind = NodeKind;
+
+export interface PlanStage {
+  /** `s1`, `s2`, ... in topological order. */
+  id: string;
+  kind: StageKind;
+  /** Node ids in the order they run within the stage. */
+  nodes: string[];
+  /** True when several accelerator nodes run as one batched call chain in one worker. */
+  fused: boolean;
+  /** Whether frames flow through the stage, or it only computes run-wide values when the run opens. */
+  streaming: boolean;
+  /** True for a stage that produces frames without consuming any (a Decoder). */
+  source: boolean;
+  batchSize: number;
+  /** How long a partial batch waits for more frames before it is flushed, in ms. */
+  deadlineMs: number;
+  /** The Batcher that set the batch policy, or null for the default (1). */
+  batchSetBy: string | null;
+  /** Streams consumed from other stages (after pass-through nodes are looked through). */
+  inputs: PortRef[];
+  /** Streams produced for other stages. */
+  outputs: PortRef[];
+  /** Stages this one needs values or frames from. */
+  after: string[];
+  /** Providers to try for accelerator stages, in order; empty for other stages. */
+  providers: ExecutionProvider[];
+  /** Intra-op CPU threads for each session of the stage. */
+  threads: number;
+}
+
+export interface PassThroughNode {
+  node: string;
+  /** The stream it forwards. */
+  from: PortRef;
+  batchSize: number;
+  deadlineMs: number;
+}
+
+export interface Plan {
+  planVersion: 1;
+  graph: string;
+  providers: ExecutionProvider[];
+  stages: PlanStage[];
+  /** Batch-setting nodes that have no stage of their own. */
+  passThrough: PassThroughNode[];
+}

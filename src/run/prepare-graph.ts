@@ -1,0 +1,37 @@
+/**
+ * From a graph document to something runnable: validate (every problem at once), then
+ * plan. What the CLI's validate, plan and run commands and the server's endpoints share.
+ */
+import { validateGraph } from '../graph/validate.js';
+import { hasErrors, type Problem } from '../graph/problem.js';
+import { planStages } from '../plan/plan-stages.js';
+import type { GraphDocument } from '../graph/document.js';
+import type { ResolvedGraph } from '../graph/resolved-graph.js';
+import type { NodeRegistry } from '../nodes/registry.js';
+import type { ExecutionProvider } from '../nodes/define-node.js';
+import type { Plan } from '../plan/plan-types.js';
+import { defaultPaths } from './paths.js';
+
+export interface PreparedGraph {
+  problems: Problem[];
+  graph: ResolvedGraph | null;
+  plan: Plan | null;
+}
+
+export interface PrepareOptions {
+  providers: ExecutionProvider[];
+  /** Run the nodes' own checks (files present, models pulled); default true. */
+  checks?: boolean;
+  cwd?: string;
+  cpuThreads?: number;
+}
+
+export async function prepareGraph(document: GraphDocument, registry: NodeRegistry, options: PrepareOptions): Promise<PreparedGraph> {
+  const paths = { ...defaultPaths(), ...(options.cwd ? { cwd: options.cwd } : {}) };
+  const { problems, graph } = await validateGraph(document, registry, {
+    ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: options.providers } }),
+  });
+  if (!graph || hasErrors(problems)) return { problems, graph: null, plan: null };
+  const plan = planStages(graph, { providers: options.providers, ...(options.cpuThreads ? { cpuThreads: options.cpuThreads } : {}) });
+  return { problems, graph, plan };
+}

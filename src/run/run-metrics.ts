@@ -1,0 +1,94 @@
+/**
+ * Run metrics: per node, per stage and per run. Built from plain counters the stages keep,
+ * so a snapshot is cheap enough to stream a few times a second.
+ */
+import type { Plan } from '../plan/plan-types.js';
+import type { NodeStats } from './stage-stats.js';
+
+export interface StageCounters {
+  frames: number;
+  batches: number;
+  batchSizes: Record<string, number>;
+  /** Queues feeding the stage. */
+  queues: { label: string; depth: number; maxDepth: number; capacity: number }[];
+}
+
+export interface NodeMetrics extends NodeStats {
+  fps: number;
+}
+
+export interface StageMetrics {
+  id: string;
+  kind: string;
+  nodes: string[];
+  fused: boolean;
+  batchSize: number;
+  frames: number;
+  batches: number;
+  avgBatch: number;
+  batchSizes: Record<string, number>;
+  /** Time inside the stage's nodes, in ms. */
+  busyMs: number;
+  fps: number;
+  /** busyMs / wall time: 1 means the stage never waited. */
+  utilization: number;
+  queues: StageCounters['queues'];
+}
+
+export interface RunMetrics {
+  graph: string;
+  startedAt: string;
+  wallMs: number;
+  frames: number;
+  fps: number;
+  peakRssBytes: number;
+  /** Busy time of the slowest stage / wall time: 1 means everything else hid behind it. */
+  efficiency: number;
+  stages: StageMetrics[];
+  nodes: Record<string, NodeMetrics>;
+}
+
+export function buildMetrics(
+  plan: Plan,
+  startedAt: Date,
+  wallMs: number,
+  peakRssBytes: number,
+  stats: Record<string, NodeStats>,
+  counters: Record<string, StageCounters>,
+  frames: number,
+): RunMetrics {
+  const seconds = Math.max(wallMs, 1) / 1000;
+  const stages = plan.stages.map((stage): StageMetrics => {
+    const c = counters[stage.id] ?? { frames: 0, batches: 0, batchSizes: {}, queues: [] };
+    const busyMs = stage.nodes.reduce((sum, id) => sum + (stats[id]?.busyMs ?? 0), 0);
+    return {
+      id: stage.id,
+      kind: stage.kind,
+      nodes: stage.nodes,
+      fused: stage.fused,
+      batchSize: stage.batchSize,
+      frames: c.frames,
+      batches: c.batches,
+      avgBatch: c.batches === 0 ? 0 : c.frames / c.batches,
+      batchSizes: c.batchSizes,
+      busyMs,
+      fps: c.frames / seconds,
+      utilization: busyMs / Math.max(wallMs, 1),
+      queues: c.queues,
+    };
+  });
+  const slowest = Math.max(0, ...stages.map((s) => s.busyMs));
+  const nodes: Record<string, NodeMetrics> = {};
+  for (const [id, s] of Object.entries(stats)) nodes[id] = { ...s, fps: Math.max(s.framesIn, s.framesOut) / seconds };
+  return {
+    graph: plan.graph,
+    startedAt: startedAt.toISOString(),
+    wallMs,
+    frames,
+    fps: frames / seconds,
+    peakRssBytes,
+    efficiency: wallMs === 0 ? 0 : Math.min(1, slowest / wallMs),
+    stages,
+    nodes,
+  };
+}

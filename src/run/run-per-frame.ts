@@ -1,0 +1,111 @@
+/**
+ * The per-frame runner: one frame at a time through every node, in topological order, on
+ * one thread, with no queues, batches, workers or fusion. It is how the tools framefuse
+ * replaces work, and the reference the streaming scheduler is checked against: for any
+ * graph both must produce the same outputs.
+ */
+import { executionEdges } from '../plan/plan-stages.js';
+import type { ResolvedGraph } from '../graph/resolved-graph.js';
+import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '../nodes/define-node.js';
+import { cancelledError } from '../errors.js';
+import { attribute } from './stage-core.js';
+import { defaultPaths } from './paths.js';
+
+export interface PerFrameOptions {
+  signal?: AbortSignal;
+  providers?: ExecutionProvider[];
+  threads?: number;
+  paths?: Partial<NodePaths>;
+}
+
+type Frame = { index: number; pts: number; values: Record<string, unknown> };
+
+async function* framesOf(id: string, instance: NodeInstance): AsyncGenerator<Frame> {
+  for await (const chunk of instance.produce!() as AsyncIterable<SourceChunk>) {
+    for (let i = 0; i < chunk.indices.length; i++) {
+      const values: Record<string, unknown> = {};
+      for (const [port, column] of Object.entries(chunk.outputs)) values[`${id}.${port}`] = (column as unknown[])[i];
+      yield { index: chunk.indices[i]!, pts: chunk.pts[i]!, values };
+    }
+  }
+}
+
+export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions = {}): Promise<{ outputs: Record<string, unknown>; frames: number }> {
+  const signal = options.signal ?? new AbortController().signal;
+  const paths = { ...defaultPaths(), ...options.paths };
+  const edges = executionEdges(graph);
+  const order = graph.order.filter((id) => !graph.nodes.get(id)!.definition.batching);
+  const instances = new Map<string, NodeInstance>();
+  const streamInputs = (id: string) => edges.filter((e) => e.to.node === id && e.rate === 'stream');
+  try {
+    for (const id of order) {
+      const node = graph.nodes.get(id)!;
+      try {
+        instances.set(
+          id,
+          await node.definition.create({
+            id,
+            params: node.definition.params.parse(node.rawParams),
+            signal,
+            log: { info: () => undefined, warn: () => undefined },
+            providers: options.providers ?? ['cpu'],
+            threads: options.threads ?? 1,
+            batchSize: 1,
+            paths,
+          }),
+        );
+      } catch (error) {
+        throw attribute(error, id);
+      }
+    }
+    const announced: Record<string, unknown> = {};
+    for (const id of order) {
+      const inputs: Record<string, unknown> = {};
+      for (const e of edges.filter((e) => e.to.node === id)) inputs[e.to.port] = announced[`${e.from.node}.${e.from.port}`];
+      try {
+        const out = (await instances.get(id)!.open?.(inputs as never)) ?? {};
+        for (const [port, value] of Object.entries(out)) announced[`${id}.${port}`] = value;
+      } catch (error) {
+        throw attribute(error, id);
+      }
+    }
+
+    const sources = order.filter((id) => instances.get(id)!.produce && streamInputs(id).length === 0);
+    const iterators = sources.map((id) => framesOf(id, instances.get(id)!));
+    const consumers = order.filter((id) => streamInputs(id).length > 0);
+    let frames = 0;
+    for (;;) {
+      if (signal.aborted) throw cancelledError();
+      const steps = await Promise.all(iterators.map((it) => it.next()));
+      if (steps.length === 0 || steps.every((s) => s.done)) break;
+      if (steps.some((s) => s.done)) throw new Error('sources of different lengths');
+      const first = steps[0]!.value as Frame;
+      const values: Record<string, unknown> = {};
+      for (const step of steps) Object.assign(values, (step.value as Frame).values);
+      for (const id of consumers) {
+        const inputs: Record<string, unknown[]> = {};
+        for (const e of streamInputs(id)) inputs[e.to.port] = [values[`${e.from.node}.${e.from.port}`]];
+        try {
+          const out = ((await instances.get(id)!.process!({ indices: [first.index], pts: [first.pts], inputs } as never)) ?? {}) as Record<string, unknown[]>;
+          for (const [port, column] of Object.entries(out)) values[`${id}.${port}`] = column[0];
+        } catch (error) {
+          throw attribute(error, id);
+        }
+      }
+      frames++;
+    }
+
+    const outputs: Record<string, unknown> = {};
+    for (const id of order) {
+      try {
+        const result = await instances.get(id)!.finish?.();
+        if (result !== undefined) outputs[id] = result;
+      } catch (error) {
+        throw attribute(error, id);
+      }
+    }
+    return { outputs, frames };
+  } finally {
+    for (const id of [...order].reverse()) await Promise.resolve(instances.get(id)?.dispose?.()).catch(() => undefined);
+  }
+}

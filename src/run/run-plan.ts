@@ -1,0 +1,268 @@
+/**
+ * The scheduler: runs a plan as a streaming pipeline.
+ *   1. Create every stage's nodes: host and media stages on this thread, accelerator
+ *      stages in a worker each.
+ *   2. Open the stages in order: each learns its producers' stream facts and values.
+ *   3. Connect stages with bounded queues, one per consumer of each stream.
+ *   4. Run every stage's loop at once: sources produce, the others form batches, process
+ *      them (up to two batches in flight per worker) and pass the results on, in order.
+ *   5. When every stream has ended, finish the nodes (outputs are committed here).
+ * Whatever happens, every stage is disposed. The first failure (or a cancel) aborts every
+ * queue, so all loops stop at once, and names the node that failed.
+ */
+import { performance } from 'node:perf_hooks';
+import { cancelledError, isFramefuseError, serializeError, type FramefuseError } from '../errors.js';
+import { executionEdges } from '../plan/plan-stages.js';
+import type { Plan, PlanStage } from '../plan/plan-types.js';
+import type { ResolvedGraph } from '../graph/resolved-graph.js';
+import type { NodePaths } from '../nodes/define-node.js';
+import { BatchFormer } from './batch-former.js';
+import { FrameQueue } from './frame-queue.js';
+import { StageCore, type LogSink, type StageInput, type StageSpec } from './stage-core.js';
+import type { StageExecutor } from './stage-executor.js';
+import { WorkerStage } from './worker-stage.js';
+import { buildMetrics, type RunMetrics, type StageCounters } from './run-metrics.js';
+import type { RunEvent } from './run-events.js';
+import type { NodeStats } from './stage-stats.js';
+import { defaultPaths } from './paths.js';
+
+export interface RunOptions {
+  /** Aborting it cancels the run: every stage stops, nodes are disposed, the run rejects with FF_CANCELLED. */
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+  /** Least capacity of each queue between stages, in frames (default 8; at least twice the largest batch). */
+  queueFrames?: number;
+  paths?: Partial<NodePaths>;
+  /** How often progress events are sent, in ms (default 500). */
+  progressIntervalMs?: number;
+}
+
+export interface RunResult {
+  /** What each node's finish() returned, by node id (the Encoder's output file, a sink's checksum...). */
+  outputs: Record<string, unknown>;
+  metrics: RunMetrics;
+}
+
+const WORKER_IN_FLIGHT = 2;
+
+function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths): StageSpec {
+  return {
+    id: stage.id,
+    nodes: stage.nodes.map((id) => {
+      const node = graph.nodes.get(id)!;
+      return { id, definition: node.definition, rawParams: node.rawParams };
+    }),
+    inputs,
+    outputs: stage.outputs.map((r) => `${r.node}.${r.port}`),
+    batchSize: stage.batchSize,
+    threads: stage.threads,
+    providers: stage.providers,
+    paths,
+  };
+}
+
+/** Resolves with `promise`, or rejects as soon as `signal` aborts. */
+function untilAborted<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOptions = {}): Promise<RunResult> {
+  const emit = options.onEvent ?? (() => undefined);
+  const paths = { ...defaultPaths(), ...options.paths };
+  const controller = new AbortController();
+  const signal = controller.signal;
+  let firstError: unknown = null;
+  const fail = (error: unknown) => {
+    if (firstError !== null) return;
+    firstError = error;
+    controller.abort(error);
+  };
+  const onCancel = () => fail(cancelledError());
+  if (options.signal?.aborted) throw cancelledError();
+  options.signal?.addEventListener('abort', onCancel, { once: true });
+
+  const log: LogSink = (level, node, message) => emit({ type: 'log', level, node, message });
+  const edges = executionEdges(graph);
+  const executors = new Map<string, StageExecutor>();
+  const workers: WorkerStage[] = [];
+  const queues: FrameQueue[] = [];
+  const queuesInto = new Map<string, FrameQueue[]>();
+  const counters: Record<string, StageCounters> = Object.fromEntries(
+    plan.stages.map((s) => [s.id, { frames: 0, batches: 0, batchSizes: {}, queues: [] }]),
+  );
+  const announced: Record<string, unknown> = {};
+
+  const startedAt = new Date();
+  const t0 = performance.now();
+  let peakRss = process.memoryUsage.rss();
+  const sinks = plan.stages.filter((s) => s.streaming && !s.source && s.outputs.length === 0);
+  const framesDone = () => (sinks.length === 0 ? 0 : Math.min(...sinks.map((s) => counters[s.id]!.frames)));
+  const framesTotal = (): number | null => {
+    const counts = plan.stages
+      .filter((s) => s.source)
+      .flatMap((s) => s.outputs.map((r) => announced[`${r.node}.${r.port}`]))
+      .map((info) => (info as { frameCount?: unknown } | undefined)?.frameCount)
+      .filter((n): n is number => typeof n === 'number');
+    return counts.length === 0 ? null : Math.min(...counts);
+  };
+  const snapshot = (): RunMetrics => {
+    const stats: Record<string, NodeStats> = {};
+    for (const executor of executors.values()) Object.assign(stats, executor.stats);
+    for (const [id, c] of Object.entries(counters)) {
+      c.queues = queues.filter((q) => q.label.endsWith(`->${id}`)).map((q) => ({ label: q.label, depth: q.depth, maxDepth: q.maxDepth, capacity: q.capacity }));
+    }
+    return buildMetrics(plan, startedAt, performance.now() - t0, peakRss, stats, counters, framesDone());
+  };
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }, 100);
+  const progressTimer = setInterval(() => emit({ type: 'progress', framesDone: framesDone(), framesTotal: framesTotal(), metrics: snapshot() }), options.progressIntervalMs ?? 500);
+  rssTimer.unref();
+  progressTimer.unref();
+
+  signal.addEventListener('abort', () => {
+    for (const queue of queues) queue.abort(signal.reason);
+    for (const worker of workers) worker.abort();
+  });
+
+  emit({ type: 'started', plan });
+  try {
+    // 1. Create.
+    for (const stage of plan.stages) {
+      const members = new Set(stage.nodes);
+      const inputs: StageInput[] = edges
+        .filter((e) => members.has(e.to.node))
+        .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
+      const spec = stageSpec(graph, stage, inputs, paths);
+      let executor: StageExecutor;
+      if (stage.kind === 'accelerator' && !stage.source) {
+        const worker = new WorkerStage(
+          { ...spec, nodes: stage.nodes.map((id) => ({ id, moduleUrl: graph.nodes.get(id)!.moduleUrl, rawParams: graph.nodes.get(id)!.rawParams })) },
+          log,
+        );
+        workers.push(worker);
+        executor = worker;
+      } else {
+        executor = new StageCore(spec, signal, log);
+      }
+      executors.set(stage.id, executor);
+      await untilAborted(signal, executor.create());
+    }
+
+    // 2. Open, in order.
+    for (const stage of plan.stages) {
+      const members = new Set(stage.nodes);
+      const external: Record<string, unknown> = {};
+      for (const e of edges) {
+        const key = `${e.from.node}.${e.from.port}`;
+        if (members.has(e.to.node) && !members.has(e.from.node) && key in announced) external[key] = announced[key];
+      }
+      Object.assign(announced, await untilAborted(signal, executors.get(stage.id)!.open(external)));
+    }
+
+    // 3. Queues: one per (stream, consuming stage).
+    const largestBatch = Math.max(1, ...plan.stages.map((s) => s.batchSize));
+    const capacity = Math.max(options.queueFrames ?? 8, 2 * largestBatch);
+    const stageInputs = new Map<string, FrameQueue[]>();
+    for (const stage of plan.stages) {
+      const own = stage.inputs.map((ref) => {
+        const key = `${ref.node}.${ref.port}`;
+        const queue = new FrameQueue(capacity, `${key}->${stage.id}`);
+        queues.push(queue);
+        queuesInto.set(key, [...(queuesInto.get(key) ?? []), queue]);
+        return queue;
+      });
+      stageInputs.set(stage.id, own);
+    }
+    if (signal.aborted) throw signal.reason;
+
+    // 4. Run every stage's loop.
+    const deliver = async (stage: PlanStage, batch: { indices: number[]; pts: number[] }, streams: Record<string, unknown[]>) => {
+      const c = counters[stage.id]!;
+      c.frames += batch.indices.length;
+      c.batches += 1;
+      const size = String(batch.indices.length);
+      c.batchSizes[size] = (c.batchSizes[size] ?? 0) + 1;
+      for (const ref of stage.outputs) {
+        const key = `${ref.node}.${ref.port}`;
+        const targets = queuesInto.get(key) ?? [];
+        const column = streams[key]!;
+        for (let i = 0; i < batch.indices.length; i++) {
+          const item = { index: batch.indices[i]!, pts: batch.pts[i]!, value: column[i] };
+          await Promise.all(targets.map((q) => q.push(item)));
+        }
+      }
+    };
+    const closeOutputs = (stage: PlanStage) => {
+      for (const ref of stage.outputs) for (const q of queuesInto.get(`${ref.node}.${ref.port}`) ?? []) q.close();
+    };
+
+    const runSource = async (stage: PlanStage) => {
+      const core = executors.get(stage.id) as StageCore;
+      for await (const chunk of core.produce()) {
+        if (signal.aborted) throw signal.reason;
+        await deliver(stage, chunk, chunk.streams);
+      }
+      closeOutputs(stage);
+    };
+
+    const runConsumer = async (stage: PlanStage) => {
+      const executor = executors.get(stage.id)!;
+      const keys = stage.inputs.map((r) => `${r.node}.${r.port}`);
+      const transfer = new Set(keys.filter((k) => (queuesInto.get(k) ?? []).length === 1));
+      const former = new BatchFormer(stageInputs.get(stage.id)!, stage.batchSize, stage.deadlineMs);
+      const window = executor instanceof WorkerStage ? WORKER_IN_FLIGHT : 1;
+      const inFlight: { batch: { indices: number[]; pts: number[] }; result: Promise<Record<string, unknown[]>> }[] = [];
+      const settleOldest = async () => {
+        const oldest = inFlight.shift()!;
+        await deliver(stage, oldest.batch, await oldest.result);
+      };
+      for (;;) {
+        const formed = await former.next();
+        if (!formed) break;
+        const batch = { indices: formed.indices, pts: formed.pts };
+        const streams = Object.fromEntries(keys.map((k, i) => [k, formed.columns[i]!]));
+        const result = executor.process({ ...batch, streams }, transfer);
+        result.catch(() => undefined); // awaited in order below; an early rejection must not go unhandled
+        inFlight.push({ batch, result });
+        if (inFlight.length >= window) await settleOldest();
+      }
+      while (inFlight.length > 0) await settleOldest();
+      closeOutputs(stage);
+    };
+
+    const loops = plan.stages
+      .filter((s) => s.streaming)
+      .map((stage) => (stage.source ? runSource(stage) : runConsumer(stage)).catch((error: unknown) => fail(error)));
+    await Promise.all(loops);
+    if (firstError !== null) throw firstError;
+
+    // 5. Finish, in order.
+    const outputs: Record<string, unknown> = {};
+    for (const stage of plan.stages) Object.assign(outputs, await untilAborted(signal, executors.get(stage.id)!.finish()));
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    const metrics = snapshot();
+    emit({ type: 'finished', outputs, metrics });
+    return { outputs, metrics };
+  } catch (error) {
+    fail(error);
+    const reason = firstError;
+    const metrics = snapshot();
+    if (isFramefuseError(reason) && reason.kind === 'cancelled') emit({ type: 'cancelled', metrics });
+    else emit({ type: 'failed', error: serializeError(reason), metrics });
+    throw reason;
+  } finally {
+    clearInterval(rssTimer);
+    clearInterval(progressTimer);
+    options.signal?.removeEventListener('abort', onCancel);
+    const disposed = await Promise.all([...executors.values()].reverse().map((e) => e.dispose().catch((error: unknown) => [error as FramefuseError])));
+    for (const error of disposed.flat()) {
+      log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * The nodes of one stage and the wiring between them: creates the instances, opens them in
+ * order, runs a batch through them, finishes and disposes them. The same code runs on the
+ * main thread (host and media stages) and inside a worker (accelerator stages), so a fused
+ * chain behaves the same wherever it runs.
+ */
+import { performance } from 'node:perf_hooks';
+import type { AnyNodeDefinition, ExecutionProvider, NodeInstance, NodePaths } from '../nodes/define-node.js';
+import { FramefuseError, operationalError } from '../errors.js';
+import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
+
+export interface StageNode {
+  id: string;
+  definition: AnyNodeDefinition;
+  /** Params as written; parsed (and defaulted) here by the node's schema. */
+  rawParams: Record<string, unknown>;
+}
+
+/** An edge into a node of the stage, with its producer's key `node.port`. */
+export interface StageInput {
+  node: string;
+  port: string;
+  from: string;
+  rate: 'stream' | 'value';
+}
+
+export interface StageSpec {
+  id: string;
+  nodes: StageNode[];
+  /** Every edge into a node of this stage (internal or external). */
+  inputs: StageInput[];
+  /** Producer keys (`node.port`) of streams other stages consume. */
+  outputs: string[];
+  batchSize: number;
+  threads: number;
+  providers: ExecutionProvider[];
+  paths: NodePaths;
+}
+
+export interface StageBatch {
+  indices: number[];
+  pts: number[];
+  /** External stream inputs by producer key. */
+  streams: Record<string, unknown[]>;
+}
+
+export type LogSink = (level: 'info' | 'warn', node: string, message: string) => void;
+
+/** Wraps an error thrown by a node so it names the node. */
+export function attribute(error: unknown, node: string): FramefuseError {
+  if (error instanceof FramefuseError) return error.forNode(node);
+  const message = error instanceof Error ? error.message : String(error);
+  return operationalError('FF_NODE_FAILED', message, { node, cause: error });
+}
+
+export class StageCore {
+  private readonly instances = new Map<string, NodeInstance>();
+  readonly stats: Record<string, NodeStats> = {};
+  private disposed = false;
+
+  constructor(
+    private readonly spec: StageSpec,
+    private readonly signal: AbortSignal,
+    private readonly log: LogSink,
+  ) {
+    for (const node of spec.nodes) this.stats[node.id] = emptyNodeStats();
+  }
+
+  async create(): Promise<void> {
+    for (const node of this.spec.nodes) {
+      try {
+        const params = node.definition.params.parse(node.rawParams);
+        const instance = await node.definition.create({
+          id: node.id,
+          params,
+          signal: this.signal,
+          log: { info: (m) => this.log('info', node.id, m), warn: (m) => this.log('warn', node.id, m) },
+          providers: this.spec.providers,
+          threads: this.spec.threads,
+          batchSize: this.spec.batchSize,
+          paths: this.spec.paths,
+        });
+        this.instances.set(node.id, instance);
+      } catch (error) {
+        throw attribute(error, node.id);
+      }
+    }
+  }
+
+  private inputsOf(node: string): StageInput[] {
+    return this.spec.inputs.filter((i) => i.node === node);
+  }
+
+  /**
+   * Opens every node in order. `external` holds what producers outside the stage announced
+   * (`node.port` -> stream facts or value); returns what every node of the stage announced.
+   */
+  async open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const known: Record<string, unknown> = { ...external };
+    const announced: Record<string, unknown> = {};
+    for (const node of this.spec.nodes) {
+      const inputs: Record<string, unknown> = {};
+      for (const input of this.inputsOf(node.id)) inputs[input.port] = known[input.from];
+      const instance = this.instances.get(node.id)!;
+      let outputs: Record<string, unknown> | void;
+      try {
+        outputs = (await instance.open?.(inputs as never)) as Record<string, unknown> | void;
+      } catch (error) {
+        throw attribute(error, node.id);
+      }
+      for (const [port, value] of Object.entries(outputs ?? {})) {
+        known[`${node.id}.${port}`] = value;
+        announced[`${node.id}.${port}`] = value;
+      }
+    }
+    return announced;
+  }
+
+  /** Runs a batch through the stage's nodes; returns the streams other stages consume. */
+  async process(batch: StageBatch): Promise<Record<string, unknown[]>> {
+    const n = batch.indices.length;
+    const values: Record<string, unknown[]> = { ...batch.streams };
+    for (const node of this.spec.nodes) {
+      const inputs: Record<string, unknown[]> = {};
+      const streamInputs = this.inputsOf(node.id).filter((i) => i.rate === 'stream');
+      for (const input of streamInputs) inputs[input.port] = values[input.from]!;
+      const instance = this.instances.get(node.id)!;
+      if (!instance.process) throw attribute(new Error(`${node.definition.type} has stream inputs but no process()`), node.id);
+      const started = performance.now();
+      let outputs: Record<string, unknown[]>;
+      try {
+        outputs = ((await instance.process({ indices: batch.indices, pts: batch.pts, inputs } as never)) ?? {}) as Record<string, unknown[]>;
+      } catch (error) {
+        throw attribute(error, node.id);
+      }
+      const busy = performance.now() - started;
+      for (const [port, column] of Object.entries(outputs)) {
+        if (!Array.isArray(column) || column.length !== n) {
+          throw attribute(new Error(`process() returned ${Array.isArray(column) ? column.length : 'no array of'} values for output "${port}" on a batch of ${n} frames; return one value per frame`), node.id);
+        }
+        values[`${node.id}.${port}`] = column;
+      }
+      recordBatch(this.stats[node.id]!, n, streamInputs.length > 0 || Object.keys(outputs).length > 0 ? n : 0, busy);
+    }
+    const result: Record<string, unknown[]> = {};
+    for (const key of this.spec.outputs) {
+      const column = values[key];
+      if (!column) {
+        const [node, port] = key.split('.');
+        throw attribute(new Error(`process() returned nothing for output "${port}", which another node consumes`), node!);
+      }
+      result[key] = column;
+    }
+    return result;
+  }
+
+  /** Frames from the stage's single source node, as batches keyed like `process` results. */
+  async *produce(): AsyncGenerator<StageBatch & { busyMs: number }> {
+    const node = this.spec.nodes[0]!;
+    const instance = this.instances.get(node.id)!;
+    if (!instance.produce) throw attribute(new Error(`${node.definition.type} has stream outputs but no produce()`), node.id);
+    const iterator = instance.produce()[Symbol.asyncIterator]();
+    let last = -1;
+    for (;;) {
+      const started = performance.now();
+      let step: IteratorResult<{ indices: number[]; pts: number[]; outputs: Record<string, unknown[]> }>;
+      try {
+        step = (await iterator.next()) as typeof step;
+      } catch (error) {
+        throw attribute(error, node.id);
+      }
+      const busy = performance.now() - started;
+      if (step.done) return;
+      const { indices, pts, outputs } = step.value;
+      if (indices.length !== pts.length || indices.some((index, i) => index <= (i === 0 ? last : indices[i - 1]!))) {
+        throw attribute(new Error('produce() must yield ascending frame indices, one pts per index'), node.id);
+      }
+      last = indices[indices.length - 1] ?? last;
+      recordBatch(this.stats[node.id]!, 0, indices.length, busy);
+      const streams: Record<string, unknown[]> = {};
+      for (const [port, column] of Object.entries(outputs)) streams[`${node.id}.${port}`] = column;
+      yield { indices, pts, streams, busyMs: busy };
+    }
+  }
+
+  /** Calls finish on every node in order; returns their results by node id. */
+  async finish(): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    for (const node of this.spec.nodes) {
+      try {
+        const result = await this.instances.get(node.id)!.finish?.();
+        if (result !== undefined) results[node.id] = result;
+      } catch (error) {
+        throw attribute(error, node.id);
+      }
+    }
+    return results;
+  }
+
+  /** Disposes every instance, last first; returns the errors it met rather than throwing. */
+  async dispose(): Promise<FramefuseError[]> {
+    if (this.disposed) return [];
+    this.disposed = true;
+    const errors: FramefuseError[] = [];
+    for (const node of [...this.spec.nodes].reverse()) {
+      try {
+        await this.instances.get(node.id)?.dispose?.();
+      } catch (error) {
+        errors.push(attribute(error, node.id));
+      }
+    }
+    this.instances.clear();
+    return errors;
+  }
+}

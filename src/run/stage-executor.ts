@@ -1,0 +1,15 @@
+/** What the scheduler needs from a stage, wherever its nodes run. */
+import type { FramefuseError } from '../errors.js';
+import type { StageBatch } from './stage-core.js';
+import type { NodeStats } from './stage-stats.js';
+
+export interface StageExecutor {
+  /** Per node counters, as of the last completed call. */
+  readonly stats: Record<string, NodeStats>;
+  create(): Promise<void>;
+  open(external: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** `transfer`: producer keys whose buffers this stage may take (no other stage reads them). */
+  process(batch: StageBatch, transfer?: ReadonlySet<string>): Promise<Record<string, unknown[]>>;
+  finish(): Promise<Record<string, unknown>>;
+  dispose(): Promise<FramefuseError[]>;
+}

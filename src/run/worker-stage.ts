@@ -1,0 +1,109 @@
+/**
+ * A stage whose nodes live in a worker thread. Calls are messages answered in order;
+ * inputs no other stage reads are transferred (moved, not copied), outputs always are. A
+ * crashed worker fails every pending call with the stage's nodes named; dispose always
+ * ends the thread, by terminate if it does not answer in time.
+ */
+import { Worker } from 'node:worker_threads';
+import { deserializeError, operationalError, type FramefuseError, type SerializedError } from '../errors.js';
+import { collectTransferables } from './transferables.js';
+import type { LogSink, StageBatch } from './stage-core.js';
+import type { StageExecutor } from './stage-executor.js';
+import type { NodeStats } from './stage-stats.js';
+import type { WorkerReply, WorkerRequest, WorkerStageData } from './worker-protocol.js';
+
+const WORKER_URL = new URL('./stage-worker.js', import.meta.url);
+const DISPOSE_GRACE_MS = 1500;
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
+type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export class WorkerStage implements StageExecutor {
+  stats: Record<string, NodeStats> = {};
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private exited = false;
+  private crash: FramefuseError | null = null;
+
+  constructor(
+    private readonly data: WorkerStageData,
+    log: LogSink,
+  ) {
+    this.worker = new Worker(WORKER_URL, { workerData: data, name: `framefuse ${data.id}` });
+    this.worker.on('message', (reply: WorkerReply) => {
+      if ('log' in reply) {
+        log(reply.log.level, reply.log.node, reply.log.message);
+        return;
+      }
+      const pending = this.pending.get(reply.id);
+      if (!pending) return;
+      this.pending.delete(reply.id);
+      this.stats = reply.stats;
+      if (reply.ok) pending.resolve(reply.result);
+      else pending.reject(deserializeError(reply.error));
+    });
+    this.worker.on('error', (error) => this.failAll(error));
+    this.worker.on('exit', (code) => {
+      this.exited = true;
+      this.failAll(new Error(`the worker exited with code ${code}`));
+    });
+  }
+
+  private failAll(cause: Error): void {
+    this.crash ??= operationalError('FF_WORKER_CRASHED', `the worker of stage ${this.data.id} (${this.data.nodes.map((n) => n.id).join(', ')}) stopped: ${cause.message}`, {
+      node: this.data.nodes[0]!.id,
+      cause,
+    });
+    for (const pending of this.pending.values()) pending.reject(this.crash);
+    this.pending.clear();
+  }
+
+  private call(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
+    if (this.crash) return Promise.reject(this.crash);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...request, id }, transfer);
+    });
+  }
+
+  async create(): Promise<void> {
+    await this.call({ op: 'create' });
+  }
+
+  async open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return (await this.call({ op: 'open', external })) as Record<string, unknown>;
+  }
+
+  async process(batch: StageBatch, transfer: ReadonlySet<string> = new Set()): Promise<Record<string, unknown[]>> {
+    const buffers = new Set<ArrayBuffer>();
+    for (const key of transfer) collectTransferables(batch.streams[key], buffers);
+    return (await this.call({ op: 'process', batch }, [...buffers])) as Record<string, unknown[]>;
+  }
+
+  async finish(): Promise<Record<string, unknown>> {
+    return (await this.call({ op: 'finish' })) as Record<string, unknown>;
+  }
+
+  /** Asks the nodes to stop what they are doing (their signal aborts). */
+  abort(): void {
+    if (!this.exited && !this.crash) void this.call({ op: 'abort' }).catch(() => undefined);
+  }
+
+  async dispose(): Promise<FramefuseError[]> {
+    if (this.exited) return [];
+    let errors: FramefuseError[] = [];
+    if (!this.crash) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<null>((resolve) => {
+        timer = setTimeout(() => resolve(null), DISPOSE_GRACE_MS);
+      });
+      const answered = await Promise.race([this.call({ op: 'dispose' }).catch(() => null), timeout]);
+      clearTimeout(timer);
+      if (Array.isArray(answered)) errors = (answered as SerializedError[]).map((e) => deserializeError(e) as FramefuseError);
+    }
+    await this.worker.terminate();
+    return errors;
+  }
+}
