@@ -114,8 +114,10 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   const problems: Problem[] = [];
   if (doc.nodes.length === 0) problems.push(problem('FF_EMPTY_GRAPH', 'the graph has no nodes: add a source (Decoder) and a sink (Encoder)'));
 
-  // 1. Ids, types, params.
+  // 1. Ids, types, params. Ports are checked for every node of a known type, even when
+  // its params are invalid, so one bad value does not hide the edge problems around it.
   const nodes = new Map<string, ResolvedNode>();
+  const typed = new Map<string, AnyNodeDefinition>();
   const declared = new Map<string, GraphNode>();
   for (const node of doc.nodes) {
     if (declared.has(node.id)) {
@@ -123,6 +125,8 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
       continue;
     }
     declared.set(node.id, node);
+    const definition = registry.get(node.type)?.definition;
+    if (definition) typed.set(node.id, definition);
     const resolved = resolveNode(node, registry, problems);
     if (resolved) nodes.set(node.id, resolved);
   }
@@ -142,12 +146,12 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
         ok = false;
         continue;
       }
-      const target = nodes.get(ref.node);
+      const target = typed.get(ref.node);
       if (!target) {
         ok = false;
         continue;
       }
-      const names = Object.keys(target.definition[ports]);
+      const names = Object.keys(target[ports]);
       if (!names.includes(ref.port)) {
         const kind = ports === 'outputs' ? 'output' : 'input';
         problems.push(
@@ -161,8 +165,8 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
       }
     }
     if (!ok) continue;
-    const fromType = nodes.get(edge.from.node)!.definition.outputs[edge.from.port]!.type;
-    const toType = nodes.get(edge.to.node)!.definition.inputs[edge.to.port]!.type;
+    const fromType = typed.get(edge.from.node)!.outputs[edge.from.port]!.type;
+    const toType = typed.get(edge.to.node)!.inputs[edge.to.port]!.type;
     if (!canConnect(fromType, toType)) {
       problems.push(
         problem('FF_PORT_TYPE_MISMATCH', `${label}: a ${fromType} output cannot feed a ${toType} input; connect an output of type ${toType}`, {
@@ -176,8 +180,9 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   }
 
   // 3. Inputs: connected when required, never twice.
-  for (const node of nodes.values()) {
-    for (const [port, spec] of Object.entries(node.definition.inputs)) {
+  for (const [id, definition] of typed) {
+    const node = { id };
+    for (const [port, spec] of Object.entries(definition.inputs)) {
       const feeding = edges.filter((e) => e.to.node === node.id && e.to.port === port);
       if (feeding.length > 1) {
         problems.push(

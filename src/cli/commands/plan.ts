@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { prepareFile, printProblems } from '../load-for-cli.js';
+import { collect, parseProviders } from '../context.js';
+import { formatPlan } from '../../plan/format-plan.js';
+
+export function register(program: Command): void {
+  program
+    .command('plan')
+    .description('Print the execution plan: stages, their batch sizes, and which nodes were fused.')
+    .argument('<graph>', 'graph JSON file')
+    .option('--json', 'print the plan as JSON')
+    .option('--provider <name>', 'execution provider to plan for (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
+    .option('--set <node.param=value>', 'override a parameter (repeatable)', collect)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ framefuse plan graphs/faceswap.json
+  $ framefuse plan graphs/faceswap.json --json --provider cuda`,
+    )
+    .action(async (file: string, opts: { json?: boolean; provider?: string[]; set?: string[] }) => {
+      const prepared = await prepareFile(file, { providers: parseProviders(opts.provider), sets: opts.set ?? [], checks: false });
+      printProblems(file, prepared.problems);
+      if (!prepared.plan) {
+        process.exitCode = 2;
+        return;
+      }
+      process.stdout.write(opts.json ? `${JSON.stringify(prepared.plan, null, 2)}\n` : `${formatPlan(prepared.plan)}\n`);
+    });
+}

@@ -1,0 +1,124 @@
+import type { Command } from 'commander';
+import { writeFile } from 'node:fs/promises';
+import { prepareFile, printProblems } from '../load-for-cli.js';
+import { collect, parseProviders } from '../context.js';
+import { runPlan } from '../../run/run-plan.js';
+import { runPerFrame } from '../../run/run-per-frame.js';
+import { exitCodeFor, isFramefuseError, serializeError } from '../../errors.js';
+import { ProgressPrinter, formatDuration } from '../progress.js';
+import type { RunEvent } from '../../run/run-events.js';
+
+interface RunOpts {
+  set?: string[];
+  provider?: string[];
+  metrics?: string;
+  json?: boolean;
+  quiet?: boolean;
+  perFrame?: boolean;
+  queue?: string;
+}
+
+/** Ctrl-C cancels the run cleanly; a second one, or cleanup past the limit, exits at once. */
+const FORCE_EXIT_MS = 1800;
+
+function describeError(error: unknown): string {
+  const e = serializeError(error);
+  const where = e.node ? ` ${e.node}${e.field ? `.${e.field}` : ''}` : '';
+  return `error ${e.code}${where}: ${e.message}${e.fix ? `\n  fix: ${e.fix}` : ''}${e.kind === 'bug' && e.stack ? `\n${e.stack}` : ''}`;
+}
+
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('Run a graph headless: streaming, batched and fused, with progress and metrics.')
+    .argument('<graph>', 'graph JSON file')
+    .option('--set <node.param=value>', 'override a parameter (repeatable); values are JSON when they parse, else strings', collect)
+    .option('--provider <name>', 'execution provider (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
+    .option('--metrics <file>', 'write the run metrics as JSON')
+    .option('--json', 'print run events as JSON lines on stdout instead of a progress bar')
+    .option('--quiet', 'print nothing but errors')
+    .option('--per-frame', 'run one frame at a time through every node, without batching, fusion or workers (the baseline)')
+    .option('--queue <frames>', 'least capacity of each queue between stages, in frames')
+    .addHelpText(
+      'after',
+      `
+Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (Ctrl-C).
+
+Examples:
+  $ framefuse run graphs/anonymize.json
+  $ framefuse run graphs/faceswap.json --set decoder.path=in.mp4 --set encoder.path=out.mp4
+  $ framefuse run graphs/anonymize.json --provider cuda --metrics metrics.json`,
+    )
+    .action(async (file: string, opts: RunOpts) => {
+      const providers = parseProviders(opts.provider);
+      const prepared = await prepareFile(file, { providers, sets: opts.set ?? [] });
+      printProblems(file, prepared.problems);
+      if (!prepared.graph || !prepared.plan) {
+        process.exitCode = 2;
+        return;
+      }
+      const controller = new AbortController();
+      let interrupts = 0;
+      const onSigint = () => {
+        interrupts++;
+        if (interrupts > 1) process.exit(130);
+        if (!opts.quiet) process.stderr.write('\ncancelling (Ctrl-C again to quit at once)\n');
+        controller.abort();
+        setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref();
+      };
+      process.on('SIGINT', onSigint);
+      process.on('SIGTERM', onSigint);
+
+      const progress = new ProgressPrinter(process.stderr);
+      const onEvent = (event: RunEvent) => {
+        if (opts.json) {
+          const { metrics: _m, ...rest } = event as RunEvent & { metrics?: unknown };
+          process.stdout.write(`${JSON.stringify(event.type === 'progress' || event.type === 'finished' ? event : rest)}\n`);
+          return;
+        }
+        if (opts.quiet) return;
+        if (event.type === 'progress') progress.update(event);
+        if (event.type === 'log') {
+          progress.clear();
+          process.stderr.write(`${event.level === 'warn' ? 'warning' : 'info'} ${event.node}: ${event.message}\n`);
+        }
+      };
+
+      try {
+        if (opts.perFrame) {
+          const started = Date.now();
+          const { outputs, frames } = await runPerFrame(prepared.graph, { signal: controller.signal, providers });
+          const seconds = (Date.now() - started) / 1000;
+          if (!opts.quiet) process.stderr.write(`done per frame: ${frames} frames in ${formatDuration(seconds)} (${(frames / seconds).toFixed(1)} fps)\n`);
+          if (opts.json) process.stdout.write(`${JSON.stringify({ type: 'finished', outputs, frames, seconds })}\n`);
+          return;
+        }
+        const result = await runPlan(prepared.graph, prepared.plan, {
+          signal: controller.signal,
+          onEvent,
+          ...(opts.queue ? { queueFrames: Number(opts.queue) } : {}),
+        });
+        progress.clear();
+        if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(result.metrics, null, 2)}\n`);
+        if (!opts.quiet && !opts.json) {
+          const m = result.metrics;
+          process.stderr.write(`done: ${m.frames} frames in ${formatDuration(m.wallMs / 1000)} (${m.fps.toFixed(1)} fps, peak RSS ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MiB)\n`);
+          for (const [node, output] of Object.entries(result.outputs)) {
+            const path = (output as { path?: unknown }).path;
+            if (typeof path === 'string') process.stderr.write(`${node}: wrote ${path}\n`);
+          }
+        }
+      } catch (error) {
+        progress.clear();
+        if (isFramefuseError(error) && error.kind === 'cancelled') {
+          if (!opts.quiet) process.stderr.write('cancelled\n');
+        } else {
+          process.stderr.write(`${describeError(error)}\n`);
+        }
+        process.exitCode = exitCodeFor(error);
+      } finally {
+        process.off('SIGINT', onSigint);
+        process.off('SIGTERM', onSigint);
+      }
+    });
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { prepareFile, printProblems, hasErrors } from '../load-for-cli.js';
+import { parseProviders } from '../context.js';
+
+export function register(program: Command): void {
+  program
+    .command('validate')
+    .description('Check graph files: every problem at once, one line each, with a stable code.')
+    .argument('<graph...>', 'graph JSON files')
+    .option('--no-checks', "skip the nodes' own checks (input files present, models pulled)")
+    .addHelpText(
+      'after',
+      `
+Each problem prints as  <file>: <CODE> <node>[.<port|param>]: <message>
+Exit status: 0 when every file is valid (warnings allowed), 2 otherwise.
+
+Examples:
+  $ framefuse validate graphs/anonymize.json
+  $ framefuse validate graphs/*.json --no-checks`,
+    )
+    .action(async (files: string[], opts: { checks: boolean }) => {
+      let failed = false;
+      for (const file of files) {
+        const prepared = await prepareFile(file, { providers: parseProviders(undefined), checks: opts.checks });
+        printProblems(file, prepared.problems);
+        if (hasErrors(prepared.problems) || !prepared.graph) failed = true;
+        else process.stdout.write(`${file}: valid (${prepared.graph.nodes.size} nodes, ${prepared.plan!.stages.length} stages)\n`);
+      }
+      process.exitCode = failed ? 2 : 0;
+    });
+}

@@ -1,0 +1,43 @@
+/**
+ * The `framefuse` command line. Each command lives in commands/ and registers itself;
+ * errors are reported with their code and the exit status that belongs to their kind.
+ */
+import { Command, CommanderError } from 'commander';
+import { exitCodeFor, serializeError } from '../errors.js';
+import { register as registerValidate } from './commands/validate.js';
+import { register as registerPlan } from './commands/plan.js';
+import { register as registerNodes } from './commands/nodes.js';
+import { register as registerRun } from './commands/run.js';
+import { register as registerSchema } from './commands/schema.js';
+
+export function buildProgram(): Command {
+  const program = new Command('framefuse')
+    .description('Node-graph editor and streaming executor for video inference pipelines.')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema]) register(program);
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ framefuse validate graphs/anonymize.json
+  $ framefuse plan graphs/anonymize.json
+  $ framefuse run graphs/anonymize.json --set decoder.path=in.mp4 --set encoder.path=out.mp4
+  $ framefuse nodes`,
+  );
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    const e = serializeError(error);
+    process.stderr.write(`error ${e.code}: ${e.message}\n`);
+    return exitCodeFor(error);
+  }
+}
