@@ -27,8 +27,8 @@ export interface DecodeRunOptions {
   node?: string;
   /** Told about problems that do not stop the run (concealed damage). */
   warn?: (message: string) => void;
-  /** Called with the ffmpeg process id once it started (tests use it to check clean-up). */
-  onSpawn?: (pid: number | undefined) => void;
+  /** Called with the ffmpeg process once it started, so an owner can stop it whatever happens to the iterator. */
+  onProcess?: (proc: FfmpegProcess) => void;
 }
 
 export function defaultChunkFrames(frameBytes: number): number {
@@ -44,7 +44,7 @@ export async function* decodeFrames(plan: DecodePlan, options: DecodeRunOptions 
   const { width, height, fps } = plan.frames;
 
   const proc = new FfmpegProcess(tools.ffmpeg.path, plan.args, { stdout: true });
-  options.onSpawn?.(proc.pid);
+  options.onProcess?.(proc);
   const onAbort = () => void proc.stop(500);
   signal?.addEventListener('abort', onAbort, { once: true });
 

@@ -238,3 +238,15 @@ async function probeWithFfmpeg(file: string, ffmpegPath: string, sniffed: Sniffe
     probedWith: 'ffmpeg',
   };
 }
+
+/** The codec name of one stream of a file (for deciding whether audio can be stream-copied). */
+export async function probeStreamCodec(file: string, streamIndex: number, tools: FfmpegTools = getTools()): Promise<string | null> {
+  if (tools.ffprobe) {
+    const result = await runToCompletion(tools.ffprobe.path, ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file]);
+    const name = result.stdout.trim().split(/\s+/)[0];
+    return result.exit.code === 0 && name ? name : null;
+  }
+  const result = await runToCompletion(tools.ffmpeg.path, ['-hide_banner', '-nostdin', '-i', file]);
+  const banner = parseFfmpegBanner(result.stderr.join('\n'));
+  return [...banner.audio, ...banner.video].find((s) => s.index === streamIndex)?.codec ?? null;
+}

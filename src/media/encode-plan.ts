@@ -1,0 +1,92 @@
+/**
+ * From the Encoder's settings, the incoming stream and the source's audio to the exact
+ * ffmpeg command that reads raw RGB24 frames on stdin and writes the output file. Pure,
+ * like the decode plan: the hardware choice and the audio probe are made before.
+ */
+import type { AudioRef, FramesInfo } from '../run/media-types.js';
+import { encoderArgs, type Container, type PixelFormatChoice, type Preset } from './encoder-catalog.js';
+import { rationalFor } from './media-info.js';
+
+export type AudioMode = 'copy' | 'reencode' | 'drop';
+
+export interface EncodeSettings {
+  /** ffmpeg encoder name (`libx264`, `h264_nvenc`, ...). */
+  encoder: string;
+  quality: number;
+  preset: Preset;
+  pixelFormat: PixelFormatChoice;
+  /** Output frame rate; null keeps the stream's. */
+  fps: number | null;
+  audio: AudioMode;
+  faststart: boolean;
+}
+
+/** The source audio as the plan needs it: the reference and its codec. */
+export interface AudioSource {
+  ref: AudioRef;
+  codec: string;
+}
+
+export interface EncodePlan {
+  args: string[];
+  /** How the audio ends up in the file. */
+  audio: 'copied' | 'reencoded' | 'none';
+  /** Whether frames were padded by a pixel to reach the even size 4:2:0 / 4:2:2 needs. */
+  padded: boolean;
+  outputFps: number;
+}
+
+export function planEncode(
+  frames: FramesInfo,
+  settings: EncodeSettings,
+  container: Container,
+  audio: AudioSource | null,
+  outputPath: string,
+): EncodePlan {
+  const spec = encoderArgs(settings.encoder, settings.quality, settings.preset, settings.pixelFormat);
+  const inRate = rationalFor(frames.fps);
+  const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', ...spec.global];
+  args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${frames.width}x${frames.height}`, '-framerate', inRate, '-i', 'pipe:0');
+
+  let audioOut: EncodePlan['audio'] = 'none';
+  const useAudio = audio !== null && audio.ref.streamIndex !== null && settings.audio !== 'drop';
+  if (useAudio) {
+    const { start, end } = audio.ref;
+    const trimmed = start > 0 || end !== null;
+    // A trimmed range is re-encoded: stream copy can only cut at packet edges, and the
+    // audio must start and end with the video.
+    const copyable = container.audioCopy === null || container.audioCopy.includes(audio.codec);
+    audioOut = settings.audio === 'copy' && copyable && !trimmed ? 'copied' : 'reencoded';
+    if (start > 0) args.push('-ss', start.toFixed(6));
+    if (end !== null) args.push('-t', (end - start).toFixed(6));
+    args.push('-i', audio.ref.path);
+  }
+
+  args.push('-map', '0:v:0');
+  if (useAudio && audio) args.push('-map', `1:${audio.ref.streamIndex}`);
+
+  // 4:2:0 and 4:2:2 need an even width (and 4:2:0 an even height): pad by one pixel
+  // rather than fail or lose a row.
+  const subsampled = /420|422|nv12/.test(spec.pixelFormat);
+  const padW = subsampled && frames.width % 2 === 1;
+  const padH = /420|nv12/.test(spec.pixelFormat) && frames.height % 2 === 1;
+  const filters: string[] = [];
+  if (padW || padH) filters.push(`pad=${frames.width + (padW ? 1 : 0)}:${frames.height + (padH ? 1 : 0)}:0:0`);
+  if (spec.yuv) filters.push('scale=out_color_matrix=bt709:out_range=tv', `format=${spec.pixelFormat}`);
+  else filters.push(`format=${spec.pixelFormat}`);
+  filters.push(...spec.filters);
+  const outputFps = settings.fps ?? frames.fps;
+  if (settings.fps !== null && Math.abs(settings.fps - frames.fps) > 1e-6) filters.push(`fps=${rationalFor(settings.fps)}`);
+  args.push('-vf', filters.join(','));
+  args.push(...spec.codec);
+  if (spec.filters.length === 0) args.push('-pix_fmt', spec.pixelFormat);
+  if (spec.yuv) args.push('-colorspace', 'bt709', '-color_primaries', 'bt709', '-color_trc', 'bt709', '-color_range', 'tv');
+
+  if (audioOut === 'copied') args.push('-c:a', 'copy');
+  else if (audioOut === 'reencoded') args.push('-c:a', container.audioEncoder, '-b:a', container.audioBitrate);
+  else args.push('-an');
+
+  if (settings.faststart && container.faststart) args.push('-movflags', '+faststart');
+  args.push('-f', container.muxer, outputPath);
+  return { args, audio: audioOut, padded: padW || padH, outputFps };
+}
