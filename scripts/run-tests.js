@@ -2,7 +2,7 @@
 // Runs every compiled test file (dist/test/**/*.test.js) with node's test runner.
 // Node 20's `--test` takes no globs, so the files are listed here. Pass a substring to
 // run a subset: `node scripts/run-tests.js scheduler`.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -17,7 +17,9 @@ function findTests(dir) {
 }
 
 const filters = process.argv.slice(2);
+// Only compiled tests whose source still exists: tsc leaves stale outputs behind.
 const files = findTests('dist/test')
+  .filter((f) => existsSync(f.replace(/^dist\//, '').replace(/\.js$/, '.ts')))
   .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
   .sort();
 if (files.length === 0) {

@@ -14,10 +14,16 @@ export default defineNode({
   params: transformParams,
   create: (ctx) => {
     const inner = transformInstance(ctx);
+    const intervals: [number, number][] = [];
     return {
-      process: inner.process,
-      // Tells the test which thread ran it and with which batch size.
-      finish: () => ({ threadId, batchSize: ctx.batchSize, threads: ctx.threads }),
+      async process(batch) {
+        const started = Date.now();
+        const out = await inner.process(batch);
+        intervals.push([started, Date.now()]);
+        return out;
+      },
+      // Tells the test which thread ran it, with which batch size, and when it was busy.
+      finish: () => ({ threadId, batchSize: ctx.batchSize, threads: ctx.threads, intervals }),
     };
   },
 });
