@@ -33,7 +33,7 @@ export interface DecodePlan {
   args: string[];
   frames: FramesInfo;
   audio: AudioRef;
-  /** First source frame decoded (when the trim is frame-aligned). */
+  /** Start of the trim in seconds from the first video frame (0 = untrimmed). */
   startSeconds: number;
   endSeconds: number | null;
   /** Frames the stream should give; exact for constant-frame-rate input at the source rate. */
@@ -79,11 +79,14 @@ export function planDecode(info: MediaInfo, options: DecodeOptions = {}): Decode
   // output is frame start+N of the source, and nothing is duplicated or dropped.
   const frameExact = keepRate && !video.variableFrameRate;
 
+  // Seeks and audio ranges are on the file's clock, where the first video frame may sit a
+  // little after 0 (audio priming in Matroska, MPEG-TS offsets): frame N is at offset + N / fps.
+  const videoOffset = Math.max(0, video.startTime - info.startTime);
   let startSeconds = toSeconds(start);
   let endSeconds = end === null ? null : toSeconds(end);
   if (duration !== null && endSeconds !== null && endSeconds > duration) endSeconds = null;
   let expectedFrames: number | null;
-  let seekSeconds = startSeconds;
+  let seekSeconds = startSeconds > 0 ? videoOffset + startSeconds : 0;
   if (frameExact) {
     const startFrame = Math.round(startSeconds * srcFps);
     let endFrame = endSeconds === null ? total : Math.round(endSeconds * srcFps);
@@ -93,7 +96,7 @@ export function planDecode(info: MediaInfo, options: DecodeOptions = {}): Decode
     expectedFrames = endFrame === null ? null : endFrame - startFrame;
     // Half a frame early, so timestamp rounding can never drop the first wanted frame;
     // the frame before it still falls before the seek point and is discarded.
-    seekSeconds = startFrame > 0 ? (startFrame - 0.5) / srcFps : 0;
+    seekSeconds = startFrame > 0 ? videoOffset + (startFrame - 0.5) / srcFps : 0;
   } else {
     const stop = endSeconds ?? duration;
     expectedFrames = stop === null ? null : Math.max(0, Math.round((stop - startSeconds) * outFps));
@@ -129,7 +132,12 @@ export function planDecode(info: MediaInfo, options: DecodeOptions = {}): Decode
     input: info.path,
     args,
     frames: { width, height, fps: outFps, frameCount: expectedFrames },
-    audio: { path: info.path, streamIndex: audioStream ? audioStream.index : null, start: startSeconds, end: endSeconds },
+    audio: {
+      path: info.path,
+      streamIndex: audioStream ? audioStream.index : null,
+      start: videoOffset + startSeconds,
+      end: endSeconds === null ? null : videoOffset + endSeconds,
+    },
     startSeconds,
     endSeconds,
     expectedFrames,

@@ -25,6 +25,8 @@ export interface EncodeSettings {
 export interface AudioSource {
   ref: AudioRef;
   codec: string;
+  /** Where the source's first video frame sits on its clock (see probeAudioSource). */
+  videoOffset: number;
 }
 
 export interface EncodePlan {
@@ -46,21 +48,29 @@ export function planEncode(
   const spec = encoderArgs(settings.encoder, settings.quality, settings.preset, settings.pixelFormat);
   const inRate = rationalFor(frames.fps);
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y', ...spec.global];
-  args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${frames.width}x${frames.height}`, '-framerate', inRate, '-i', 'pipe:0');
 
   let audioOut: EncodePlan['audio'] = 'none';
   const useAudio = audio !== null && audio.ref.streamIndex !== null && settings.audio !== 'drop';
+  const audioInput: string[] = [];
+  let videoOffset = 0;
   if (useAudio) {
     const { start, end } = audio.ref;
-    const trimmed = start > 0 || end !== null;
-    // A trimmed range is re-encoded: stream copy can only cut at packet edges, and the
-    // audio must start and end with the video.
+    // Untrimmed: the audio is taken whole and the video keeps its offset from the file's
+    // start, as in the source. Trimmed: the audio is cut to the video's range and
+    // re-encoded, since stream copy can only cut at packet edges.
+    const trimmed = end !== null || Math.abs(start - audio.videoOffset) > 1e-6;
     const copyable = container.audioCopy === null || container.audioCopy.includes(audio.codec);
     audioOut = settings.audio === 'copy' && copyable && !trimmed ? 'copied' : 'reencoded';
-    if (start > 0) args.push('-ss', start.toFixed(6));
-    if (end !== null) args.push('-t', (end - start).toFixed(6));
-    args.push('-i', audio.ref.path);
+    if (trimmed) {
+      if (start > 0) audioInput.push('-ss', start.toFixed(6));
+      if (end !== null) audioInput.push('-t', (end - start).toFixed(6));
+    } else {
+      videoOffset = audio.videoOffset;
+    }
+    audioInput.push('-i', audio.ref.path);
   }
+  if (videoOffset > 0) args.push('-itsoffset', videoOffset.toFixed(6));
+  args.push('-f', 'rawvideo', '-pix_fmt', 'rgb24', '-s', `${frames.width}x${frames.height}`, '-framerate', inRate, '-i', 'pipe:0', ...audioInput);
 
   args.push('-map', '0:v:0');
   if (useAudio && audio) args.push('-map', `1:${audio.ref.streamIndex}`);

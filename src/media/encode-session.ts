@@ -18,7 +18,7 @@ import { FrameEncoder, type EncodeResult } from './encode-frames.js';
 import { getTools, type FfmpegTools } from './ffmpeg-tools.js';
 import { mediaUserError } from './media-errors.js';
 import { discardOutput, prepareOutput } from './output-file.js';
-import { probeStreamCodec } from './probe.js';
+import { probeAudioSource } from './probe.js';
 
 export interface EncodeSessionOptions {
   /** Output file (absolute, or relative to the process cwd). */
@@ -85,11 +85,11 @@ export class EncodeSession {
     let audio: AudioSource | null = null;
     const ref = options.audio ?? null;
     if (ref && ref.streamIndex !== null && options.audioMode !== 'drop') {
-      const codecName = await probeStreamCodec(ref.path, ref.streamIndex, tools);
-      if (codecName === null) {
+      const source = await probeAudioSource(ref.path, ref.streamIndex, tools);
+      if (source === null) {
         throw mediaUserError('FF_MEDIA_NOT_FOUND', `The audio source ${ref.path} (stream ${ref.streamIndex}) cannot be read any more.`, { node, field: 'audio' });
       }
-      audio = { ref, codec: codecName };
+      audio = { ref, codec: source.codec, videoOffset: source.videoOffset };
     }
     const encoder = await startEncoder(options, tools, container, audio, choice.encoder, target);
     return new EncodeSession(options, tools, container, audio, choice, encoder);

@@ -23,6 +23,8 @@ export interface VideoStreamInfo {
   /** Whether frameCount is exact (from the container or a count) rather than duration x fps. */
   frameCountExact: boolean;
   duration: number | null;
+  /** Timestamp of the stream's first frame, in seconds, on the file's clock (as start_time). */
+  startTime: number;
   pixelFormat: string | null;
   /** Colour matrix tag (`bt709`, `smpte170m`, ...), null when the file does not say. */
   colorSpace: string | null;

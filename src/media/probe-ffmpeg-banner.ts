@@ -79,6 +79,7 @@ export function parseFfmpegBanner(stderr: string): BannerInfo {
           frameCount: null,
           frameCountExact: false,
           duration: info.duration,
+          startTime: info.startTime,
           pixelFormat,
           colorSpace: colorSpace === 'progressive' ? null : colorSpace,
         };

@@ -148,7 +148,7 @@ async function probeWithFfprobe(file: string, ffprobePath: string, sniffed: Snif
     probedWith: 'ffprobe',
   };
   if (videoStream) {
-    info.video = videoFromFfprobe(videoStream, duration);
+    info.video = videoFromFfprobe(videoStream, duration, info.startTime);
     if (info.video.frameCount === null && !/_pipe$|^image2$/.test(format)) {
       const counted = await countPackets(ffprobePath, file, videoStream.index);
       if (counted !== null) {
@@ -160,7 +160,7 @@ async function probeWithFfprobe(file: string, ffprobePath: string, sniffed: Snif
   return info;
 }
 
-function videoFromFfprobe(s: FfprobeStream, formatDuration: number | null): VideoStreamInfo {
+function videoFromFfprobe(s: FfprobeStream, formatDuration: number | null, formatStart: number): VideoStreamInfo {
   const avg = parseRational(s.avg_frame_rate);
   const nominal = parseRational(s.r_frame_rate);
   const useAvg = Number.isFinite(avg) && avg > 0;
@@ -189,6 +189,7 @@ function videoFromFfprobe(s: FfprobeStream, formatDuration: number | null): Vide
     frameCount: frames !== null && frames > 0 ? frames : null,
     frameCountExact: frames !== null && frames > 0,
     duration,
+    startTime: num(s.start_time) ?? formatStart,
     pixelFormat: s.pix_fmt ?? null,
     colorSpace: typeof s.color_space === 'string' && s.color_space !== 'unknown' ? s.color_space : null,
   };
@@ -239,14 +240,37 @@ async function probeWithFfmpeg(file: string, ffmpegPath: string, sniffed: Sniffe
   };
 }
 
-/** The codec name of one stream of a file (for deciding whether audio can be stream-copied). */
-export async function probeStreamCodec(file: string, streamIndex: number, tools: FfmpegTools = getTools()): Promise<string | null> {
+export interface AudioSourceInfo {
+  /** Codec of the audio stream (decides whether it can be stream-copied). */
+  codec: string;
+  /**
+   * Where the file's first video frame sits on the file's clock (0 for audio-only files).
+   * An AudioRef that starts there covers the audio from the file's start: it may be copied
+   * whole, with the video offset by this much, exactly as in the source.
+   */
+  videoOffset: number;
+}
+
+/** What the Encoder needs to know about the audio it muxes back; null when the stream is not there. */
+export async function probeAudioSource(file: string, streamIndex: number, tools: FfmpegTools = getTools()): Promise<AudioSourceInfo | null> {
   if (tools.ffprobe) {
-    const result = await runToCompletion(tools.ffprobe.path, ['-v', 'error', '-select_streams', String(streamIndex), '-show_entries', 'stream=codec_name', '-of', 'csv=p=0', file]);
-    const name = result.stdout.trim().split(/\s+/)[0];
-    return result.exit.code === 0 && name ? name : null;
+    const result = await runToCompletion(tools.ffprobe.path, ['-v', 'error', '-show_entries', 'stream=index,codec_type,codec_name,start_time:stream_disposition=attached_pic:format=start_time', '-of', 'json', file]);
+    if (result.exit.code !== 0) return null;
+    const data = JSON.parse(result.stdout) as {
+      streams?: { index: number; codec_type?: string; codec_name?: string; start_time?: string; disposition?: { attached_pic?: number } }[];
+      format?: { start_time?: string };
+    };
+    const streams = data.streams ?? [];
+    const audio = streams.find((s) => s.index === streamIndex && s.codec_type === 'audio');
+    if (!audio?.codec_name) return null;
+    const video = streams.find((s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1);
+    const start = num(data.format?.start_time) ?? 0;
+    const videoStart = video ? num(video.start_time) : null;
+    return { codec: audio.codec_name, videoOffset: videoStart === null ? 0 : Math.max(0, videoStart - start) };
   }
   const result = await runToCompletion(tools.ffmpeg.path, ['-hide_banner', '-nostdin', '-i', file]);
   const banner = parseFfmpegBanner(result.stderr.join('\n'));
-  return [...banner.audio, ...banner.video].find((s) => s.index === streamIndex)?.codec ?? null;
+  const audio = banner.audio.find((s) => s.index === streamIndex);
+  // The banner gives no per-stream start times: the video is taken to start with the file.
+  return audio ? { codec: audio.codec, videoOffset: 0 } : null;
 }

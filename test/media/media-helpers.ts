@@ -45,8 +45,12 @@ export interface ClipOptions {
 /** Generates a test clip (testsrc2 pattern, 440 Hz sine audio if asked) and returns its path. */
 export function makeClip(path: string, options: ClipOptions = {}): string {
   const { width = 64, height = 48, fps = 24, seconds = 1, audio = false } = options;
-  const source = options.source ?? `testsrc2=size=${width}x${height}:rate=${fps}:duration=${seconds}`;
+  // testsrc2 rounds odd sizes down to even ones: generate even, then scale to the odd size.
+  const odd = width % 2 === 1 || height % 2 === 1;
+  const size = odd ? `${width + (width % 2)}x${height + (height % 2)}` : `${width}x${height}`;
+  const source = options.source ?? `testsrc2=size=${size}:rate=${fps}:duration=${seconds}`;
   const args = ['-f', 'lavfi', '-i', source];
+  if (odd) args.push('-vf', `scale=${width}:${height}`);
   if (audio) args.push('-f', 'lavfi', '-i', `sine=frequency=440:sample_rate=48000:duration=${seconds}`);
   args.push(...(options.codec ?? ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p']));
   if (audio) args.push('-c:a', 'aac', '-b:a', '96k');
