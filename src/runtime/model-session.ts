@@ -1,0 +1,157 @@
+/**
+ * openModel: what an accelerator node calls to run a model in its own thread. It resolves
+ * a manifest id or a path, checks the file, applies batchify/fp16 rewrites from the cache,
+ * opens a session on the first provider that works (saying why), and checks the inputs
+ * and outputs the node expects.
+ *
+ * @example
+ * ```ts
+ * const swapper = await openModel('inswapper_128', {
+ *   providers: ctx.providers, threads: ctx.threads, modelsDir: ctx.paths.models,
+ *   batchify: ctx.batchSize > 1, log: ctx.log,
+ *   expect: { inputs: { target: { dims: [null, 3, 128, 128] }, source: { dims: [null, 512] } } },
+ * });
+ * const { output } = await swapper.run({ target: { data, dims: [n, 3, 128, 128] }, source: {...} });
+ * await swapper.dispose();
+ * ```
+ */
+import type ort from 'onnxruntime-node';
+import { readFile } from 'node:fs/promises';
+import { operationalError, isFramefuseError } from '../errors.js';
+import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
+import { inspectModel } from '../onnx/inspect.js';
+import { decodeModel } from '../onnx/model-io.js';
+import type { TensorInfo } from '../onnx/value-info.js';
+import { cacheDir, defaultModelsDir, resolveModel } from '../models/paths.js';
+import { modelVariant } from './model-variant.js';
+import { createSessionWithFallback, parseProviders } from './providers.js';
+import { sessionOptions } from './session-options.js';
+import { checkFeeds, checkSignature } from './signature.js';
+import type { ModelExpectation } from './signature.js';
+import { fromOrtTensor, toOrtTensor } from './tensors.js';
+import type { Feeds, Outputs } from './tensors.js';
+
+export interface OpenModelOptions {
+  /** Providers to try in order. Default ['cpu']. */
+  providers?: readonly string[];
+  /** Intra-op threads (NodeContext.threads). */
+  threads?: number;
+  /** Let idle threads spin (only with dedicated cores). Default false. */
+  spin?: boolean;
+  /** Rewrite a fixed batch of 1 to a dynamic batch, proven and cached. */
+  batchify?: boolean;
+  /** Use a float16 rewrite, checked and cached. */
+  fp16?: boolean;
+  /** Models folder (NodeContext.paths.models); default ./models. */
+  modelsDir?: string;
+  /** Where relative paths resolve. */
+  cwd?: string;
+  /** Where rewrites are cached; default `<modelsDir>/cache`. */
+  cacheDir?: string;
+  /** Inputs and outputs the caller needs; a mismatch fails here, naming the file. */
+  expect?: ModelExpectation;
+  log?: NodeLog;
+}
+
+/** An open model: its signature, where it runs, and `run`. */
+export interface ModelSession {
+  /** The model file as named (before rewrites). */
+  readonly file: string;
+  /** The file the session loaded (a cached rewrite, or `file`). */
+  readonly loadedFile: string;
+  /** sha256 of `file`. */
+  readonly hash: string;
+  readonly inputs: TensorInfo[];
+  readonly outputs: TensorInfo[];
+  /** The provider the session landed on. */
+  readonly provider: ExecutionProvider;
+  /** Why that provider: first choice, or which ones failed before it. */
+  readonly providerReason: string;
+  /** Rewrites applied: 'batchify', 'fp16'. */
+  readonly applied: readonly string[];
+  /** Session runs so far (for metrics). */
+  readonly runs: number;
+  run(feeds: Feeds): Promise<Outputs>;
+  dispose(): Promise<void>;
+}
+
+/** The settings that make two sessions interchangeable (the pool's key, minus the file hash). */
+export function sessionSettingsKey(options: OpenModelOptions): string {
+  return JSON.stringify([
+    [...(options.providers ?? ['cpu'])],
+    options.threads ?? null,
+    Boolean(options.spin),
+    Boolean(options.batchify),
+    Boolean(options.fp16),
+  ]);
+}
+
+/** Opens a model in this thread. Prefer `SessionPool.acquire` when several nodes may open the same model. */
+export async function openModel(ref: string, options: OpenModelOptions = {}): Promise<ModelSession> {
+  const providers = parseProviders(options.providers ?? ['cpu']);
+  const modelsDir = options.modelsDir ?? defaultModelsDir(options.cwd);
+  const { path: file } = await resolveModel(ref, modelsDir, options.cwd);
+  // Parse first: a wrong or cut file gets its own clear error instead of ORT's protobuf message.
+  const summary = inspectModel(decodeModel(await readFile(file), file));
+  if (options.expect) checkSignature(file, summary, options.expect);
+  const variant = await modelVariant(file, {
+    batchify: Boolean(options.batchify),
+    fp16: Boolean(options.fp16),
+    cacheDir: options.cacheDir ?? cacheDir(modelsDir),
+    ...(options.log ? { log: (m: string) => options.log?.info(m) } : {}),
+  });
+  let opened;
+  try {
+    opened = await createSessionWithFallback(variant.path, providers, sessionOptions({ threads: options.threads, spin: options.spin }), (m) =>
+      options.log?.warn(`${file}: ${m}`),
+    );
+  } catch (error) {
+    if (isFramefuseError(error)) throw error;
+    throw operationalError('FF_MODEL_LOAD_FAILED', `onnxruntime could not load ${variant.path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+  }
+  const loaded = variant.path === file ? summary : inspectModel(decodeModel(await readFile(variant.path), variant.path));
+  return new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied);
+}
+
+class OrtModelSession implements ModelSession {
+  runs = 0;
+  private disposed = false;
+
+  constructor(
+    readonly file: string,
+    readonly loadedFile: string,
+    readonly hash: string,
+    readonly inputs: TensorInfo[],
+    readonly outputs: TensorInfo[],
+    private readonly session: ort.InferenceSession,
+    readonly provider: ExecutionProvider,
+    readonly providerReason: string,
+    readonly applied: readonly string[],
+  ) {}
+
+  async run(feeds: Feeds): Promise<Outputs> {
+    if (this.disposed) throw new Error(`the session for ${this.file} was disposed`);
+    checkFeeds(this.file, this.inputs, feeds);
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const input of this.inputs) {
+      const feed = feeds[input.name];
+      if (feed) ortFeeds[input.name] = toOrtTensor(feed, input.type);
+    }
+    let result: ort.InferenceSession.ReturnType;
+    try {
+      result = await this.session.run(ortFeeds);
+    } catch (error) {
+      throw operationalError('FF_INFERENCE_FAILED', `running ${this.file} on ${this.provider} failed: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+    }
+    this.runs++;
+    const outputs: Outputs = {};
+    for (const [name, tensor] of Object.entries(result)) outputs[name] = fromOrtTensor(tensor);
+    return outputs;
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    await this.session.release();
+  }
+}
