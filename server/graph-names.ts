@@ -1,0 +1,19 @@
+/** Graph files are named by the client; a name is a plain file name ending in .json, inside the graphs folder. */
+import { z } from 'zod';
+import { ApiError } from './api-error.js';
+import { resolveInside } from './safe-path.js';
+
+export const zGraphFileName = z
+  .string()
+  .min(1)
+  .max(120)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9 _.()-]*$/, 'a graph name uses letters, digits, spaces and _ . ( ) -, and starts with a letter or digit');
+
+/** `anonymize` or `anonymize.json` -> `anonymize.json`, inside `dir`. */
+export function graphFile(dir: string, name: string): { name: string; path: string } {
+  const parsed = zGraphFileName.safeParse(name);
+  if (!parsed.success) throw new ApiError(400, 'FF_BAD_NAME', `bad graph name "${name}": ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const file = name.endsWith('.json') ? name : `${name}.json`;
+  if (file === 'graph.schema.json') throw new ApiError(400, 'FF_BAD_NAME', 'graph.schema.json is the JSON Schema of graphs, not a graph');
+  return { name: file, path: resolveInside(dir, file) };
+}

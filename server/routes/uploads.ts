@@ -1,0 +1,99 @@
+/**
+ * Uploads: POST /api/uploads?name=clip.mp4 with the file as the raw request body. The body
+ * is streamed to disk (never held in memory), cut off at the size limit, and its first
+ * bytes must match its extension (a text file named clip.mp4 is refused). The answer's
+ * `path` is relative to the data folder: what a Decoder's `path` parameter takes.
+ */
+import { createWriteStream, existsSync } from 'node:fs';
+import { readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router } from 'express';
+import { z } from 'zod';
+import { sniffFile } from '../../src/media/media-sniff.js';
+import { ApiError, notFound } from '../api-error.js';
+import { parseRequest } from '../parse-body.js';
+import { resolveInside } from '../safe-path.js';
+import { ALLOWED_UPLOAD_EXTENSIONS, sanitizeFileName, uploadKind } from '../upload-types.js';
+import type { ServerContext } from '../server-context.js';
+
+const zUploadQuery = z.object({ name: z.string().min(1).max(255) });
+
+function uniqueName(dir: string, name: string): string {
+  if (!existsSync(join(dir, name))) return name;
+  const dot = name.lastIndexOf('.');
+  const stem = dot > 0 ? name.slice(0, dot) : name;
+  const ext = dot > 0 ? name.slice(dot) : '';
+  for (let i = 1; ; i++) {
+    const candidate = `${stem}-${i}${ext}`;
+    if (!existsSync(join(dir, candidate))) return candidate;
+  }
+}
+
+function limitBytes(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      seen += chunk.length;
+      if (seen > max) done(new ApiError(413, 'FF_TOO_LARGE', `the upload is larger than the limit of ${max} bytes`));
+      else done(null, chunk);
+    },
+  });
+}
+
+export function uploadsRouter(ctx: ServerContext): Router {
+  const router = Router();
+  const dir = ctx.folders.uploads;
+  const max = ctx.limits.uploadBytes;
+
+  router.post('/uploads', async (req, res) => {
+    const { name: given } = parseRequest(zUploadQuery, req.query, 'query');
+    const safe = sanitizeFileName(given);
+    const kind = uploadKind(safe);
+    if (!kind) throw new ApiError(415, 'FF_UNSUPPORTED_TYPE', `cannot upload "${safe}": allowed types are ${ALLOWED_UPLOAD_EXTENSIONS.join(', ')}`);
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      req.resume(); // drain, so the client reads the answer
+      throw new ApiError(413, 'FF_TOO_LARGE', `the upload (${declared} bytes) is larger than the limit of ${max} bytes`);
+    }
+    const name = uniqueName(dir, safe);
+    const final = resolveInside(dir, name);
+    const part = `${final}.part`;
+    try {
+      await pipeline(req, limitBytes(max), createWriteStream(part, { flags: 'wx' }));
+      const size = (await stat(part)).size;
+      if (size === 0) throw new ApiError(400, 'FF_EMPTY_FILE', `"${safe}" is empty`);
+      const sniffed = await sniffFile(part);
+      const matches = kind === 'video' ? sniffed === 'video-container' || sniffed === 'unknown' : sniffed === 'image';
+      if (!matches) throw new ApiError(415, 'FF_UNSUPPORTED_TYPE', `"${safe}" does not look like ${kind === 'video' ? 'a video' : 'an image'} (its content looks like ${sniffed === 'unknown' ? 'something else' : sniffed.replace('-', ' ')})`);
+      await rename(part, final);
+      res.status(201).json({ name, kind, size, path: `uploads/${name}` });
+    } catch (error) {
+      await rm(part, { force: true });
+      if (!(error instanceof ApiError)) req.resume();
+      throw error;
+    }
+  });
+
+  router.get('/uploads', async (_req, res) => {
+    const names = (await readdir(dir)).filter((n) => !n.endsWith('.part') && uploadKind(n) !== null).sort();
+    const files = await Promise.all(
+      names.map(async (name) => {
+        const info = await stat(join(dir, name));
+        return { name, kind: uploadKind(name), size: info.size, modified: info.mtime.toISOString(), path: `uploads/${name}` };
+      }),
+    );
+    res.json({ uploads: files });
+  });
+
+  router.get('/uploads/:name', (req, res, next) => {
+    const path = resolveInside(dir, req.params.name);
+    if (!existsSync(path)) throw notFound(`upload ${req.params.name}`);
+    res.sendFile(path, { dotfiles: 'allow' }, (error) => {
+      if (error && !res.headersSent) next(error);
+    });
+  });
+
+  return router;
+}

@@ -1,0 +1,106 @@
+/**
+ * The run queue: runs start in the order they were queued, `concurrency` at a time (one by
+ * default: a pipeline already uses every core). A waiting run knows its place; cancelling
+ * a waiting run takes it out, cancelling a running one aborts it.
+ */
+import type { RunRecord } from './run-record.js';
+
+export type RunExecutor = (record: RunRecord, signal: AbortSignal) => Promise<void>;
+
+export interface RunQueueOptions {
+  concurrency: number;
+  execute: RunExecutor;
+  /** Told when a waiting run's place changes or a run is cancelled while queued. */
+  onQueueChange?: (record: RunRecord) => void;
+  onCancelledWhileQueued?: (record: RunRecord) => void;
+  /** Finished runs kept for GET /api/runs (oldest dropped first). */
+  keep?: number;
+}
+
+export class RunQueue {
+  private readonly runs = new Map<string, RunRecord>();
+  private readonly waiting: RunRecord[] = [];
+  private readonly active = new Map<string, AbortController>();
+  private readonly settled = new Set<Promise<void>>();
+
+  constructor(private readonly options: RunQueueOptions) {}
+
+  add(record: RunRecord): RunRecord {
+    this.runs.set(record.id, record);
+    this.waiting.push(record);
+    this.renumber();
+    this.pump();
+    this.trim();
+    return record;
+  }
+
+  get(id: string): RunRecord | undefined {
+    return this.runs.get(id);
+  }
+
+  /** Newest first. */
+  list(): RunRecord[] {
+    return [...this.runs.values()].reverse();
+  }
+
+  /** True when the run was waiting or running and is now cancelled or being cancelled. */
+  cancel(id: string): boolean {
+    const index = this.waiting.findIndex((r) => r.id === id);
+    if (index >= 0) {
+      const [record] = this.waiting.splice(index, 1);
+      record!.status = 'cancelled';
+      record!.queuePosition = null;
+      record!.endedAt = new Date().toISOString();
+      this.options.onCancelledWhileQueued?.(record!);
+      this.renumber();
+      return true;
+    }
+    const controller = this.active.get(id);
+    if (!controller) return false;
+    controller.abort();
+    return true;
+  }
+
+  /** Cancels everything and waits for running runs to clean up (server shutdown). */
+  async close(): Promise<void> {
+    for (const record of [...this.waiting]) this.cancel(record.id);
+    for (const controller of this.active.values()) controller.abort();
+    await Promise.allSettled([...this.settled]);
+  }
+
+  private renumber(): void {
+    this.waiting.forEach((record, i) => {
+      if (record.queuePosition !== i) {
+        record.queuePosition = i;
+        this.options.onQueueChange?.(record);
+      }
+    });
+  }
+
+  private pump(): void {
+    while (this.active.size < this.options.concurrency && this.waiting.length > 0) {
+      const record = this.waiting.shift()!;
+      record.queuePosition = null;
+      const controller = new AbortController();
+      this.active.set(record.id, controller);
+      const done = this.options
+        .execute(record, controller.signal)
+        .catch((error: unknown) => console.error(`[framefuse] run ${record.id} crashed the executor:`, error))
+        .finally(() => {
+          this.active.delete(record.id);
+          this.settled.delete(done);
+          this.pump();
+        });
+      this.settled.add(done);
+      this.renumber();
+    }
+  }
+
+  private trim(): void {
+    const keep = this.options.keep ?? 200;
+    for (const record of this.runs.values()) {
+      if (this.runs.size <= keep) break;
+      if (record.status !== 'queued' && record.status !== 'running') this.runs.delete(record.id);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+/** What every route and the socket layer share: the registry, folders, run queue and the broadcaster. */
+import type { NodeCatalog } from '../src/nodes/catalog.js';
+import type { NodeRegistry } from '../src/nodes/registry.js';
+import type { ExecutionProvider } from '../src/nodes/define-node.js';
+import type { GraphDocument } from '../src/graph/document.js';
+import type { DataFolders } from './data-folders.js';
+import type { RunQueue } from './runs/run-queue.js';
+
+export interface ServerLimits {
+  /** Largest upload, in bytes. */
+  uploadBytes: number;
+  /** Largest JSON body (graphs), in bytes. */
+  jsonBytes: number;
+}
+
+/** Broadcasts an event to every connected (authorised) client. */
+export type Broadcast = (event: string, payload: unknown) => void;
+
+export interface ServerContext {
+  /** The node types of the catalog and of validation. */
+  registry: NodeRegistry;
+  catalog: NodeCatalog;
+  folders: DataFolders;
+  providers: ExecutionProvider[];
+  runs: RunQueue;
+  /** The document of each run, by run id, kept while the run is queued or running. */
+  runDocuments: Map<string, GraphDocument>;
+  broadcast: Broadcast;
+  limits: ServerLimits;
+}
