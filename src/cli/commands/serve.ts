@@ -1,0 +1,119 @@
+/**
+ * `framefuse serve`: the editor and its API. `framefuse start`: the same, after building
+ * the editor when its build is missing or older than its sources, with the default graph
+ * opened (anonymize, else transcode, else the first graph).
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { operationalError, userError } from '../../errors.js';
+import { startServer, type RunningServer } from '../../../server/create-server.js';
+import { defaultGraphName } from '../../../server/routes/info.js';
+import { cliRegistry, collect, parseProviders } from '../context.js';
+
+/** The repository root (dist/src/cli/commands -> ../../../../). */
+const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+const CLIENT_DIR = join(PROJECT_ROOT, 'client');
+
+interface ServeOptions {
+  port: string;
+  host: string;
+  token?: string;
+  data: string;
+  graphs?: string;
+  provider?: string[];
+  concurrency: string;
+}
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(info.mtimeMs, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+/** True when client/dist is missing or older than anything it is built from. */
+export function clientBuildIsStale(root = PROJECT_ROOT): boolean {
+  const built = join(root, 'client', 'dist', 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = ['client/src', 'client/index.html', 'client/vite.config.ts', 'src/graph/port-types.ts'].map((p) => newestMtime(join(root, p)));
+  return Math.max(...sources) > statSync(built).mtimeMs;
+}
+
+function buildClient(): void {
+  const vite = join(PROJECT_ROOT, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite)) throw operationalError('FF_CLIENT_BUILD', 'cannot build the editor: vite is not installed (run npm install)');
+  process.stderr.write('building the editor (client/) ...\n');
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', join(CLIENT_DIR, 'vite.config.ts'), '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw operationalError('FF_CLIENT_BUILD', `building the editor failed (vite exited with ${result.status ?? result.signal})`);
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw userError('FF_BAD_OPTION', `--port must be a whole number from 0 to 65535, not "${text}"`);
+  return port;
+}
+
+async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
+  const token = opts.token ?? process.env['FRAMEFUSE_TOKEN'];
+  const concurrency = Number(opts.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw userError('FF_BAD_OPTION', `--concurrency must be a whole number >= 1, not "${opts.concurrency}"`);
+  const server: RunningServer = await startServer({
+    host: opts.host,
+    port: parsePort(opts.port),
+    ...(token ? { token } : {}),
+    dataDir: resolve(opts.data),
+    ...(opts.graphs ? { graphsDir: opts.graphs } : {}),
+    registry: await cliRegistry(),
+    providers: parseProviders(opts.provider),
+    concurrency,
+  });
+  const query = new URLSearchParams();
+  if (openDefault) {
+    const graph = defaultGraphName(server.context.folders.graphs);
+    if (graph) query.set('graph', graph);
+  }
+  if (token) query.set('token', token);
+  const url = `${server.url}/${query.size > 0 ? `?${query.toString()}` : ''}`;
+  process.stdout.write(`framefuse editor: ${url}\n`);
+  process.stdout.write(`data folder: ${server.context.folders.root} (graphs, uploads, outputs)\n`);
+  // Stay up until Ctrl-C / SIGTERM, then cancel runs and close cleanly.
+  await new Promise<void>((done) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      process.stderr.write('stopping: cancelling runs ...\n');
+      server.close().then(done, done);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function withServeOptions(command: Command): Command {
+  return command
+    .option('--port <n>', 'port (0 picks a free one)', '8188')
+    .option('--host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
+    .option('--token <secret>', 'require this token (also FRAMEFUSE_TOKEN); the printed URL carries it')
+    .option('--data <dir>', 'data folder: graphs/, uploads/ and outputs/ live in it; runs resolve relative paths against it', '.')
+    .option('--graphs <dir>', 'graphs folder, relative to the data folder (default graphs)')
+    .option('--provider <name>', 'execution provider to try, in order (repeatable): tensorrt, cuda, cpu', collect)
+    .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1');
+}
+
+export function register(program: Command): void {
+  withServeOptions(program.command('serve'))
+    .description('Serve the editor and its API (REST under /api, live run events over socket.io).')
+    .addHelpText('after', '\nExamples:\n  $ framefuse serve\n  $ framefuse serve --port 9000 --data ~/renders\n  $ framefuse serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"')
+    .action(async (opts: ServeOptions) => serve(opts, false));
+
+  withServeOptions(program.command('start'))
+    .description('Build the editor if needed, serve it, and open the default graph on the bundled sample clip.')
+    .addHelpText('after', '\nExamples:\n  $ npm start\n  $ framefuse start --port 9000')
+    .action(async (opts: ServeOptions) => {
+      if (clientBuildIsStale()) buildClient();
+      await serve(opts, true);
+    });
+}
