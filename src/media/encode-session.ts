@@ -17,7 +17,7 @@ import { planEncode, type AudioMode, type AudioSource, type EncodePlan } from '.
 import { FrameEncoder, type EncodeResult } from './encode-frames.js';
 import { getTools, type FfmpegTools } from './ffmpeg-tools.js';
 import { mediaUserError } from './media-errors.js';
-import { discardOutput, prepareOutput } from './output-file.js';
+import { assertNotFolder, discardOutput, prepareOutput } from './output-file.js';
 import { probeAudioSource } from './probe.js';
 
 export interface EncodeSessionOptions {
@@ -71,6 +71,7 @@ export class EncodeSession {
     const tools = options.tools ?? getTools();
     const target = resolve(options.path);
     const node = options.node;
+    await assertNotFolder(target, node);
     const container = containerFor(target, node);
     const codec = resolveCodec(options.codec ?? 'auto', target, node);
     const { width, height, fps } = options.frames;

@@ -22,10 +22,7 @@ export interface OutputFile {
 export async function prepareOutput(target: string, node?: string): Promise<OutputFile> {
   const dir = dirname(target);
   const where = { node, field: 'path' };
-  const existing = await stat(target).catch(() => null);
-  if (existing?.isDirectory()) {
-    throw mediaUserError('FF_OUTPUT_NOT_WRITABLE', `Output path ${target} is a folder.`, { ...where, fix: 'Give a file name, e.g. out.mp4.' });
-  }
+  await assertNotFolder(target, node);
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
@@ -40,6 +37,14 @@ export async function prepareOutput(target: string, node?: string): Promise<Outp
     throw mediaUserError('FF_OUTPUT_NOT_WRITABLE', `Cannot write into the output folder ${dir} (${code}).`, { ...where, fix: 'Choose an output path in a folder you can write to, or fix its permissions.', cause: error });
   }
   return { target, temp };
+}
+
+/** Refuses an output path that names an existing folder. */
+export async function assertNotFolder(target: string, node?: string): Promise<void> {
+  const existing = await stat(target).catch(() => null);
+  if (existing?.isDirectory()) {
+    throw mediaUserError('FF_OUTPUT_NOT_WRITABLE', `Output path ${target} is a folder.`, { node, field: 'path', fix: 'Give a file name, e.g. out.mp4.' });
+  }
 }
 
 /** Moves the finished temporary file onto the target (replacing an older file atomically). */
