@@ -128,7 +128,8 @@ test('`framefuse run` interrupted with SIGINT exits 130 and leaves no ffmpeg and
 test('`framefuse doctor --json` reports the ffmpeg found, its encoders and the providers', async () => {
   // In a child process: the test runner owns this process's stdout.
   const script = `
-        import { register } from './dist/src/cli/commands/doctor.js';
+    import { Command } from 'commander';
+    import { register } from './dist/src/cli/commands/doctor.js';
     const program = new Command('framefuse');
     register(program);
     await program.parseAsync(['node', 'framefuse', 'doctor', '--json']);`;
