@@ -93,6 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         runDocuments.delete(record.id);
       }
     },
+    onQueued: (record) => broadcast('run:queued', { run: record }),
     onQueueChange: (record) => broadcast('run:queued', { run: record }),
     onCancelledWhileQueued: (record) => {
       runDocuments.delete(record.id);

@@ -69,7 +69,6 @@ export function runsRouter(ctx: ServerContext): Router {
     const record = newRunRecord(check.document.name, file);
     ctx.runDocuments.set(record.id, check.document);
     ctx.runs.add(record);
-    ctx.broadcast('run:queued', { run: record });
     res.status(202).json({ run: record });
   });
 

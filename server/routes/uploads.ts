@@ -54,7 +54,8 @@ export function uploadsRouter(ctx: ServerContext): Router {
     if (!kind) throw new ApiError(415, 'FF_UNSUPPORTED_TYPE', `cannot upload "${safe}": allowed types are ${ALLOWED_UPLOAD_EXTENSIONS.join(', ')}`);
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > max) {
-      req.resume(); // drain, so the client reads the answer
+      // Do not read a body we refuse: answer, and close the connection after the answer.
+      res.setHeader('Connection', 'close');
       throw new ApiError(413, 'FF_TOO_LARGE', `the upload (${declared} bytes) is larger than the limit of ${max} bytes`);
     }
     const name = uniqueName(dir, safe);
@@ -71,7 +72,8 @@ export function uploadsRouter(ctx: ServerContext): Router {
       res.status(201).json({ name, kind, size, path: `uploads/${name}` });
     } catch (error) {
       await rm(part, { force: true });
-      if (!(error instanceof ApiError)) req.resume();
+      // The body may be half read: the connection cannot be reused for another request.
+      res.setHeader('Connection', 'close');
       throw error;
     }
   });

@@ -10,7 +10,9 @@ export type RunExecutor = (record: RunRecord, signal: AbortSignal) => Promise<vo
 export interface RunQueueOptions {
   concurrency: number;
   execute: RunExecutor;
-  /** Told when a waiting run's place changes or a run is cancelled while queued. */
+  /** Told once when a run joins the queue (before it may start). */
+  onQueued?: (record: RunRecord) => void;
+  /** Told when a waiting run's place changes. */
   onQueueChange?: (record: RunRecord) => void;
   onCancelledWhileQueued?: (record: RunRecord) => void;
   /** Finished runs kept for GET /api/runs (oldest dropped first). */
@@ -27,8 +29,9 @@ export class RunQueue {
 
   add(record: RunRecord): RunRecord {
     this.runs.set(record.id, record);
+    record.queuePosition = this.waiting.length;
     this.waiting.push(record);
-    this.renumber();
+    this.options.onQueued?.(record);
     this.pump();
     this.trim();
     return record;

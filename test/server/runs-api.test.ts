@@ -1,0 +1,130 @@
+/** Runs over REST and socket.io: events in order, results, the queue, cancel, failure, path safety. */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { pipelineGraph, RunEventLog, startTestServer, type TestServer } from './server-fixture.js';
+
+describe('runs', () => {
+  let server: TestServer;
+  let socket: Socket;
+  let log: RunEventLog;
+  before(async () => {
+    server = await startTestServer();
+    socket = await server.socket();
+    log = new RunEventLog(socket);
+  });
+  after(() => server.stop());
+
+  const queue = async (body: unknown) => {
+    const res = await server.api('POST', '/api/runs', body);
+    assert.equal(res.status, 202, JSON.stringify(res.body));
+    return res.body.run.id as string;
+  };
+
+  test('a run streams queued, started, progress, preview and finished, with the results', async () => {
+    // Act
+    const id = await queue({ graph: pipelineGraph({ frames: 24, chunk: 2, delayMs: 15 }) });
+    const done = await log.wait(id, 'run:finished');
+    const frame = await log.wait(id, 'run:preview');
+    // Assert: the order of events.
+    const names = log.names(id);
+    assert.equal(names[0], 'run:queued');
+    assert.equal(names[1], 'run:started');
+    assert.ok(names.includes('run:progress'), names.join(','));
+    assert.equal(names[names.length - 1], 'run:finished');
+    // The result.
+    assert.equal(done.run.status, 'finished');
+    assert.equal(done.run.framesDone, 24);
+    assert.equal(done.run.framesTotal, 24);
+    assert.equal(done.run.results.sink.frames, 24);
+    assert.deepEqual(done.run.plan.stages.map((s: { id: string; nodes: string[] }) => `${s.id}:${s.nodes}`), ['s1:src', 's2:t', 's3:sink'], 'the preview tap is not shown');
+    assert.ok(!('__preview' in done.run.metrics.nodes));
+    assert.deepEqual(Object.keys(done.run.metrics.nodes).sort(), ['sink', 'src', 't']);
+    // The preview is a real JPEG of the frame size.
+    const jpeg = Buffer.from(frame.data);
+    assert.equal(frame.mime, 'image/jpeg');
+    assert.deepEqual([...jpeg.subarray(0, 2)], [0xff, 0xd8]);
+    assert.deepEqual([...jpeg.subarray(-2)], [0xff, 0xd9]);
+    assert.deepEqual([frame.width, frame.height], [32, 24]);
+    // GET /api/runs/:id says the same.
+    assert.equal((await server.api('GET', `/api/runs/${id}`)).body.run.status, 'finished');
+    assert.ok((await server.api('GET', '/api/runs')).body.runs.some((r: { id: string }) => r.id === id));
+    assert.equal((await server.api('GET', '/api/runs/nope')).status, 404);
+  });
+
+  test('a run of a graph file from the graphs folder', async () => {
+    writeFileSync(join(server.dataDir, 'graphs', 'saved.json'), JSON.stringify(pipelineGraph({ frames: 5 }, 'saved')));
+    const { status, body } = await server.api('POST', '/api/runs', { file: 'saved.json' });
+    assert.equal(status, 202);
+    assert.equal(body.run.file, 'saved.json');
+    const done = await log.wait(body.run.id, 'run:finished');
+    assert.equal(done.run.results.sink.frames, 5);
+    assert.equal((await server.api('POST', '/api/runs', { file: 'nope.json' })).status, 404);
+  });
+
+  test('one run at a time: the second waits with its place, then runs', async () => {
+    const slow = await queue({ graph: pipelineGraph({ frames: 20, chunk: 1, delayMs: 20 }) });
+    const second = await server.api('POST', '/api/runs', { graph: pipelineGraph({ frames: 3 }) });
+    assert.equal(second.body.run.status, 'queued');
+    assert.equal(second.body.run.queuePosition, 0);
+    const firstEnd = await log.wait(slow, 'run:finished');
+    const started = await log.wait(second.body.run.id, 'run:started');
+    assert.ok(Date.parse(started.startedAt) >= Date.parse(firstEnd.run.endedAt), 'the second started after the first ended');
+    await log.wait(second.body.run.id, 'run:finished');
+  });
+
+  test('cancel a running run (REST) and a queued one (socket); cancelling a finished run is refused', async () => {
+    const running = await queue({ graph: pipelineGraph({ frames: 500, chunk: 1, delayMs: 20 }) });
+    const queued = await queue({ graph: pipelineGraph({ frames: 3 }) });
+    await log.wait(running, 'run:progress', (p) => p.framesDone > 0);
+    // The queued one, over the socket:
+    assert.deepEqual(await socket.emitWithAck('run:cancel', { runId: queued }), { ok: true });
+    assert.equal((await server.api('GET', `/api/runs/${queued}`)).body.run.status, 'cancelled');
+    await log.wait(queued, 'run:cancelled');
+    // The running one, over REST:
+    const cancel = await server.api('POST', `/api/runs/${running}/cancel`);
+    assert.equal(cancel.status, 202);
+    const event = await log.wait(running, 'run:cancelled');
+    assert.equal(event.run.status, 'cancelled');
+    assert.ok(event.run.framesDone < 500);
+    assert.ok(!log.names(queued).includes('run:started'), 'the cancelled queued run never started');
+    const again = await server.api('POST', `/api/runs/${running}/cancel`);
+    assert.equal(again.status, 409);
+    assert.equal(again.body.error.code, 'FF_RUN_OVER');
+    assert.equal((await server.api('POST', '/api/runs/no-such-run/cancel')).status, 404);
+  });
+
+  test('a failing node fails the run with its node, code and message', async () => {
+    const graph = pipelineGraph({ frames: 10 });
+    graph.nodes[1]!.params = { failAt: 3 };
+    const id = await queue({ graph });
+    const failed = await log.wait(id, 'run:failed');
+    assert.equal(failed.run.status, 'failed');
+    assert.equal(failed.run.error.node, 't');
+    assert.match(failed.run.error.code, /^FF_/);
+    assert.ok(failed.run.error.message.length > 0);
+    assert.equal(failed.run.error.stack, undefined, 'no stack traces leave the server');
+  });
+
+  test('an invalid graph is not queued: 422 with the problems', async () => {
+    const graph = pipelineGraph();
+    graph.edges = [];
+    const { status, body } = await server.api('POST', '/api/runs', { graph });
+    assert.equal(status, 422);
+    assert.equal(body.error.code, 'FF_INVALID_GRAPH');
+    assert.ok(body.error.problems.some((p: { node: string }) => p.node === 'sink'));
+  });
+
+  test('a graph may not name files outside the data folder', async () => {
+    const graph = pipelineGraph();
+    graph.nodes[2]!.params = { pidFile: '/etc/framefuse-pwned' };
+    const outside = await server.api('POST', '/api/runs', { graph });
+    assert.equal(outside.status, 422);
+    const problem = outside.body.error.problems.find((p: { code: string }) => p.code === 'FF_PATH_UNSAFE');
+    assert.deepEqual([problem.node, problem.field], ['sink', 'pidFile']);
+    graph.nodes[2]!.params = { pidFile: '../../escape.txt' };
+    assert.equal((await server.api('POST', '/api/validate', { graph })).body.problems[0].code, 'FF_PATH_UNSAFE');
+  });
+});
