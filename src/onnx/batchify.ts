@@ -79,6 +79,7 @@ export function batchifyModel(source: ModelProto, options: BatchifyOptions = {})
   // Intermediate shapes recorded by the exporter still say 1; onnxruntime re-infers them.
   graph.valueInfo = [];
   rewriteReshapeShapes(graph, rewrites);
+  dropUnusedInitializers(graph);
   return { model, batchedInputs: batched, batchedOutputs, rewrites };
 }
 
@@ -149,4 +150,12 @@ function rewriteReshapeShapes(graph: GraphProto, rewrites: string[]): void {
       }
     }
   }
+}
+
+/** Shape constants replaced above may have no user left; ORT would warn about each. */
+function dropUnusedInitializers(graph: GraphProto): void {
+  const used = new Set<string>();
+  for (const node of graph.node) for (const i of node.input ?? []) used.add(i);
+  for (const o of graph.output) used.add(o.name ?? '');
+  graph.initializer = graph.initializer.filter((t) => used.has(t.name ?? ''));
 }

@@ -52,19 +52,40 @@ async function main(): Promise<void> {
       applied: [...session.applied],
     },
   });
-  port!.on('message', async (message: ToWorker) => {
-    if (message.type === 'close') {
-      await session.dispose();
-      port!.close();
-      return;
+  // Messages are handled strictly one after another: onnxruntime must never see a release
+  // while a run is in flight, and a close drops the runs still queued (their callers were
+  // already told). The thread then ends by itself; terminating it mid-run would abort the
+  // whole process from inside the native addon.
+  const queue: ToWorker[] = [];
+  let busy = false;
+  let closing = false;
+  const drain = async (): Promise<void> => {
+    if (busy) return;
+    busy = true;
+    while (queue.length > 0) {
+      const message = queue.shift()!;
+      if (message.type === 'close') {
+        closing = true;
+        queue.length = 0;
+        await session.dispose();
+        port!.close();
+        return;
+      }
+      const began = performance.now();
+      try {
+        const outputs = ownBuffers(await session.run(message.feeds));
+        post({ type: 'result', id: message.id, outputs, ms: performance.now() - began }, transferList(outputs));
+      } catch (error) {
+        post({ type: 'error', id: message.id, error: serializeError(error) });
+      }
     }
-    const began = performance.now();
-    try {
-      const outputs = ownBuffers(await session.run(message.feeds));
-      post({ type: 'result', id: message.id, outputs, ms: performance.now() - began }, transferList(outputs));
-    } catch (error) {
-      post({ type: 'error', id: message.id, error: serializeError(error) });
-    }
+    busy = false;
+  };
+  port!.on('message', (message: ToWorker) => {
+    if (closing) return;
+    if (message.type === 'close') queue.unshift(message);
+    else queue.push(message);
+    void drain();
   });
 }
 

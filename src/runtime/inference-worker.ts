@@ -118,12 +118,22 @@ export class InferenceWorker {
     });
   }
 
-  /** Stops the thread. Pending runs fail; calling it twice is harmless. */
-  async dispose(): Promise<void> {
+  /**
+   * Stops the thread. Pending runs fail at once; the thread finishes the run it is inside
+   * (onnxruntime cannot be interrupted), releases its session and exits. Only if it has
+   * not exited after `graceMs` is it terminated. Calling dispose twice is harmless.
+   */
+  async dispose(graceMs = 60_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
     this.failAll(new Error(`the inference worker for ${this.info.file} was disposed`));
-    await this.worker.terminate();
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'close' } satisfies ToWorker);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
+    const outcome = await Promise.race([exited.then(() => 'exited' as const), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') await this.worker.terminate();
   }
 
   private onMessage(message: FromWorker): void {

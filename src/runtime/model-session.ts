@@ -116,6 +116,8 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
 class OrtModelSession implements ModelSession {
   runs = 0;
   private disposed = false;
+  /** The run in flight: release must wait for it (ORT cannot release a session mid-run). */
+  private inFlight: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly file: string,
@@ -139,7 +141,9 @@ class OrtModelSession implements ModelSession {
     }
     let result: ort.InferenceSession.ReturnType;
     try {
-      result = await this.session.run(ortFeeds);
+      const running = this.session.run(ortFeeds);
+      this.inFlight = running.catch(() => undefined);
+      result = await running;
     } catch (error) {
       throw operationalError('FF_INFERENCE_FAILED', `running ${this.file} on ${this.provider} failed: ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
@@ -152,6 +156,7 @@ class OrtModelSession implements ModelSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    await this.inFlight;
     await this.session.release();
   }
 }
