@@ -1,0 +1,77 @@
+/**
+ * YuNet's input: each frame scaled to fit the model's canvas with its aspect kept, placed
+ * at the top-left corner, the rest padded black, as planar BGR floats in 0..255 (YuNet
+ * takes raw pixel values, no normalization). Placing the picture at the origin makes the
+ * way back to frame pixels a single division by the scale.
+ */
+import type { Frame } from '../run/media-types.js';
+
+/** How one frame sits on the model's canvas. */
+export interface Letterbox {
+  /** Canvas pixels per frame pixel (the same along both axes). */
+  scale: number;
+  /** Size of the scaled picture on the canvas (the rest is padding). */
+  width: number;
+  height: number;
+}
+
+/** The placement of a `frameWidth` x `frameHeight` frame on a `canvasWidth` x `canvasHeight` canvas. */
+export function letterboxFor(frameWidth: number, frameHeight: number, canvasWidth: number, canvasHeight: number): Letterbox {
+  const scale = Math.min(canvasWidth / frameWidth, canvasHeight / frameHeight);
+  return {
+    scale,
+    width: Math.min(canvasWidth, Math.max(1, Math.round(frameWidth * scale))),
+    height: Math.min(canvasHeight, Math.max(1, Math.round(frameHeight * scale))),
+  };
+}
+
+/**
+ * Writes `frame` letterboxed into `target` (planar BGR, `3 * canvasWidth * canvasHeight`
+ * floats starting at `offset`) with bilinear sampling at pixel centres, as OpenCV's
+ * INTER_LINEAR does. Padding is left as zeros, so `target` must arrive zeroed.
+ */
+export function writeLetterboxBgr(
+  frame: Frame,
+  box: Letterbox,
+  target: Float32Array,
+  offset: number,
+  canvasWidth: number,
+  canvasHeight: number,
+): void {
+  const { width: fw, height: fh, data } = frame;
+  const plane = canvasWidth * canvasHeight;
+  // The exact ratio per axis (not 1/scale): the scaled size was rounded to whole pixels.
+  const sx = fw / box.width;
+  const sy = fh / box.height;
+  const x0 = new Int32Array(box.width);
+  const x1 = new Int32Array(box.width);
+  const wx = new Float32Array(box.width);
+  for (let x = 0; x < box.width; x++) {
+    const fx = Math.min(Math.max((x + 0.5) * sx - 0.5, 0), fw - 1);
+    const left = Math.floor(fx);
+    x0[x] = left * 3;
+    x1[x] = Math.min(left + 1, fw - 1) * 3;
+    wx[x] = fx - left;
+  }
+  for (let y = 0; y < box.height; y++) {
+    const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), fh - 1);
+    const top = Math.floor(fy);
+    const wy = fy - top;
+    const row0 = top * fw * 3;
+    const row1 = Math.min(top + 1, fh - 1) * fw * 3;
+    const out = offset + y * canvasWidth;
+    for (let x = 0; x < box.width; x++) {
+      const a = row0 + x0[x]!;
+      const b = row0 + x1[x]!;
+      const c = row1 + x0[x]!;
+      const d = row1 + x1[x]!;
+      const u = wx[x]!;
+      for (let channel = 0; channel < 3; channel++) {
+        const top2 = data[a + channel]! + (data[b + channel]! - data[a + channel]!) * u;
+        const bottom = data[c + channel]! + (data[d + channel]! - data[c + channel]!) * u;
+        // RGB in, BGR planes out: channel 0 (R) goes to plane 2.
+        target[out + (2 - channel) * plane + x] = top2 + (bottom - top2) * wy;
+      }
+    }
+  }
+}

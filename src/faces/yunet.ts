@@ -1,0 +1,115 @@
+/**
+ * YuNet face detection on a batch of frames: letterbox every frame onto the model's
+ * canvas, run the whole batch in one session run (the shipped model is opened batchified,
+ * see `openYunet`), decode, threshold, NMS, and map boxes and the five keypoints back to
+ * frame pixels.
+ *
+ * @example
+ * ```ts
+ * const yunet = await openYunet({ modelsDir: ctx.paths.models, threads: ctx.threads });
+ * const facesPerFrame = await detectFaces(yunet, frames, { scoreThreshold: 0.7 });
+ * await yunet.dispose();
+ * ```
+ */
+import type { ModelSession } from '../runtime/model-session.js';
+import type { Face, Frame } from '../run/media-types.js';
+import { decodeYunet } from './yunet-decode.js';
+import type { YunetCandidate } from './yunet-decode.js';
+import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
+import type { Letterbox } from './yunet-letterbox.js';
+import { greedyNms } from './yunet-nms.js';
+
+export interface DetectOptions {
+  /**
+   * Lowest score kept, 0..1. Default 0.7: on the project's photos and clip real faces score
+   * 0.85-0.95 and the worst non-face (a robot's two eye lights) 0.63.
+   */
+  scoreThreshold?: number;
+  /** Boxes overlapping a better one by more than this IoU are dropped. Default 0.3 (OpenCV's). */
+  nmsIou?: number;
+  /** Most faces returned per frame, best first. Default 50. */
+  maxFaces?: number;
+  /**
+   * Frames per session run when the model takes any batch. Default: all the frames given.
+   * A model with a fixed batch of 1 runs frame by frame whatever this says.
+   */
+  batchSize?: number;
+  /** Longest canvas side for a model with a free spatial size. Default 640. */
+  inputSize?: number;
+}
+
+/** What detection needs of a session: its input's shape and `run`. */
+export type YunetSession = Pick<ModelSession, 'inputs' | 'run'>;
+
+interface Canvas {
+  width: number;
+  height: number;
+  /** The largest batch one run takes (1 for a fixed-batch model). */
+  maxBatch: number;
+}
+
+function canvasFor(session: YunetSession, frames: readonly Frame[], options: DetectOptions): Canvas {
+  const dims = session.inputs[0]?.dims;
+  if (!dims || dims.length !== 4 || dims[1] !== 3) {
+    throw new Error(`YuNet expects one input [N,3,H,W]; this model's is [${dims?.join(',') ?? '?'}]`);
+  }
+  const maxBatch = typeof dims[0] === 'number' ? dims[0] : Infinity;
+  if (typeof dims[2] === 'number' && typeof dims[3] === 'number') return { width: dims[3], height: dims[2], maxBatch };
+  // A free spatial size: fit each frame in inputSize x inputSize and round up to the
+  // coarsest stride (32), so 16:9 video costs about half of a square canvas.
+  const side = options.inputSize ?? 640;
+  let width = 32;
+  let height = 32;
+  for (const frame of frames) {
+    const box = letterboxFor(frame.width, frame.height, side, side);
+    width = Math.max(width, Math.ceil(box.width / 32) * 32);
+    height = Math.max(height, Math.ceil(box.height / 32) * 32);
+  }
+  return { width, height, maxBatch };
+}
+
+function toFrame(candidate: YunetCandidate, box: Letterbox, frame: Frame): Face {
+  const back = (v: number, limit: number): number => Math.min(Math.max(v / box.scale, 0), limit);
+  return {
+    box: {
+      x1: back(candidate.box.x1, frame.width),
+      y1: back(candidate.box.y1, frame.height),
+      x2: back(candidate.box.x2, frame.width),
+      y2: back(candidate.box.y2, frame.height),
+    },
+    score: candidate.score,
+    landmarks: candidate.landmarks.map((p) => ({ x: p.x / box.scale, y: p.y / box.scale })),
+  };
+}
+
+/**
+ * Faces in each frame, best first: `result[i]` belongs to `frames[i]`. Frames may differ
+ * in size; each is letterboxed on its own.
+ */
+export async function detectFaces(session: YunetSession, frames: readonly Frame[], options: DetectOptions = {}): Promise<Face[][]> {
+  const scoreThreshold = options.scoreThreshold ?? 0.7;
+  const nmsIou = options.nmsIou ?? 0.3;
+  const maxFaces = options.maxFaces ?? 50;
+  const inputName = session.inputs[0]?.name ?? 'input';
+  const results: Face[][] = [];
+  if (frames.length === 0) return results;
+  const canvas = canvasFor(session, frames, options);
+  const chunk = Math.max(1, Math.min(canvas.maxBatch, options.batchSize ?? frames.length));
+  const plane = 3 * canvas.width * canvas.height;
+  for (let start = 0; start < frames.length; start += chunk) {
+    const batch = frames.slice(start, start + chunk);
+    const data = new Float32Array(batch.length * plane);
+    const boxes = batch.map((frame, i) => {
+      const box = letterboxFor(frame.width, frame.height, canvas.width, canvas.height);
+      writeLetterboxBgr(frame, box, data, i * plane, canvas.width, canvas.height);
+      return box;
+    });
+    const outputs = await session.run({ [inputName]: { data, dims: [batch.length, 3, canvas.height, canvas.width] } });
+    batch.forEach((frame, i) => {
+      const candidates = decodeYunet(outputs, i, canvas.width, canvas.height, scoreThreshold);
+      const kept = greedyNms(candidates, nmsIou, maxFaces);
+      results.push(kept.map((c) => toFrame(c, boxes[i]!, frame)));
+    });
+  }
+  return results;
+}

@@ -1,0 +1,102 @@
+/** YuNet's pieces on hand-made data: the decoding formulas, the letterbox, NMS. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { decodeYunet } from '../../src/faces/yunet-decode.js';
+import { letterboxFor, writeLetterboxBgr } from '../../src/faces/yunet-letterbox.js';
+import { boxIou, greedyNms } from '../../src/faces/yunet-nms.js';
+import { detectFaces } from '../../src/faces/yunet.js';
+import type { YunetSession } from '../../src/faces/yunet.js';
+import type { Outputs } from '../../src/runtime/tensors.js';
+
+/** Outputs of a 64x32 canvas (8x4, 4x2, 2x1 cells) with everything zero. */
+function emptyOutputs(batch = 1): Outputs {
+  const outputs: Outputs = {};
+  for (const stride of [8, 16, 32]) {
+    const cells = (64 / stride) * (32 / stride);
+    outputs[`cls_${stride}`] = { data: new Float32Array(batch * cells), dims: [batch, cells, 1] };
+    outputs[`obj_${stride}`] = { data: new Float32Array(batch * cells), dims: [batch, cells, 1] };
+    outputs[`bbox_${stride}`] = { data: new Float32Array(batch * cells * 4), dims: [batch, cells, 4] };
+    outputs[`kps_${stride}`] = { data: new Float32Array(batch * cells * 10), dims: [batch, cells, 10] };
+  }
+  return outputs;
+}
+
+function f32(outputs: Outputs, name: string): Float32Array {
+  const data = outputs[name]?.data;
+  assert.ok(data instanceof Float32Array, name);
+  return data;
+}
+
+test('decodes one cell: centre, size, keypoints and sqrt(cls*obj)', () => {
+  const outputs = emptyOutputs(2);
+  // Image 1, stride 16 (4 columns x 2 rows): cell at row 1, column 2 -> index 6; image 1 starts at 8.
+  const i = 8 + 6;
+  f32(outputs, 'cls_16')[i] = 0.81;
+  f32(outputs, 'obj_16')[i] = 1;
+  f32(outputs, 'bbox_16').set([0.5, 0.25, Math.log(2), 0], i * 4);
+  f32(outputs, 'kps_16').set([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0], i * 10);
+  assert.deepEqual(decodeYunet(outputs, 0, 64, 32, 0.5), [], 'image 0 has nothing');
+  const [found, ...rest] = decodeYunet(outputs, 1, 64, 32, 0.5);
+  assert.equal(rest.length, 0);
+  // cx = (2 + 0.5) * 16 = 40, cy = (1 + 0.25) * 16 = 20, w = 2 * 16 = 32, h = 16.
+  assert.ok(found);
+  assert.ok(Math.abs(found.score - 0.9) < 1e-6);
+  for (const [key, want] of Object.entries({ x1: 24, y1: 12, x2: 56, y2: 28 })) {
+    assert.ok(Math.abs(found.box[key as keyof typeof found.box] - want) < 1e-5, key);
+  }
+  const want = [[33.6, 19.2], [36.8, 22.4], [40, 25.6], [43.2, 28.8], [46.4, 32]];
+  found.landmarks.forEach((p, k) => {
+    assert.ok(Math.abs(p.x - want[k]![0]!) < 1e-4 && Math.abs(p.y - want[k]![1]!) < 1e-4, `keypoint ${k}`);
+  });
+  assert.equal(decodeYunet(outputs, 1, 64, 32, 0.95).length, 0, 'below the threshold');
+});
+
+test('letterbox: aspect kept, top-left placement, BGR planes, zero padding', () => {
+  assert.deepEqual(letterboxFor(1280, 720, 640, 640), { scale: 0.5, width: 640, height: 360 });
+  assert.deepEqual(letterboxFor(910, 1137, 640, 640), { scale: 640 / 1137, width: 512, height: 640 });
+  // A 2x1 frame, red then blue, onto a 4x4 canvas: 2x upscale into the top half.
+  const frame = { width: 2, height: 1, data: new Uint8Array([200, 0, 0, 0, 0, 100]) };
+  const box = letterboxFor(2, 1, 4, 4);
+  assert.deepEqual(box, { scale: 2, width: 4, height: 2 });
+  const target = new Float32Array(3 * 16);
+  writeLetterboxBgr(frame, box, target, 0, 4, 4);
+  const blue = [...target.subarray(0, 4)];
+  const red = [...target.subarray(32, 36)];
+  // Pixel centres: x=0.5 and 3.5 clamp to the ends, 1.5 and 2.5 interpolate 1/4 and 3/4.
+  assert.deepEqual(red, [200, 150, 50, 0]);
+  assert.deepEqual(blue, [0, 25, 75, 100]);
+  assert.deepEqual([...target.subarray(8, 16)], new Array(8).fill(0), 'the bottom half is padding');
+});
+
+test('NMS keeps the best of overlapping boxes and distant ones', () => {
+  const a = { box: { x1: 0, y1: 0, x2: 10, y2: 10 }, score: 0.8 };
+  const b = { box: { x1: 1, y1: 1, x2: 11, y2: 11 }, score: 0.9 };
+  const c = { box: { x1: 20, y1: 20, x2: 30, y2: 30 }, score: 0.7 };
+  assert.ok(Math.abs(boxIou(a.box, b.box) - 81 / 119) < 1e-9);
+  assert.deepEqual(greedyNms([a, b, c], 0.3), [b, c]);
+  assert.deepEqual(greedyNms([a, b, c], 0.9), [b, a, c]);
+  assert.deepEqual(greedyNms([a, b, c], 0.3, 1), [b]);
+});
+
+test('detectFaces maps canvas pixels back to the frame and splits fixed-batch runs', async () => {
+  const calls: number[][] = [];
+  // A fake 64x32 model: one face in cell (row 1, col 2) of stride 16 for every image.
+  const session: YunetSession = {
+    inputs: [{ name: 'input', type: 'float32', typeName: 'float32', dims: [1, 3, 32, 64] }],
+    run: async (feeds) => {
+      const dims = feeds['input']!.dims;
+      calls.push(dims);
+      const outputs = emptyOutputs(dims[0]);
+      f32(outputs, 'cls_16')[6] = 1;
+      f32(outputs, 'obj_16')[6] = 1;
+      return outputs;
+    },
+  };
+  // A 128x32 frame is scaled by 0.5 to fit 64 wide.
+  const frame = { width: 128, height: 32, data: new Uint8Array(128 * 32 * 3) };
+  const faces = await detectFaces(session, [frame, frame], { batchSize: 8 });
+  assert.deepEqual(calls, [[1, 3, 32, 64], [1, 3, 32, 64]], 'a fixed batch of 1 runs frame by frame');
+  // Canvas centre (32, 16), size 16: box (24, 8, 40, 24) -> frame (48, 16, 80, 48), clipped to the 32-high frame.
+  assert.deepEqual(faces[1]?.[0]?.box, { x1: 48, y1: 16, x2: 80, y2: 32 });
+  assert.deepEqual(faces[0]?.[0]?.landmarks[0], { x: 64, y: 32 });
+});
