@@ -1,0 +1,65 @@
+/**
+ * The REST client. A token given once in the page URL (?token=...) is kept for the tab
+ * and sent with every request; errors come back as ApiError with the server's code.
+ */
+import type { GraphDocument, GraphListing, ModelListing, NodeCatalog, Plan, Problem, RunRecord, UploadListing } from './types.ts';
+
+const TOKEN_KEY = 'framefuse.token';
+
+function initialToken(): string | null {
+  const fromUrl = new URLSearchParams(window.location.search).get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    return fromUrl;
+  }
+  return sessionStorage.getItem(TOKEN_KEY);
+}
+
+export const token = initialToken();
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly problems: Problem[] = [],
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown, raw?: Blob | File): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  if (res.status === 204) return undefined as T;
+  const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; problems?: Problem[] } } | null;
+  if (!res.ok) {
+    throw new ApiError(res.status, data?.error?.code ?? 'FF_HTTP', data?.error?.message ?? `${method} ${path}: HTTP ${res.status}`, data?.error?.problems ?? []);
+  }
+  return data as T;
+}
+
+/** A URL a media element can load (it cannot send headers, so the token rides in the query). */
+export function mediaUrl(path: string): string {
+  return token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
+}
+
+export const api = {
+  info: () => request<{ defaultGraph: string | null; providers: string[]; limits: { uploadBytes: number } }>('GET', '/api/info'),
+  catalog: () => request<NodeCatalog>('GET', '/api/nodes'),
+  graphs: () => request<{ graphs: GraphListing[] }>('GET', '/api/graphs'),
+  readGraph: (name: string) => request<{ name: string; document: GraphDocument | null; problems: Problem[] }>('GET', `/api/graphs/${encodeURIComponent(name)}`),
+  createGraph: (name: string, document: GraphDocument) => request<{ name: string }>('POST', `/api/graphs/${encodeURIComponent(name)}`, { document }),
+  saveGraph: (name: string, document: GraphDocument) => request<{ name: string }>('PUT', `/api/graphs/${encodeURIComponent(name)}`, { document }),
+  deleteGraph: (name: string) => request<void>('DELETE', `/api/graphs/${encodeURIComponent(name)}`),
+  validate: (graph: GraphDocument) => request<{ valid: boolean; problems: Problem[]; plan: Plan | null }>('POST', '/api/validate', { graph }),
+  run: (graph: GraphDocument) => request<{ run: RunRecord }>('POST', '/api/runs', { graph }),
+  cancel: (id: string) => request<{ run: RunRecord }>('POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
+  runs: () => request<{ runs: RunRecord[] }>('GET', '/api/runs'),
+  models: () => request<{ models: ModelListing[] }>('GET', '/api/models'),
+  pullModel: (id: string) => request<{ id: string }>('POST', `/api/models/${encodeURIComponent(id)}/pull`),
+  uploads: () => request<{ uploads: UploadListing[] }>('GET', '/api/uploads'),
+  upload: (file: File) => request<UploadListing>('POST', `/api/uploads?name=${encodeURIComponent(file.name)}`, undefined, file),
+};

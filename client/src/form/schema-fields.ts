@@ -1,0 +1,58 @@
+/**
+ * Reading a parameter's JSON Schema (as zod's toJSONSchema writes it) into the kind of
+ * field that edits it. Nothing here knows any node type: a new node's params get a form
+ * from their schema alone.
+ */
+import type { JsonSchema } from '../types.ts';
+
+export type FieldKind =
+  | { kind: 'number'; integer: boolean; min?: number; max?: number; nullable: boolean }
+  | { kind: 'enum'; options: unknown[]; nullable: boolean }
+  | { kind: 'boolean' }
+  | { kind: 'path'; nullable: boolean }
+  | { kind: 'model'; nullable: boolean }
+  | { kind: 'string'; nullable: boolean }
+  | { kind: 'json' };
+
+const PATH_PARAM = /^(path|file|input|output)$|(Path|File)$/;
+const MODEL_PARAM = /^model$|Model$/;
+
+function types(schema: JsonSchema): string[] {
+  if (Array.isArray(schema.type)) return schema.type;
+  return schema.type ? [schema.type] : [];
+}
+
+/** Splits `anyOf: [X, {type: null}]` into X and nullable. */
+function unwrapNullable(schema: JsonSchema): { inner: JsonSchema; nullable: boolean } {
+  const options = schema.anyOf ?? schema.oneOf;
+  if (options) {
+    const rest = options.filter((o) => !types(o).includes('null'));
+    if (rest.length === 1 && rest.length < options.length) return { inner: { ...rest[0]!, default: schema.default, description: schema.description ?? rest[0]!.description }, nullable: true };
+  }
+  const t = types(schema);
+  if (t.includes('null') && t.length === 2) return { inner: { ...schema, type: t.find((x) => x !== 'null')! }, nullable: true };
+  return { inner: schema, nullable: false };
+}
+
+export function fieldKind(name: string, schema: JsonSchema): FieldKind {
+  const { inner, nullable } = unwrapNullable(schema);
+  if (inner.enum) return { kind: 'enum', options: inner.enum, nullable };
+  if (inner.anyOf?.every((o) => o.const !== undefined)) return { kind: 'enum', options: inner.anyOf.map((o) => o.const), nullable };
+  const t = types(inner);
+  if (t.includes('boolean')) return { kind: 'boolean' };
+  if (t.includes('integer') || t.includes('number')) {
+    const min = inner.minimum ?? (inner.exclusiveMinimum !== undefined ? inner.exclusiveMinimum : undefined);
+    const max = inner.maximum ?? (inner.exclusiveMaximum !== undefined ? inner.exclusiveMaximum : undefined);
+    return { kind: 'number', integer: t.includes('integer'), ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), nullable };
+  }
+  if (t.includes('string')) {
+    if (PATH_PARAM.test(name)) return { kind: 'path', nullable };
+    if (MODEL_PARAM.test(name)) return { kind: 'model', nullable };
+    return { kind: 'string', nullable };
+  }
+  return { kind: 'json' };
+}
+
+export function schemaDefault(schema: JsonSchema): unknown {
+  return schema.default;
+}

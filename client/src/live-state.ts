@@ -1,0 +1,23 @@
+/** Per-node live state from a run record: what the canvas draws on each node while a run goes. */
+import type { LiveNode, LiveNodeState } from './editor-context.ts';
+import type { RunRecord } from './types.ts';
+
+export function liveNodes(run: RunRecord | null, nodeIds: string[]): Map<string, LiveNode> {
+  const live = new Map<string, LiveNode>();
+  if (!run) return live;
+  const metrics = run.metrics;
+  for (const id of nodeIds) {
+    const m = metrics?.nodes[id];
+    const stage = metrics?.stages.find((s) => s.nodes.includes(id)) ?? run.plan?.stages.find((s) => s.nodes.includes(id));
+    const queues = metrics?.stages.find((s) => s.nodes.includes(id))?.queues ?? [];
+    const queue = queues.reduce((max, q) => Math.max(max, q.capacity > 0 ? q.depth / q.capacity : 0), 0);
+    let state: LiveNodeState = 'waiting';
+    if (run.status === 'queued') state = 'waiting';
+    else if (run.status === 'finished') state = 'done';
+    else if (run.status === 'failed') state = run.error?.node === id ? 'failed' : 'cancelled';
+    else if (run.status === 'cancelled') state = 'cancelled';
+    else if (m && (m.framesIn > 0 || m.framesOut > 0 || m.runs > 0)) state = 'running';
+    live.set(id, { state, fps: m?.fps ?? 0, framesOut: m?.framesOut ?? 0, queue, batch: stage ? ('batchSize' in stage ? stage.batchSize : null) : null });
+  }
+  return live;
+}

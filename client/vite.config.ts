@@ -1,0 +1,27 @@
+// Vite config of the editor. Built into client/dist, which the server serves; in
+// development, `npx vite --config client/vite.config.ts` proxies /api and socket.io to
+// a running `framefuse serve`.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+const root = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL('./dist', import.meta.url)),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    // The client imports src/graph/port-types.ts (the one place connection rules live).
+    fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
+    proxy: {
+      '/api': 'http://127.0.0.1:8188',
+      '/socket.io': { target: 'ws://127.0.0.1:8188', ws: true },
+    },
+  },
+});
