@@ -5,7 +5,7 @@
  * sqrt(cls * obj), as OpenCV's FaceDetectorYN computes it.
  */
 import type { Outputs, TensorData } from '../runtime/tensors.js';
-import type { Box } from './yunet-nms.js';
+import type { Box } from './iou.js';
 
 export const YUNET_STRIDES = [8, 16, 32] as const;
 

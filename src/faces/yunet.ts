@@ -17,7 +17,7 @@ import { decodeYunet } from './yunet-decode.js';
 import type { YunetCandidate } from './yunet-decode.js';
 import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
 import type { Letterbox } from './yunet-letterbox.js';
-import { greedyNms } from './yunet-nms.js';
+import { nms } from './nms.js';
 
 export interface DetectOptions {
   /**
@@ -107,7 +107,7 @@ export async function detectFaces(session: YunetSession, frames: readonly Frame[
     const outputs = await session.run({ [inputName]: { data, dims: [batch.length, 3, canvas.height, canvas.width] } });
     batch.forEach((frame, i) => {
       const candidates = decodeYunet(outputs, i, canvas.width, canvas.height, scoreThreshold);
-      const kept = greedyNms(candidates, nmsIou, maxFaces);
+      const kept = nms(candidates, nmsIou, maxFaces);
       results.push(kept.map((c) => toFrame(c, boxes[i]!, frame)));
     });
   }

@@ -1,9 +1,8 @@
-/** YuNet's pieces on hand-made data: the decoding formulas, the letterbox, NMS. */
+/** YuNet's pieces on hand-made data: the decoding formulas, the letterbox, the mapping back and NMS as detection applies it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeYunet } from '../../src/faces/yunet-decode.js';
 import { letterboxFor, writeLetterboxBgr } from '../../src/faces/yunet-letterbox.js';
-import { boxIou, greedyNms } from '../../src/faces/yunet-nms.js';
 import { detectFaces } from '../../src/faces/yunet.js';
 import type { YunetSession } from '../../src/faces/yunet.js';
 import type { Outputs } from '../../src/runtime/tensors.js';
@@ -68,16 +67,6 @@ test('letterbox: aspect kept, top-left placement, BGR planes, zero padding', () 
   assert.deepEqual([...target.subarray(8, 16)], new Array(8).fill(0), 'the bottom half is padding');
 });
 
-test('NMS keeps the best of overlapping boxes and distant ones', () => {
-  const a = { box: { x1: 0, y1: 0, x2: 10, y2: 10 }, score: 0.8 };
-  const b = { box: { x1: 1, y1: 1, x2: 11, y2: 11 }, score: 0.9 };
-  const c = { box: { x1: 20, y1: 20, x2: 30, y2: 30 }, score: 0.7 };
-  assert.ok(Math.abs(boxIou(a.box, b.box) - 81 / 119) < 1e-9);
-  assert.deepEqual(greedyNms([a, b, c], 0.3), [b, c]);
-  assert.deepEqual(greedyNms([a, b, c], 0.9), [b, a, c]);
-  assert.deepEqual(greedyNms([a, b, c], 0.3, 1), [b]);
-});
-
 test('detectFaces maps canvas pixels back to the frame and splits fixed-batch runs', async () => {
   const calls: number[][] = [];
   // A fake 64x32 model: one face in cell (row 1, col 2) of stride 16 for every image.
@@ -99,4 +88,29 @@ test('detectFaces maps canvas pixels back to the frame and splits fixed-batch ru
   // Canvas centre (32, 16), size 16: box (24, 8, 40, 24) -> frame (48, 16, 80, 48), clipped to the 32-high frame.
   assert.deepEqual(faces[1]?.[0]?.box, { x1: 48, y1: 16, x2: 80, y2: 32 });
   assert.deepEqual(faces[0]?.[0]?.landmarks[0], { x: 64, y: 32 });
+});
+
+test('detectFaces drops overlapping candidates (NMS) and caps the count', async () => {
+  // One face seen by two neighbouring stride-8 cells (IoU 0.6) and a third cell far away.
+  const session: YunetSession = {
+    inputs: [{ name: 'input', type: 'float32', typeName: 'float32', dims: ['N', 3, 32, 64] }],
+    run: async () => {
+      const outputs = emptyOutputs(1);
+      const cls = f32(outputs, 'cls_8');
+      const obj = f32(outputs, 'obj_8');
+      for (const [cell, score] of [[9, 0.9], [10, 0.8], [15, 0.75]] as const) {
+        cls[cell] = score;
+        obj[cell] = score;
+        f32(outputs, 'bbox_8').set([0, 0, Math.log(4), Math.log(4)], cell * 4);
+      }
+      return outputs;
+    },
+  };
+  const frame = { width: 64, height: 32, data: new Uint8Array(64 * 32 * 3) };
+  const [faces] = await detectFaces(session, [frame], { nmsIou: 0.3 });
+  assert.deepEqual(faces?.map((f) => Math.round(f.score * 100)), [90, 75]);
+  const [capped] = await detectFaces(session, [frame], { nmsIou: 0.3, maxFaces: 1 });
+  assert.equal(capped?.length, 1);
+  const [loose] = await detectFaces(session, [frame], { nmsIou: 0.7, scoreThreshold: 0.5 });
+  assert.deepEqual(loose?.map((f) => Math.round(f.score * 100)), [90, 80, 75]);
 });
