@@ -3,7 +3,7 @@
  * permuting them between TFLite's layouts (NHWC activations, OHWI kernels) and ONNX's.
  */
 import { float16ToFloat32 } from '../../onnx/float16.js';
-import { userError } from '../../errors.js';
+import { operationalError, userError } from '../../errors.js';
 import type { TfliteTensor } from './model.js';
 
 /** A constant's values, float32 or int32, with its TFLite shape. */
@@ -26,7 +26,7 @@ export function decodeConstant(tensor: TfliteTensor, source: string): ConstantDa
   const count = tensor.shape.reduce((a, b) => a * b, 1);
   const expect = (bytesPerValue: number) => {
     if (data.byteLength !== count * bytesPerValue) {
-      throw userError('FF_TFLITE_CORRUPT', `${source}: tensor ${tensor.name} holds ${data.byteLength} bytes, its shape [${tensor.shape.join(',')}] of ${tensor.type} needs ${count * bytesPerValue}`);
+      throw operationalError('FF_TFLITE_CORRUPT', `${source}: tensor ${tensor.name} holds ${data.byteLength} bytes, its shape [${tensor.shape.join(',')}] of ${tensor.type} needs ${count * bytesPerValue}`);
     }
   };
   switch (tensor.type) {

@@ -10,7 +10,7 @@ export const convertDequantize: OpConverter = (ctx, op) => {
   const input = inputAt(op, 0);
   const out = outputAt(op);
   const type = ctx.tensor(input).type;
-  if (type !== 'float16') throw ctx.unsupported(op, `of a ${type} tensor (${ctx.tensorName(input)}) is not supported; only float16 weights are`);
+  if (type !== 'float16') throw ctx.unsupported(op, `of the ${type} tensor ${ctx.tensorName(input)} is not supported; only float16 weights are`);
   if (ctx.isRuntime(input)) {
     const layout = ctx.layoutOf(input) ?? 'nhwc';
     ctx.define(out, ctx.emit('Cast', [ctx.valueIn(input, layout)], { to: 1 }, ctx.tensorName(out)), layout);
