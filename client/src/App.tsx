@@ -440,6 +440,7 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
             onEdgesChange={graph.onEdgesChange}
             onConnect={onConnect}
             onConnectEnd={onConnectEnd}
+            onNodeClick={(_e, node) => node.type === 'ff' && setTab('node')}
             isValidConnection={isValidConnection}
             deleteKeyCode={['Delete', 'Backspace']}
             multiSelectionKeyCode={['Shift', 'Meta', 'Control']}

@@ -17,6 +17,8 @@ export function liveNodes(run: RunRecord | null, nodeIds: string[]): Map<string,
     else if (run.status === 'failed') state = run.error?.node === id ? 'failed' : 'cancelled';
     else if (run.status === 'cancelled') state = 'cancelled';
     else if (m && (m.framesIn > 0 || m.framesOut > 0 || m.runs > 0)) state = 'running';
+    // A pass-through node (the Batcher) has no stage of its own: it runs while its stream flows.
+    else if (run.plan?.passThrough.some((p) => p.node === id) && (metrics?.frames ?? 0) > 0) state = 'running';
     live.set(id, { state, fps: m?.fps ?? 0, framesOut: m?.framesOut ?? 0, queue, batch: stage ? ('batchSize' in stage ? stage.batchSize : null) : null });
   }
   return live;
