@@ -1,0 +1,129 @@
+/**
+ * Preparing an ESRGAN-slim model: check the package's files against the known hashes,
+ * convert, check that onnxruntime runs the result at the expected scale, and write
+ * `<models>/esrgan_x<s>.onnx` with a stamp `<models>/cache/esrgan_x<s>.onnx.source.json`
+ * (converter version, package version, file hashes). A prepared file is reused while its
+ * stamp matches and rebuilt when the package or converter changes. Both files are written
+ * under a temporary name and renamed: a failure never leaves a half-written model.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import ort from 'onnxruntime-node';
+import { operationalError, userError } from '../../errors.js';
+import { cacheDir } from '../../models/paths.js';
+import { writeFileAtomic } from '../../models/write-atomic.js';
+import { convertLayersModel } from './convert.js';
+import type { ConvertedModel } from './convert.js';
+import { ESRGAN_PACKAGE, ESRGAN_SOURCES, esrganFileName, esrganSource } from './esrgan-slim.js';
+import type { EsrganSource } from './esrgan-slim.js';
+import { findPackage } from './package-dir.js';
+import { readLayersModelFiles, weightsOf } from './read-files.js';
+import { checkKnownFiles } from './source-check.js';
+
+/** Bump when the converter's output changes, so prepared files are rebuilt. */
+export const TFJS_CONVERTER_VERSION = 1;
+
+export interface PrepareTfjsOptions {
+  /** Convert even when an up-to-date file exists. */
+  force?: boolean;
+  /** A node_modules folder to read the package from (default: where framefuse resolves it). */
+  packagesDir?: string;
+  log?: (message: string) => void;
+}
+
+export interface PreparedTfjs {
+  path: string;
+  /** Whether it was (re)written now. */
+  written: boolean;
+  convertMs: number;
+}
+
+interface Stamp {
+  converter: number;
+  package: string;
+  version: string;
+  files: Record<string, string>;
+}
+
+function stampPath(source: EsrganSource, modelsDir: string): string {
+  return join(cacheDir(modelsDir), `${esrganFileName(source.scale)}.source.json`);
+}
+
+async function readStamp(path: string): Promise<Stamp | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Stamp;
+  } catch {
+    return null;
+  }
+}
+
+/** One run on a tiny input: the file loads and upsamples by the model's factor. */
+async function checkRuns(converted: ConvertedModel, source: EsrganSource): Promise<void> {
+  const session = await ort.InferenceSession.create(converted.bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1, logSeverityLevel: 3 });
+  try {
+    const side = 8;
+    const result = await session.run({ input: new ort.Tensor('float32', new Float32Array(3 * side * side).fill(128), [1, 3, side, side]) });
+    const dims = result['output']?.dims ?? [];
+    const want = [1, 3, side * source.scale, side * source.scale];
+    if (dims.join(',') !== want.join(',')) {
+      throw operationalError('FF_TFJS_CONVERSION_FAILED', `${source.id}: the converted model gives [${dims.join(',')}] for an 8x8 input, expected [${want.join(',')}]`);
+    }
+  } finally {
+    await session.release();
+  }
+}
+
+/** Converts one ESRGAN-slim model into the models folder unless an up-to-date one is there. */
+export async function prepareEsrgan(source: EsrganSource, modelsDir: string, options: PrepareTfjsOptions = {}): Promise<PreparedTfjs> {
+  const path = join(modelsDir, esrganFileName(source.scale));
+  const pkg = findPackage(ESRGAN_PACKAGE, options.packagesDir);
+  // Checked every time: a changed package is noticed even when a prepared file exists.
+  const files = await checkKnownFiles(ESRGAN_PACKAGE, pkg, source.known);
+  const wanted: Stamp = { converter: TFJS_CONVERTER_VERSION, package: ESRGAN_PACKAGE, version: pkg.version, files };
+  const stamp = await readStamp(stampPath(source, modelsDir));
+  if (!options.force && existsSync(path) && stamp && JSON.stringify(stamp) === JSON.stringify(wanted)) {
+    return { path, written: false, convertMs: 0 };
+  }
+  const started = performance.now();
+  const read = await readLayersModelFiles(join(pkg.dir, source.modelJson));
+  const converted = convertLayersModel(read.model, weightsOf(read), {
+    file: read.files[0]!.path,
+    name: source.id,
+    docString: `ESRGAN-slim x${source.scale} from ${ESRGAN_PACKAGE}@${pkg.version} ${source.modelJson} (MIT, UpscalerJS); RGB 0..255 in and out, NCHW`,
+  });
+  await checkRuns(converted, source);
+  const convertMs = performance.now() - started;
+  await mkdir(modelsDir, { recursive: true });
+  await writeFileAtomic(path, converted.bytes);
+  await mkdir(cacheDir(modelsDir), { recursive: true });
+  await writeFileAtomic(stampPath(source, modelsDir), `${JSON.stringify(wanted, null, 2)}\n`);
+  options.log?.(`${source.id}: converted ${read.files[0]!.path} to ${path} in ${Math.round(convertMs)} ms`);
+  return { path, written: true, convertMs };
+}
+
+const inFlight = new Map<string, Promise<string>>();
+
+/**
+ * The path of a prepared TF.js model (`esrgan_x2` ... `esrgan_x8`), converting it first
+ * when it is missing or stale. Nodes call this lazily; concurrent callers share one
+ * conversion.
+ * @throws FF_MODEL_UNKNOWN for an id that is not a TF.js model.
+ */
+export function ensurePrepared(id: string, modelsDir: string, options: Omit<PrepareTfjsOptions, 'force'> = {}): Promise<string> {
+  const source = esrganSource(id);
+  if (!source) {
+    return Promise.reject(
+      userError('FF_MODEL_UNKNOWN', `${id} is not a TF.js model framefuse converts`, { fix: `one of ${ESRGAN_SOURCES.map((s) => s.id).join(', ')}` }),
+    );
+  }
+  const key = `${id}|${modelsDir}|${options.packagesDir ?? ''}`;
+  let pending = inFlight.get(key);
+  if (!pending) {
+    pending = prepareEsrgan(source, modelsDir, options).then((r) => r.path);
+    inFlight.set(key, pending);
+    const forget = () => inFlight.delete(key);
+    pending.then(forget, forget);
+  }
+  return pending;
+}
