@@ -45,6 +45,11 @@ export function weightedNms<T extends ScoredBoxWithPoints>(items: readonly T[], 
     // The best box always overlaps itself, except when it is empty: keep it alone then.
     if (cluster.length === 0) cluster.push(best);
     remaining = rest.filter((d) => d !== best);
+    // A lone detection is kept exactly as it is (no rounding from averaging one value).
+    if (cluster.length === 1) {
+      out.push(best);
+      continue;
+    }
     const total = cluster.reduce((s, d) => s + d.score, 0);
     const mean = (pick: (d: T) => number) => cluster.reduce((s, d) => s + pick(d) * d.score, 0) / total;
     out.push({
