@@ -101,7 +101,7 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
         }
         graph.load(read.document, read.name, true);
         setUrlGraph(read.name);
-        setTimeout(() => flow.fitView({ padding: 0.2, duration: 200 }), 50);
+        setTimeout(() => flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50);
       } catch (e) {
         notify('error', `Cannot open ${name}: ${(e as Error).message}`);
       }
@@ -445,6 +445,7 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
             deleteKeyCode={['Delete', 'Backspace']}
             multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
             fitView
+            fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
             minZoom={0.2}
             maxZoom={2.5}
             proOptions={{ hideAttribution: true }}

@@ -22,7 +22,8 @@ export function NumberField({ id, value, placeholder, integer, min, max, nullabl
     if (Number.isFinite(n) && (!integer || Number.isInteger(n))) onChange(n);
   };
   const invalid = text.trim() !== '' && (!Number.isFinite(Number(text)) || (integer && !Number.isInteger(Number(text))));
-  const slider = min !== undefined && max !== undefined && max - min <= 100_000;
+  // A slider helps over a modest range; for 2..16384 pixels or an optional value, typing is better.
+  const slider = min !== undefined && max !== undefined && max - min <= 1000 && !nullable;
   const current = typeof value === 'number' ? value : Number(placeholder);
   return (
     <div className="ff-number">
