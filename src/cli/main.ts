@@ -9,6 +9,8 @@ import { register as registerPlan } from './commands/plan.js';
 import { register as registerNodes } from './commands/nodes.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerSchema } from './commands/schema.js';
+import { register as registerModels } from './commands/models.js';
+import { register as registerServe } from './commands/serve.js';
 
 export function buildProgram(): Command {
   const program = new Command('framefuse')
@@ -16,7 +18,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema]) register(program);
+  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe]) register(program);
   program.addHelpText(
     'after',
     `
@@ -37,7 +39,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     const e = serializeError(error);
-    process.stderr.write(`error ${e.code}: ${e.message}\n`);
+    process.stderr.write(`error ${e.code}${e.node ? ` ${e.node}` : ''}: ${e.message}${e.fix ? `\n  fix: ${e.fix}` : ''}\n`);
     return exitCodeFor(error);
   }
 }

@@ -5,14 +5,22 @@
  */
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { operationalError, userError } from '../errors.js';
 import { findModel, loadManifest } from './manifest.js';
 import type { Manifest, ModelEntry } from './manifest.js';
 import type { NodeCheckProblem } from '../nodes/define-node.js';
 
-/** The project's models folder: FRAMEFUSE_MODELS, else ./models. */
+/** framefuse's own models/ folder (dist/src/models -> ../../../models), where shipped and prepared models live. */
+export const PROJECT_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
+
+/**
+ * The models folder: FRAMEFUSE_MODELS (relative to `cwd`), else framefuse's own models/,
+ * whatever folder framefuse runs from.
+ */
 export function defaultModelsDir(cwd = process.cwd()): string {
-  return resolve(cwd, process.env['FRAMEFUSE_MODELS'] ?? 'models');
+  const fromEnv = process.env['FRAMEFUSE_MODELS'];
+  return fromEnv ? resolve(cwd, fromEnv) : resolve(PROJECT_MODELS_DIR);
 }
 
 export function manifestPath(modelsDir: string): string {

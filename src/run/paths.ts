@@ -1,10 +1,7 @@
-/** Default folders: relative paths resolve against the working folder; models live in the project's models/. */
-import { fileURLToPath } from 'node:url';
+/** Default folders for nodes: relative paths resolve against the working folder; models as the model manager finds them. */
+import { defaultModelsDir } from '../models/paths.js';
 import type { NodePaths } from '../nodes/define-node.js';
 
-/** The repository's models/ folder (dist/src/run -> ../../../models). */
-export const PROJECT_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
-
 export function defaultPaths(): NodePaths {
-  return { cwd: process.cwd(), models: process.env.FRAMEFUSE_MODELS_DIR ?? PROJECT_MODELS_DIR };
+  return { cwd: process.cwd(), models: defaultModelsDir() };
 }

@@ -10,6 +10,7 @@ import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '..
 import { cancelledError } from '../errors.js';
 import { attribute } from './stage-core.js';
 import { defaultPaths } from './paths.js';
+import { withPassedThroughFacts } from './stream-facts.js';
 
 export interface PerFrameOptions {
   signal?: AbortSignal;
@@ -64,7 +65,8 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
       for (const e of edges.filter((e) => e.to.node === id)) inputs[e.to.port] = announced[`${e.from.node}.${e.from.port}`];
       try {
         const out = (await instances.get(id)!.open?.(inputs as never)) ?? {};
-        for (const [port, value] of Object.entries(out)) announced[`${id}.${port}`] = value;
+        const own = withPassedThroughFacts(graph.nodes.get(id)!.definition, inputs, out as Record<string, unknown>);
+        for (const [port, value] of Object.entries(own)) announced[`${id}.${port}`] = value;
       } catch (error) {
         throw attribute(error, id);
       }

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AnyNodeDefinition, ExecutionProvider, NodeInstance, NodePaths } from '../nodes/define-node.js';
 import { FramefuseError, operationalError } from '../errors.js';
+import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
 
 export interface StageNode {
@@ -108,7 +109,8 @@ export class StageCore {
       } catch (error) {
         throw attribute(error, node.id);
       }
-      for (const [port, value] of Object.entries(outputs ?? {})) {
+      const own = withPassedThroughFacts(node.definition, inputs, outputs ?? {});
+      for (const [port, value] of Object.entries(own)) {
         known[`${node.id}.${port}`] = value;
         announced[`${node.id}.${port}`] = value;
       }

@@ -58,6 +58,8 @@ port.on('message', (request: WorkerRequest) => {
       const result = await handle(request);
       const reply: WorkerReply = { id: request.id, ok: true, result, stats };
       port.postMessage(reply, [...collectTransferables(result)]);
+      // Disposed: close the port so the thread ends by itself, never by terminate.
+      if (request.op === 'dispose') port.close();
     } catch (error) {
       const reply: WorkerReply = { id: request.id, ok: false, error: serializeError(error), stats };
       port.postMessage(reply);

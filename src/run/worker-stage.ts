@@ -91,19 +91,33 @@ export class WorkerStage implements StageExecutor {
     if (!this.exited && !this.crash) void this.call({ op: 'abort' }).catch(() => undefined);
   }
 
+  /**
+   * Disposes the nodes, then lets the thread end by itself. A thread is never terminated
+   * while a call may be running: terminating a thread inside an onnxruntime run aborts the
+   * whole process. A thread that does not answer within the grace period is stuck in a long
+   * call; it is unref'd so it does not hold the process, and it disposes and exits when that
+   * call returns.
+   */
   async dispose(): Promise<FramefuseError[]> {
     if (this.exited) return [];
-    let errors: FramefuseError[] = [];
-    if (!this.crash) {
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<null>((resolve) => {
-        timer = setTimeout(() => resolve(null), DISPOSE_GRACE_MS);
-      });
-      const answered = await Promise.race([this.call({ op: 'dispose' }).catch(() => null), timeout]);
-      clearTimeout(timer);
-      if (Array.isArray(answered)) errors = (answered as SerializedError[]).map((e) => deserializeError(e) as FramefuseError);
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    if (this.crash) {
+      await this.worker.terminate(); // it already failed: nothing runs in it
+      return [];
     }
-    await this.worker.terminate();
-    return errors;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), DISPOSE_GRACE_MS);
+    });
+    const answered = await Promise.race([this.call({ op: 'dispose' }).catch((error: unknown) => ({ failed: error })), timeout]);
+    clearTimeout(timer);
+    if (answered === 'timeout') {
+      this.worker.unref();
+      return [operationalError('FF_WORKER_BUSY', `stage ${this.data.id} was still busy ${DISPOSE_GRACE_MS} ms after it was asked to stop; it will stop when its current call returns`, { node: this.data.nodes[0]!.id })];
+    }
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
+    if (!this.exited) await this.worker.terminate(); // disposed, so no call is running
+    if (Array.isArray(answered)) return (answered as SerializedError[]).map((e) => deserializeError(e) as FramefuseError);
+    return [];
   }
 }

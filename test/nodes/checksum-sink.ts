@@ -29,8 +29,10 @@ export default defineNode({
   create: ({ params }) => {
     const seen: { index: number; pts: number; hash: string }[] = [];
     let child: ChildProcess | undefined;
+    let facts: unknown = null;
     return {
-      async open() {
+      async open(inputs) {
+        facts = inputs.frames ?? null;
         if (params.child) {
           child = spawn('sleep', ['600'], { stdio: 'ignore' });
           if (params.pidFile) {
@@ -43,7 +45,7 @@ export default defineNode({
         inputs.frames.forEach((f, i) => seen.push({ index: indices[i]!, pts: pts[i]!, hash: fnv1a(f.data) }));
         return {};
       },
-      finish: () => ({ frames: seen.length, hashes: seen }),
+      finish: () => ({ frames: seen.length, hashes: seen, facts }),
       dispose: () => {
         child?.kill('SIGKILL');
       },

@@ -184,3 +184,17 @@ describe('the streaming scheduler', () => {
     assert.equal(JSON.parse(JSON.stringify(metrics)).frames, 20, 'metrics are plain JSON');
   });
 });
+
+describe('stream facts', () => {
+  test("a filter that announces nothing passes its input's stream facts on", async () => {
+    //  src(320x240 @ 25 fps) ──> t ──> a ──> sink
+    const doc = graph(
+      [['src', 'TestSource', { frames: 2, width: 32, height: 24, fps: 25 }], ['t', 'TestTransform'], ['a', 'TestAccel'], ['sink', 'TestChecksum']],
+      ['src.frames -> t.frames', 't.frames -> a.frames', 'a.frames -> sink.frames'],
+    );
+    const { graph: g, plan } = await resolveAndPlan(doc);
+    const { outputs } = await runPlan(g, plan);
+    // t (host) and a (in a worker) announce nothing; the sink still learns the source's facts.
+    assert.deepEqual((outputs.sink as { facts: unknown }).facts, { width: 32, height: 24, fps: 25, frameCount: 2 });
+  });
+});
