@@ -9,7 +9,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import ort from 'onnxruntime-node';
 import { operationalError, userError } from '../../errors.js';
 import { cacheDir } from '../../models/paths.js';
 import { writeFileAtomic } from '../../models/write-atomic.js';
@@ -60,6 +59,8 @@ async function readStamp(path: string): Promise<Stamp | null> {
 
 /** One run on a tiny input: the file loads and upsamples by the model's factor. */
 async function checkRuns(converted: ConvertedModel, source: EsrganSource): Promise<void> {
+  // Loaded here, not at import: registering the preparers must not load the native runtime.
+  const { default: ort } = await import('onnxruntime-node');
   const session = await ort.InferenceSession.create(converted.bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1, logSeverityLevel: 3 });
   try {
     const side = 8;
