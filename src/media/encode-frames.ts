@@ -45,7 +45,11 @@ export class FrameEncoder {
   constructor(private readonly options: FrameEncoderOptions) {
     this.frameBytes = options.frames.width * options.frames.height * 3;
     this.proc = new FfmpegProcess(options.tools.ffmpeg.path, options.plan.args, { stdin: true });
+    // A cancel stops ffmpeg at once, so a write waiting on a busy encoder returns now.
+    options.signal?.addEventListener('abort', this.onAbort, { once: true });
   }
+
+  private readonly onAbort = () => void this.proc.stop(500);
 
   get pid(): number | undefined {
     return this.proc.pid;
@@ -115,6 +119,7 @@ export class FrameEncoder {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.proc.exit === null) await this.proc.stop(500);
     if (!this.finished && !this.options.keepTemp) await discardOutput(this.options.output);
   }
