@@ -60,6 +60,11 @@ export const zModelEntry = z.object({
   /** True when the published file has a fixed batch of 1 (batchify before batching). */
   fixedBatch: z.boolean().default(true),
   notes: z.string().optional(),
+  /**
+   * Set for built-in models that framefuse converts from a file an npm package ships
+   * (`framefuse models prepare <preparer>`), rather than downloads.
+   */
+  preparedFrom: z.object({ preparer: z.string().min(1), package: z.string().min(1) }).optional(),
 });
 
 export const zManifest = z

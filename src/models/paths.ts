@@ -47,6 +47,11 @@ export function pullCommand(id: string): string {
   return `framefuse models pull ${id}`;
 }
 
+/** How to get a missing model: convert it (built-in models) or download it. */
+export function obtainCommand(entry: ModelEntry): string {
+  return entry.preparedFrom ? `framefuse models prepare ${entry.preparedFrom.preparer}` : pullCommand(entry.id);
+}
+
 /**
  * A manifest id (`inswapper_128`) or a path to a .onnx file, as a file that exists.
  * @throws FF_MODEL_MISSING with the pull command, or FF_MODEL_UNKNOWN for an id not in the manifest.
@@ -70,8 +75,8 @@ export function resolveFromManifest(manifest: Manifest, id: string, modelsDir: s
   }
   const path = join(modelsDir, entry.file);
   if (!existsSync(path)) {
-    throw operationalError('FF_MODEL_MISSING', `the model ${id} is not downloaded (${path} is missing)`, {
-      fix: entry.urls.length > 0 ? `run: ${pullCommand(id)}` : `this model ships with framefuse; restore ${path} from the repository`,
+    throw operationalError('FF_MODEL_MISSING', `the model ${id} is not ${entry.preparedFrom ? 'prepared' : 'downloaded'} (${path} is missing)`, {
+      fix: entry.preparedFrom || entry.urls.length > 0 ? `run: ${obtainCommand(entry)}` : `this model ships with framefuse; restore ${path} from the repository`,
     });
   }
   return { path, entry };

