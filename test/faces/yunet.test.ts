@@ -19,7 +19,7 @@ import { loadImage } from '../../src/media/load-image.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
 import type { Face, Frame } from '../../src/run/media-types.js';
 
-const CLIP = 'test/fixtures/media/tears_of_steel_clip01_640x360.mp4';
+const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
 const run = promisify(execFile);
 
 /** Frames of the clip by index (24 fps), decoded in one ffmpeg pass; `indices` ascending. */

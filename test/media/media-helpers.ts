@@ -16,7 +16,7 @@ import encoderNode from '../../nodes/encoder.js';
 
 export const tools = discoverTools();
 export const FFMPEG = tools.ffmpeg.path;
-export const REAL_CLIP = 'test/fixtures/media/tears_of_steel_clip01_640x360.mp4';
+export const REAL_CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
 
 /** A fresh temporary folder, removed when the process exits. */
 export function tempDir(prefix = 'framefuse-media-'): string {

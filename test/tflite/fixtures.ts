@@ -31,7 +31,7 @@ export const PHOTOS = {
 } as const satisfies Record<string, { path: string; face: Box; rightEye: Box; leftEye: Box; mouth: Box }>;
 
 export const CLIP = {
-  path: fixture('media/tears_of_steel_clip01_640x360.mp4'),
+  path: fileURLToPath(new URL('../../../samples/tears_of_steel_clip01_640x360.mp4', import.meta.url)),
   width: 640,
   height: 360,
   /** The man with glasses at t = 4.5 s (issue 5's box). */
