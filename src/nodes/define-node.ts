@@ -156,6 +156,46 @@ export interface BatchPolicy {
   deadlineMs: number;
 }
 
+/** A member of a fused stage, as its fusion family sees it. */
+export interface FusionMember {
+  id: string;
+  definition: AnyNodeDefinition;
+  /** Params parsed by the node's schema. */
+  params: unknown;
+  ctx: NodeContext<unknown>;
+  /** Where each connected input comes from; `internal` when another member produces it. */
+  inputs: { port: string; from: string; internal: boolean; rate: 'stream' | 'value' }[];
+}
+
+/**
+ * One instance doing the work of every member of a fused stage. Values are keyed by member
+ * id, then port: `inputs` holds what comes from outside the stage; results hold at least
+ * every output another stage consumes.
+ */
+export interface FusedInstance {
+  open?(inputs: Record<string, Record<string, unknown>>): Promise<Record<string, Record<string, unknown>> | void> | Record<string, Record<string, unknown>> | void;
+  process(batch: {
+    indices: number[];
+    pts: number[];
+    inputs: Record<string, Record<string, unknown[]>>;
+  }): Promise<Record<string, Record<string, unknown[]>>> | Record<string, Record<string, unknown[]>>;
+  /** Results by member id, as the members' own finish() would give them. */
+  finish?(): Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+  dispose?(): Promise<void> | void;
+}
+
+/**
+ * Nodes of one family that the planner puts in one fused stage run as one instance: the
+ * family composes their work (their ONNX models into one graph, so intermediates never
+ * leave the device and a batch takes one session run). Declining (null) is always safe:
+ * the stage then runs its nodes one after another in its worker.
+ */
+export interface FusionFamily {
+  /** Stable name, shown in plans and logs: `face-crop-chain`. */
+  id: string;
+  fuse(members: FusionMember[]): Promise<FusedInstance | null>;
+}
+
 export interface NodeDefinition<
   P extends z.ZodObject = z.ZodObject,
   I extends PortSpecs = PortSpecs,
@@ -183,6 +223,8 @@ export interface NodeDefinition<
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   /** Checks beyond the schema (files present, models pulled). Runs during validation. */
   check?: (params: z.output<P>, env: CheckEnv) => NodeCheckProblem[] | Promise<NodeCheckProblem[]>;
+  /** The fusion family this node can be composed with, when several run in one fused stage. */
+  fusion?: FusionFamily;
   create(ctx: NodeContext<z.output<P>>): NodeInstance<I, O> | Promise<NodeInstance<I, O>>;
 }
 

@@ -15,7 +15,7 @@ export function formatPlan(plan: Plan): string {
       s.streaming ? s.kind : `${s.kind} (once)`,
       s.nodes.join(' + '),
       batch,
-      s.fused ? 'yes' : '',
+      s.fused ? (s.composedBy ? `yes (${s.composedBy})` : 'yes') : '',
       s.inputs.map((r) => `${r.node}.${r.port}`).join(', ') || (s.source ? '(source)' : '-'),
       s.kind === 'accelerator' ? String(s.threads) : '',
     ]);
@@ -23,7 +23,14 @@ export function formatPlan(plan: Plan): string {
   const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, '', table(rows)];
   const fused = plan.stages.filter((s) => s.fused);
   if (fused.length > 0) {
-    lines.push('', ...fused.map((s) => `fused: ${s.nodes.join(' -> ')} run as one batched call chain in one worker (${s.id})`));
+    lines.push(
+      '',
+      ...fused.map((s) =>
+        s.composedBy
+          ? `fused: ${s.nodes.join(' -> ')} composed into one model by ${s.composedBy}: one session run per batch (${s.id})`
+          : `fused: ${s.nodes.join(' -> ')} run as one batched call chain in one worker (${s.id})`,
+      ),
+    );
   }
   for (const p of plan.passThrough) {
     lines.push(`${p.node}: sets batch ${p.batchSize}, flush after ${p.deadlineMs} ms, for the nodes downstream of ${p.from.node}.${p.from.port}`);

@@ -14,6 +14,7 @@ import { portRate } from '../graph/port-types.js';
 import type { ResolvedGraph, ResolvedEdge } from '../graph/resolved-graph.js';
 import type { ExecutionProvider } from '../nodes/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
+import { commonFusionFamily } from '../nodes/fusion-family.js';
 
 export interface PlanOptions {
   /** Execution providers present on the machine, in order of preference. */
@@ -148,6 +149,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
       kind,
       nodes,
       fused: kind === 'accelerator' && nodes.length > 1,
+      composedBy: kind === 'accelerator' ? (commonFusionFamily(nodes.map((id) => graph.nodes.get(id)!.definition))?.id ?? null) : null,
       streaming,
       source: streaming && nodes.every((id) => streamIn(id).length === 0),
       batchSize: policy.size,

@@ -21,6 +21,8 @@ export interface PlanStage {
   nodes: string[];
   /** True when several accelerator nodes run as one batched call chain in one worker. */
   fused: boolean;
+  /** The fusion family that composes a fused stage's nodes into one instance, or null (they run one by one). */
+  composedBy: string | null;
   /** Whether frames flow through the stage, or it only computes run-wide values when the run opens. */
   streaming: boolean;
   /** True for a stage that produces frames without consuming any (a Decoder). */

@@ -5,7 +5,8 @@
  * chain behaves the same wherever it runs.
  */
 import { performance } from 'node:perf_hooks';
-import type { AnyNodeDefinition, ExecutionProvider, NodeInstance, NodePaths } from '../nodes/define-node.js';
+import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, NodeContext, NodeInstance, NodePaths } from '../nodes/define-node.js';
+import { commonFusionFamily } from '../nodes/fusion-family.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
@@ -56,6 +57,8 @@ export function attribute(error: unknown, node: string): FramefuseError {
 
 export class StageCore {
   private readonly instances = new Map<string, NodeInstance>();
+  /** Set when the stage's fusion family composed its nodes into one instance. */
+  private fused: FusedInstance | null = null;
   readonly stats: Record<string, NodeStats> = {};
   private disposed = false;
 
@@ -67,25 +70,61 @@ export class StageCore {
     for (const node of spec.nodes) this.stats[node.id] = emptyNodeStats();
   }
 
+  private contextFor(node: StageNode, params: unknown): NodeContext<unknown> {
+    return {
+      id: node.id,
+      params,
+      signal: this.signal,
+      log: { info: (m) => this.log('info', node.id, m), warn: (m) => this.log('warn', node.id, m) },
+      providers: this.spec.providers,
+      threads: this.spec.threads,
+      batchSize: this.spec.batchSize,
+      paths: this.spec.paths,
+    };
+  }
+
   async create(): Promise<void> {
+    const family = commonFusionFamily(this.spec.nodes.map((n) => n.definition));
+    if (family) {
+      const ids = new Set(this.spec.nodes.map((n) => n.id));
+      const first = this.spec.nodes[0]!.id;
+      try {
+        const members = this.spec.nodes.map((node) => {
+          const params = node.definition.params.parse(node.rawParams);
+          return {
+            id: node.id,
+            definition: node.definition,
+            params,
+            ctx: this.contextFor(node, params),
+            inputs: this.inputsOf(node.id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(i.from.split('.')[0]!), rate: i.rate })),
+          };
+        });
+        this.fused = await family.fuse(members);
+      } catch (error) {
+        throw attribute(error, first);
+      }
+      if (this.fused) {
+        this.log('info', first, `${[...ids].join(' + ')} composed into one instance (${family.id})`);
+        return;
+      }
+    }
     for (const node of this.spec.nodes) {
       try {
         const params = node.definition.params.parse(node.rawParams);
-        const instance = await node.definition.create({
-          id: node.id,
-          params,
-          signal: this.signal,
-          log: { info: (m) => this.log('info', node.id, m), warn: (m) => this.log('warn', node.id, m) },
-          providers: this.spec.providers,
-          threads: this.spec.threads,
-          batchSize: this.spec.batchSize,
-          paths: this.spec.paths,
-        });
-        this.instances.set(node.id, instance);
+        this.instances.set(node.id, await node.definition.create(this.contextFor(node, params)));
       } catch (error) {
         throw attribute(error, node.id);
       }
     }
+  }
+
+  /** True when the stage runs as one composed instance. */
+  get composed(): boolean {
+    return this.fused !== null;
+  }
+
+  private isInternal(from: string): boolean {
+    return this.spec.nodes.some((n) => n.id === from.split('.')[0]);
   }
 
   private inputsOf(node: string): StageInput[] {
@@ -99,6 +138,28 @@ export class StageCore {
   async open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
     const known: Record<string, unknown> = { ...external };
     const announced: Record<string, unknown> = {};
+    if (this.fused) {
+      const inputs: Record<string, Record<string, unknown>> = {};
+      for (const node of this.spec.nodes) {
+        inputs[node.id] = {};
+        for (const input of this.inputsOf(node.id)) if (!this.isInternal(input.from)) inputs[node.id]![input.port] = external[input.from];
+      }
+      let outputs: Record<string, Record<string, unknown>> | void;
+      try {
+        outputs = await this.fused.open?.(inputs);
+      } catch (error) {
+        throw attribute(error, this.spec.nodes[0]!.id);
+      }
+      for (const node of this.spec.nodes) {
+        const own: Record<string, unknown> = {};
+        for (const input of this.inputsOf(node.id)) own[input.port] = known[input.from];
+        for (const [port, value] of Object.entries(withPassedThroughFacts(node.definition, own, outputs?.[node.id] ?? {}))) {
+          known[`${node.id}.${port}`] = value;
+          announced[`${node.id}.${port}`] = value;
+        }
+      }
+      return announced;
+    }
     for (const node of this.spec.nodes) {
       const inputs: Record<string, unknown> = {};
       for (const input of this.inputsOf(node.id)) inputs[input.port] = known[input.from];
@@ -119,10 +180,41 @@ export class StageCore {
   }
 
   /** Runs a batch through the stage's nodes; returns the streams other stages consume. */
+  private async processFused(fused: FusedInstance, batch: StageBatch, values: Record<string, unknown[]>): Promise<void> {
+    const n = batch.indices.length;
+    const first = this.spec.nodes[0]!.id;
+    const inputs: Record<string, Record<string, unknown[]>> = {};
+    for (const node of this.spec.nodes) {
+      inputs[node.id] = {};
+      for (const input of this.inputsOf(node.id)) {
+        if (input.rate === 'stream' && !this.isInternal(input.from)) inputs[node.id]![input.port] = batch.streams[input.from]!;
+      }
+    }
+    const started = performance.now();
+    let outputs: Record<string, Record<string, unknown[]>>;
+    try {
+      outputs = await fused.process({ indices: batch.indices, pts: batch.pts, inputs });
+    } catch (error) {
+      throw attribute(error, first);
+    }
+    const busy = performance.now() - started;
+    for (const [member, ports] of Object.entries(outputs)) {
+      for (const [port, column] of Object.entries(ports)) {
+        if (!Array.isArray(column) || column.length !== n) {
+          throw attribute(new Error(`the composed stage returned ${Array.isArray(column) ? column.length : 'no array of'} values for ${member}.${port} on a batch of ${n} frames`), member);
+        }
+        values[`${member}.${port}`] = column;
+      }
+    }
+    // One call did every member's work: its time is booked once, on the first member.
+    for (const node of this.spec.nodes) recordBatch(this.stats[node.id]!, n, n, node.id === first ? busy : 0);
+  }
+
   async process(batch: StageBatch): Promise<Record<string, unknown[]>> {
     const n = batch.indices.length;
     const values: Record<string, unknown[]> = { ...batch.streams };
-    for (const node of this.spec.nodes) {
+    if (this.fused) await this.processFused(this.fused, batch, values);
+    for (const node of this.fused ? [] : this.spec.nodes) {
       const inputs: Record<string, unknown[]> = {};
       const streamInputs = this.inputsOf(node.id).filter((i) => i.rate === 'stream');
       for (const input of streamInputs) inputs[input.port] = values[input.from]!;
@@ -187,6 +279,13 @@ export class StageCore {
 
   /** Calls finish on every node in order; returns their results by node id. */
   async finish(): Promise<Record<string, unknown>> {
+    if (this.fused) {
+      try {
+        return (await this.fused.finish?.()) ?? {};
+      } catch (error) {
+        throw attribute(error, this.spec.nodes[0]!.id);
+      }
+    }
     const results: Record<string, unknown> = {};
     for (const node of this.spec.nodes) {
       try {
@@ -204,6 +303,14 @@ export class StageCore {
     if (this.disposed) return [];
     this.disposed = true;
     const errors: FramefuseError[] = [];
+    if (this.fused) {
+      try {
+        await this.fused.dispose?.();
+      } catch (error) {
+        errors.push(attribute(error, this.spec.nodes[0]!.id));
+      }
+      this.fused = null;
+    }
     for (const node of [...this.spec.nodes].reverse()) {
       try {
         await this.instances.get(node.id)?.dispose?.();
