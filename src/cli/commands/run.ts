@@ -88,9 +88,12 @@ Examples:
         if (opts.perFrame) {
           const started = Date.now();
           const { outputs, frames } = await runPerFrame(prepared.graph, { signal: controller.signal, providers });
-          const seconds = (Date.now() - started) / 1000;
-          if (!opts.quiet) process.stderr.write(`done per frame: ${frames} frames in ${formatDuration(seconds)} (${(frames / seconds).toFixed(1)} fps)\n`);
-          if (opts.json) process.stdout.write(`${JSON.stringify({ type: 'finished', outputs, frames, seconds })}\n`);
+          const wallMs = Date.now() - started;
+          // The same top-level figures a planned run writes, so the two compare directly.
+          const metrics = { graph: prepared.plan.graph, mode: 'per-frame', wallMs, frames, fps: frames / Math.max(wallMs / 1000, 1e-3), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+          if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(metrics, null, 2)}\n`);
+          if (!opts.quiet) process.stderr.write(`done per frame: ${frames} frames in ${formatDuration(wallMs / 1000)} (${metrics.fps.toFixed(1)} fps)\n`);
+          if (opts.json) process.stdout.write(`${JSON.stringify({ type: 'finished', outputs, metrics })}\n`);
           return;
         }
         const result = await runPlan(prepared.graph, prepared.plan, {
