@@ -1,0 +1,56 @@
+/**
+ * The input of a canvas detector (RetinaFace, SCRFD, YOLOFace) for a batch of frames:
+ * each frame letterboxed at the canvas's top-left corner (see yunet-letterbox.ts), then
+ * put in the model's plane order and normalization. Padding is normalized like pixels of
+ * value 0, as FaceFusion pads before normalizing.
+ */
+import type { Frame } from '../../run/media-types.js';
+import { letterboxFor, writeLetterboxBgr, type Letterbox } from '../yunet-letterbox.js';
+import type { InputNormalization } from './detector-models.js';
+
+export interface CanvasBatch {
+  data: Float32Array;
+  dims: [number, 3, number, number];
+  boxes: Letterbox[];
+}
+
+export function canvasBatch(frames: readonly Frame[], canvasWidth: number, canvasHeight: number, norm: InputNormalization): CanvasBatch {
+  const plane = canvasWidth * canvasHeight;
+  const data = new Float32Array(frames.length * 3 * plane);
+  const boxes = frames.map((frame, i) => {
+    const box = letterboxFor(frame.width, frame.height, canvasWidth, canvasHeight);
+    writeLetterboxBgr(frame, box, data, i * 3 * plane, canvasWidth, canvasHeight);
+    const base = i * 3 * plane;
+    if (norm.order === 'rgb') {
+      for (let p = 0; p < plane; p++) {
+        const b = data[base + p]!;
+        data[base + p] = data[base + 2 * plane + p]!;
+        data[base + 2 * plane + p] = b;
+      }
+    }
+    for (let c = 0; c < 3; c++) {
+      const mean = norm.mean[c]!;
+      for (let p = base + c * plane, end = p + plane; p < end; p++) data[p] = (data[p]! - mean) * norm.scale;
+    }
+    return box;
+  });
+  return { data, dims: [frames.length, 3, canvasHeight, canvasWidth], boxes };
+}
+
+/**
+ * The canvas for a model input [N,3,H,W]: its own size when fixed, else the frames fitted
+ * in `side` x `side` with each side rounded up to a multiple of 32 (the coarsest stride).
+ */
+export function canvasSize(dims: readonly (number | string | null)[] | undefined, frames: readonly Frame[], side: number): { width: number; height: number } {
+  const h = dims?.[2];
+  const w = dims?.[3];
+  if (typeof h === 'number' && typeof w === 'number') return { width: w, height: h };
+  let width = 32;
+  let height = 32;
+  for (const frame of frames) {
+    const box = letterboxFor(frame.width, frame.height, side, side);
+    width = Math.max(width, Math.ceil(box.width / 32) * 32);
+    height = Math.max(height, Math.ceil(box.height / 32) * 32);
+  }
+  return { width, height };
+}
