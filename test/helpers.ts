@@ -40,3 +40,13 @@ export async function resolveAndPlan(doc: GraphDocument, cpuThreads = 2): Promis
   if (!resolved) throw new Error(`invalid test graph:\n${problems.map((p) => `${p.code} ${p.node ?? ''}: ${p.message}`).join('\n')}`);
   return { graph: resolved, plan: planStages(resolved, { providers: ['cpu'], cpuThreads }) };
 }
+
+/** Whether a process id is still running. */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

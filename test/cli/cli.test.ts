@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_NODES_DIR } from '../helpers.js';
+import { TEST_NODES_DIR, alive } from '../helpers.js';
 
 const BIN = 'bin/framefuse.js';
 const env = { ...process.env, FRAMEFUSE_NODE_PATH: TEST_NODES_DIR };
@@ -12,15 +12,6 @@ const env = { ...process.env, FRAMEFUSE_NODE_PATH: TEST_NODES_DIR };
 function cli(args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], { env, encoding: 'utf8' });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('framefuse CLI', () => {

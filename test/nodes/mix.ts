@@ -1,24 +1,3 @@
-import { z } from 'zod';
-import { defineNode } from '../../src/nodes/define-node.js';
+import { mixNode } from './_mix.js';
 
-export default defineNode({
-  type: 'TestMix',
-  version: 1,
-  category: 'Test',
-  title: 'Mix',
-  description: 'Joins two frame streams: the per-byte sum (tests only).',
-  kind: 'host',
-  inputs: { a: { type: 'Frames' }, b: { type: 'Frames' } },
-  outputs: { frames: { type: 'Frames' } },
-  params: z.object({}),
-  create: () => ({
-    process: ({ inputs }) => ({
-      frames: inputs.a.map((fa, i) => {
-        const fb = inputs.b[i]!;
-        const data = new Uint8Array(fa.data.length);
-        for (let j = 0; j < data.length; j++) data[j] = (fa.data[j]! + 3 * fb.data[j]!) & 255;
-        return { width: fa.width, height: fa.height, data };
-      }),
-    }),
-  }),
-});
+export default mixNode('TestMix', 'host');

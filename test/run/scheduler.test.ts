@@ -4,22 +4,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { graph, resolveAndPlan } from '../helpers.js';
+import { alive, graph, resolveAndPlan } from '../helpers.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { runPerFrame } from '../../src/run/run-per-frame.js';
 import { isFramefuseError } from '../../src/errors.js';
 import type { RunEvent } from '../../src/run/run-events.js';
 
 type Checksum = { frames: number; hashes: { index: number; pts: number; hash: string }[] };
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('the streaming scheduler', () => {
   test('frames leave in their original order with their timestamps', async () => {
