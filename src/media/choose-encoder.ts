@@ -22,6 +22,13 @@ export interface ChooseOptions {
   info?: (message: string) => void;
 }
 
+/** ffmpeg's ways of saying there is no hardware device (as opposed to one that failed). */
+const NO_DEVICE = [/Device creation failed/i, /No NVENC capable devices/i, /Cannot load libcuda/i, /cannot open shared object file/i, /No VA display/i, /No device available/i, /MFX session|unsupported device|Error creating a MFX session/i];
+
+export function isNoDevice(failure: string): boolean {
+  return NO_DEVICE.some((pattern) => pattern.test(failure));
+}
+
 export async function chooseEncoder(ffmpeg: string, codec: Codec, hardware: HardwareChoice, options: ChooseOptions = {}): Promise<EncoderChoice> {
   const software = SOFTWARE_ENCODER[codec];
   const softwareBuilt = await hasEncoder(ffmpeg, software);
@@ -44,7 +51,10 @@ export async function chooseEncoder(ffmpeg: string, codec: Codec, hardware: Hard
       });
     }
     if (failures.length > 0 && softwareBuilt) {
-      options.warn?.(`Hardware encoding is not available, using ${software} (software). ${failures.join('; ')}`);
+      // No GPU device at all is the normal case on most machines: say so quietly. A device
+      // that exists but fails its test encode is worth a warning.
+      const say = failures.every(isNoDevice) ? options.info : options.warn;
+      say?.(`Hardware encoding is not available, using ${software} (software). ${failures.join('; ')}`);
     } else if (candidates.length > 0 && builtIn === 0) {
       options.info?.(`This ffmpeg has no hardware ${codec} encoder built in; using ${software}.`);
     }
