@@ -38,7 +38,7 @@ export interface ChainGraphOptions {
 
 /**
  * ```
- *  decoder ──> faces (YuNet) ─────────── faces ─────┬────────┐
+ *  decoder ──> faces (Detector, YuNet) ─────────── faces ─────┬────────┐
  *     ├──> batch ──> swap ──> enhance ──> sink       │        │
  *     │   image ─ source ┘    └ faces ───────────────┘        │
  *     └──> orig (the frames as decoded)
@@ -50,7 +50,7 @@ export function chainGraph(o: ChainGraphOptions): GraphDocument {
   return graph(
     [
       ['decoder', 'Decoder', { path: CLIP, start: o.start, end: o.end }],
-      ['faces', 'TestYunetFaces'],
+      ['faces', 'Detector', { model: 'yunet' }],
       ...(withBatch ? [['batch', 'Batcher', { size: o.batch ?? 4, deadlineMs: 1000 }] as [string, string, Record<string, unknown>]] : []),
       ['image', 'Image', { path: o.source ?? ASTRONAUT }],
       ['swap', 'Swapper', { model: o.models.swapper, embedder: o.models.embedder, ...o.swapper }],

@@ -7,7 +7,7 @@
 import { userError } from '../../errors.js';
 import type { Face, Image } from '../../run/media-types.js';
 import { detectFaces, type YunetSession } from '../yunet.js';
-import { embedFaces, type EmbedderSession } from './arcface.js';
+import { embedFaces, type EmbedderSession } from '../embedding/arcface.js';
 import { averageEmbedding } from './source-vector.js';
 
 export interface SourceImage {
@@ -38,6 +38,6 @@ export async function sourceFaces(detector: YunetSession, images: readonly Sourc
 /** The averaged ArcFace embedding of the source images' largest faces. */
 export async function sourceEmbedding(detector: YunetSession, embedder: EmbedderSession, images: readonly SourceImage[]): Promise<Float32Array> {
   const faces = await sourceFaces(detector, images);
-  const embeddings = await embedFaces(embedder, images.map((s, i) => ({ image: s.image, face: faces[i]! })));
+  const embeddings = await embedFaces(embedder, images.map((s, i) => ({ frame: s.image, face: faces[i]! })));
   return averageEmbedding(embeddings);
 }

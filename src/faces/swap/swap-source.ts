@@ -6,7 +6,7 @@
 import type { NodeContext } from '../../nodes/define-node.js';
 import { resolveModel } from '../../models/paths.js';
 import { readModel } from '../../onnx/model-io.js';
-import { openModel } from '../../runtime/model-session.js';
+import { openEmbedder } from '../embedding/arcface.js';
 import { openYunet } from '../yunet-model.js';
 import { sourceEmbedding, type SourceImage } from './source-face.js';
 import { readEmap, sourceVector } from './source-vector.js';
@@ -25,7 +25,7 @@ export async function swapSourceVector(ctx: NodeContext<unknown>, refs: SwapSour
   const emap = readEmap(await readModel(path), path);
   const detector = await openYunet(common);
   try {
-    const embedder = await openModel(refs.embedder, { ...common, expect: { outputs: {} } });
+    const embedder = await openEmbedder({ ...common, ref: refs.embedder });
     try {
       const embedding = await sourceEmbedding(detector, embedder, images);
       ctx.log.info(`source identity from ${images.length} image${images.length === 1 ? '' : 's'} (${images.map((s) => s.port).join(', ')})`);
