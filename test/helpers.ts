@@ -50,3 +50,16 @@ export function alive(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Resolves true once `pid` is gone, false if it is still there after `ms`. A killed child
+ * stays visible (a zombie) until its parent reaps it, which can take a moment under load.
+ */
+export async function gone(pid: number, ms = 3000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (alive(pid)) {
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return true;
+}

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TEST_NODES_DIR, alive } from '../helpers.js';
+import { TEST_NODES_DIR, gone } from '../helpers.js';
 
 const BIN = 'bin/framefuse.js';
 const env = { ...process.env, FRAMEFUSE_NODE_PATH: TEST_NODES_DIR };
@@ -119,7 +119,7 @@ describe('framefuse CLI', () => {
     assert.equal(code, 130, stderr);
     assert.ok(took < 2000, `exit took ${took} ms`);
     assert.match(stderr, /cancelled/);
-    assert.equal(alive(Number(readFileSync(pidFile, 'utf8'))), false, 'the child process is gone');
+    assert.equal(await gone(Number(readFileSync(pidFile, 'utf8')), 1000), true, 'the child process is gone');
   });
 
   test('bench: per-frame against planned at each batch size, as JSON and SVG', () => {

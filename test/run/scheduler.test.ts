@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { alive, graph, resolveAndPlan } from '../helpers.js';
+import { gone, graph, resolveAndPlan } from '../helpers.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { runPerFrame } from '../../src/run/run-per-frame.js';
 import { isFramefuseError } from '../../src/errors.js';
@@ -128,9 +128,7 @@ describe('the streaming scheduler', () => {
       });
       const failed = events.find((e) => e.type === 'failed');
       assert.ok(failed && failed.type === 'failed' && failed.error.node === 'bad');
-      const pid = Number(readFileSync(pidFile, 'utf8'));
-      await new Promise((r) => setTimeout(r, 50));
-      assert.equal(alive(pid), false, 'the child process was killed');
+      assert.equal(await gone(Number(readFileSync(pidFile, 'utf8'))), true, 'the child process was killed');
     });
   }
 
@@ -146,14 +144,23 @@ describe('the streaming scheduler', () => {
     const controller = new AbortController();
     const events: string[] = [];
     const run = runPlan(g, plan, { signal: controller.signal, onEvent: (e) => events.push(e.type) });
-    await new Promise((r) => setTimeout(r, 300));
-    assert.ok(existsSync(pidFile));
-    const cancelledAt = Date.now();
-    controller.abort();
+    run.catch(() => undefined);
+    let cancelledAt = 0;
+    try {
+      // Wait until the sink has opened (slow under load: workers start first), then cancel.
+      const deadline = Date.now() + 15_000;
+      while (!existsSync(pidFile) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(existsSync(pidFile), 'the run never opened its sink');
+      await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      // Whatever failed above, never leave an endless run behind.
+      cancelledAt = Date.now();
+      controller.abort();
+    }
     await assert.rejects(run, (e) => isFramefuseError(e) && e.kind === 'cancelled' && e.code === 'FF_CANCELLED');
     assert.ok(Date.now() - cancelledAt < 2000, `cancel took ${Date.now() - cancelledAt} ms`);
     assert.ok(events.includes('cancelled'));
-    assert.equal(alive(Number(readFileSync(pidFile, 'utf8'))), false);
+    assert.equal(await gone(Number(readFileSync(pidFile, 'utf8'))), true, 'the child process was killed');
   });
 
   test('metrics: per stage and per node counts, efficiency and peak memory', async () => {
