@@ -3,12 +3,13 @@
  * enhance models with the real signatures) through the real scheduler: the composed
  * stage against the same graph run node by node, the swapped region against the rest.
  *
- * Tolerance, fused vs node by node: at most 12 levels on any channel, at most 2 levels on
+ * Tolerance, fused vs node by node: at most 12 levels on any channel, at most 0.5 level on
  * average over the faces' crop regions, identical elsewhere. Node by node, the swapped
  * 128 crop is resampled into the frame, rounded to 8 bits, and resampled again into the
  * 512 crop; composed, it is resampled once, in float, straight into the 512 crop (theta).
  * Two bilinear steps blur a little more than one, and rounding adds up to half a level
- * per step; measured here: max 3-5 levels, mean about 0.5 level over the regions.
+ * per step; measured here: max 3-5 levels, mean 0.11-0.12 level over the regions (about
+ * 55,000 pixels each), while the swap changes the face box by 26-29 levels on average.
  */
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +56,7 @@ describe('Swapper -> Enhancer on the clip', () => {
       assert.equal(faces.length, 1, `frame ${FACE_FRAMES.start + i} has the man's face`);
       const region = faceRegionMask(a.frames[i]!, faces);
       const inside = difference(a.frames[i]!, b.frames[i]!, (p) => region[p] === 1);
-      assert.ok(inside.max <= 12 && inside.mean <= 2, `frame ${i}: fused vs node by node ${JSON.stringify(inside)}`);
+      assert.ok(inside.max <= 12 && inside.mean <= 0.5, `frame ${i}: fused vs node by node ${JSON.stringify(inside)}`);
       // Outside the crop regions nothing was touched, by either path.
       assert.equal(difference(a.frames[i]!, original.frames[i]!, (p) => region[p] === 0).max, 0);
       assert.equal(difference(b.frames[i]!, original.frames[i]!, (p) => region[p] === 0).max, 0);
@@ -91,7 +92,7 @@ describe('Swapper -> Enhancer on the clip', () => {
     fused.frames.forEach((f, i) => {
       const region = faceRegionMask(f, fused.faces[i]!);
       const d = difference(f, perFrame.frames[i]!, (p) => region[p] === 1);
-      assert.ok(d.max <= 12 && d.mean <= 2, `frame ${i}: ${JSON.stringify(d)}`);
+      assert.ok(d.max <= 12 && d.mean <= 0.5, `frame ${i}: ${JSON.stringify(d)}`);
     });
   });
 });
