@@ -131,7 +131,8 @@ describe('framefuse CLI', () => {
     assert.deepEqual(report.planned.map((p: { batch: number | null }) => p.batch), [null, 1, 4]);
     assert.ok(report.ratio > 0 && report.efficiency > 0 && report.peakRssMb > 10);
     const fused = report.planned[2].stages.find((s: { nodes: string[] }) => s.nodes.join('+') === 'a1+a2');
-    assert.equal(fused.avgBatch, 4);
+    // Batches of up to 4; under load the 20 ms flush deadline may send some partial ones.
+    assert.ok(fused.avgBatch > 1 && fused.avgBatch <= 4, `avg batch ${fused.avgBatch}`);
     assert.match(readFileSync(join(dir, 'b.svg'), 'utf8'), /^<svg [^>]*>[\s\S]*s3 a1\+a2[\s\S]*<\/svg>\n$/);
   });
 
