@@ -165,6 +165,8 @@ export interface FusionMember {
   ctx: NodeContext<unknown>;
   /** Where each connected input comes from; `internal` when another member produces it. */
   inputs: { port: string; from: string; internal: boolean; rate: 'stream' | 'value' }[];
+  /** This member's stream outputs that other stages consume: the fused instance must return them. */
+  consumedOutputs: string[];
 }
 
 /**

@@ -114,6 +114,9 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
         const producer = graph.nodes.get(head)!;
         const same = policies.get(head)!;
         if (producer.definition.kind !== 'accelerator' || same.size !== policy.size || same.deadlineMs !== policy.deadlineMs) continue;
+        // Only nodes of one fusion family (or of none) share a stage: a family composes a
+        // stage whose nodes are all its own, so mixing families would stop it from composing.
+        if (groups[g]!.some((member) => graph.nodes.get(member)!.definition.fusion?.id !== node.definition.fusion?.id)) continue;
         if (streamIn(head).length === 0) continue; // a source stays alone
         // Merging is safe unless another producer of this node depends on the group.
         const downstream = reachableFrom(groups[g]!, successors);

@@ -97,6 +97,7 @@ export class StageCore {
             params,
             ctx: this.contextFor(node, params),
             inputs: this.inputsOf(node.id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(i.from.split('.')[0]!), rate: i.rate })),
+            consumedOutputs: this.spec.outputs.filter((key) => key.startsWith(`${node.id}.`)).map((key) => key.slice(node.id.length + 1)),
           };
         });
         this.fused = await family.fuse(members);

@@ -28,6 +28,8 @@ export function chainMembers(members: readonly FusionMember[]): { swapper: Fusio
   if ((enhancer.params as EnhancerParams).mode !== 'face') return `${enhancer.id} runs in frame mode`;
   const frames = enhancer.inputs.find((i) => i.port === 'frames');
   if (!frames?.internal || frames.from !== `${swapper.id}.frames`) return `${enhancer.id} does not take its frames from ${swapper.id}`;
+  // The composed model never produces the swapped-but-not-enhanced frames.
+  if (swapper.consumedOutputs.length > 0) return `another stage reads ${swapper.id}.${swapper.consumedOutputs.join(', ')}, which the composed model does not produce`;
   const swapFaces = swapper.inputs.find((i) => i.port === 'faces')?.from;
   const enhanceFaces = enhancer.inputs.find((i) => i.port === 'faces')?.from;
   if (!enhanceFaces || enhanceFaces !== swapFaces) return `${enhancer.id} enhances other faces (${enhanceFaces ?? 'none'}) than ${swapper.id} swaps (${swapFaces})`;
