@@ -35,6 +35,8 @@ export interface RunOptions {
   paths?: Partial<NodePaths>;
   /** How often progress events are sent, in ms (default 500). */
   progressIntervalMs?: number;
+  /** Let fusion families compose fused stages into one model (default true); false runs their nodes one by one. */
+  compose?: boolean;
 }
 
 export interface RunResult {
@@ -45,8 +47,9 @@ export interface RunResult {
 
 const WORKER_IN_FLIGHT = 2;
 
-function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths): StageSpec {
+function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths, compose: boolean): StageSpec {
   return {
+    compose,
     id: stage.id,
     nodes: stage.nodes.map((id) => {
       const node = graph.nodes.get(id)!;
@@ -138,7 +141,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       const inputs: StageInput[] = edges
         .filter((e) => members.has(e.to.node))
         .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
-      const spec = stageSpec(graph, stage, inputs, paths);
+      const spec = stageSpec(graph, stage, inputs, paths, options.compose ?? true);
       let executor: StageExecutor;
       if (stage.kind === 'accelerator' && !stage.source) {
         const worker = new WorkerStage(

@@ -37,6 +37,8 @@ export interface StageSpec {
   threads: number;
   providers: ExecutionProvider[];
   paths: NodePaths;
+  /** Let a fusion family compose the stage's nodes into one instance (default true). */
+  compose?: boolean;
 }
 
 export interface StageBatch {
@@ -84,7 +86,7 @@ export class StageCore {
   }
 
   async create(): Promise<void> {
-    const family = commonFusionFamily(this.spec.nodes.map((n) => n.definition));
+    const family = this.spec.compose === false ? null : commonFusionFamily(this.spec.nodes.map((n) => n.definition));
     if (family) {
       const ids = new Set(this.spec.nodes.map((n) => n.id));
       const first = this.spec.nodes[0]!.id;

@@ -14,6 +14,7 @@ export interface WorkerStageData {
   threads: number;
   providers: ExecutionProvider[];
   paths: NodePaths;
+  compose?: boolean;
 }
 
 export type WorkerRequest =

@@ -9,6 +9,7 @@ export function register(program: Command): void {
     .description('Print the execution plan: stages, their batch sizes, and which nodes were fused.')
     .argument('<graph>', 'graph JSON file')
     .option('--json', 'print the plan as JSON')
+    .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
     .option('--provider <name>', 'execution provider to plan for (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
     .option('--set <node.param=value>', 'override a parameter (repeatable)', collect)
     .addHelpText(
@@ -18,8 +19,8 @@ Examples:
   $ framefuse plan graphs/faceswap.json
   $ framefuse plan graphs/faceswap.json --json --provider cuda`,
     )
-    .action(async (file: string, opts: { json?: boolean; provider?: string[]; set?: string[] }) => {
-      const prepared = await prepareFile(file, { providers: parseProviders(opts.provider), sets: opts.set ?? [], checks: false });
+    .action(async (file: string, opts: { json?: boolean; provider?: string[]; set?: string[]; threads?: string }) => {
+      const prepared = await prepareFile(file, { providers: parseProviders(opts.provider), sets: opts.set ?? [], checks: false, ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}) });
       printProblems(file, prepared.problems);
       if (!prepared.plan) {
         process.exitCode = 2;

@@ -16,6 +16,8 @@ interface RunOpts {
   quiet?: boolean;
   perFrame?: boolean;
   queue?: string;
+  threads?: string;
+  compose: boolean;
 }
 
 /** Ctrl-C cancels the run cleanly; a second one, or cleanup past the limit, exits at once. */
@@ -33,12 +35,14 @@ export function register(program: Command): void {
     .description('Run a graph headless: streaming, batched and fused, with progress and metrics.')
     .argument('<graph>', 'graph JSON file')
     .option('--set <node.param=value>', 'override a parameter (repeatable); values are JSON when they parse, else strings', collect)
+    .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
     .option('--provider <name>', 'execution provider (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
     .option('--metrics <file>', 'write the run metrics as JSON')
     .option('--json', 'print run events as JSON lines on stdout instead of a progress bar')
     .option('--quiet', 'print nothing but errors')
     .option('--per-frame', 'run one frame at a time through every node, without batching, fusion or workers (the baseline)')
     .option('--queue <frames>', 'least capacity of each queue between stages, in frames')
+    .option('--no-compose', 'run fused stages node by node instead of as one composed model')
     .addHelpText(
       'after',
       `
@@ -51,7 +55,7 @@ Examples:
     )
     .action(async (file: string, opts: RunOpts) => {
       const providers = parseProviders(opts.provider);
-      const prepared = await prepareFile(file, { providers, sets: opts.set ?? [] });
+      const prepared = await prepareFile(file, { providers, sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}) });
       printProblems(file, prepared.problems);
       if (!prepared.graph || !prepared.plan) {
         process.exitCode = 2;
@@ -87,7 +91,7 @@ Examples:
       try {
         if (opts.perFrame) {
           const started = Date.now();
-          const { outputs, frames } = await runPerFrame(prepared.graph, { signal: controller.signal, providers });
+          const { outputs, frames } = await runPerFrame(prepared.graph, { signal: controller.signal, providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
           const wallMs = Date.now() - started;
           // The same top-level figures a planned run writes, so the two compare directly.
           const metrics = { graph: prepared.plan.graph, mode: 'per-frame', wallMs, frames, fps: frames / Math.max(wallMs / 1000, 1e-3), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
@@ -100,6 +104,7 @@ Examples:
           signal: controller.signal,
           onEvent,
           ...(opts.queue ? { queueFrames: Number(opts.queue) } : {}),
+          compose: opts.compose,
         });
         progress.clear();
         if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(result.metrics, null, 2)}\n`);
