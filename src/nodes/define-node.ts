@@ -34,10 +34,12 @@ export type PortSpecs = Record<string, PortSpec>;
 
 /**
  * Where a node runs: `media` nodes own an ffmpeg process (Decoder, Encoder); `host` nodes
- * run on the main thread; `accelerator` nodes run ONNX models, in a worker thread, and
- * consecutive ones are fused into one stage.
+ * run on the main thread (keep them light: the main thread also pumps the pipes and the
+ * queues); `compute` nodes do heavy JavaScript work (blurs, warps) in a worker thread of
+ * their own; `accelerator` nodes run ONNX models in a worker, and consecutive ones are
+ * fused into one stage.
  */
-export type NodeKind = 'media' | 'host' | 'accelerator';
+export type NodeKind = 'media' | 'host' | 'compute' | 'accelerator';
 
 export type ExecutionProvider = 'tensorrt' | 'cuda' | 'cpu';
 

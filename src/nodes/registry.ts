@@ -64,7 +64,7 @@ function checkDefinition(d: AnyNodeDefinition): string[] {
   const errors: string[] = [];
   if (!/^[A-Z][A-Za-z0-9]*$/.test(d.type ?? '')) errors.push(`type "${d.type}" must be PascalCase`);
   if (!Number.isInteger(d.version) || d.version < 1) errors.push('version must be a whole number >= 1');
-  if (!['media', 'host', 'accelerator'].includes(d.kind)) errors.push(`kind must be media, host or accelerator`);
+  if (!['media', 'host', 'compute', 'accelerator'].includes(d.kind)) errors.push(`kind must be media, host, compute or accelerator`);
   if (typeof d.create !== 'function') errors.push('create must be a function');
   if (!d.params || typeof d.params.safeParse !== 'function') errors.push('params must be a zod object schema');
   errors.push(...checkPorts(d.inputs ?? {}, 'input'), ...checkPorts(d.outputs ?? {}, 'output'));

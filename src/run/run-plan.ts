@@ -143,7 +143,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
         .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
       const spec = stageSpec(graph, stage, inputs, paths, options.compose ?? true);
       let executor: StageExecutor;
-      if (stage.kind === 'accelerator' && !stage.source) {
+      if ((stage.kind === 'accelerator' || stage.kind === 'compute') && !stage.source) {
         const worker = new WorkerStage(
           { ...spec, nodes: stage.nodes.map((id) => ({ id, moduleUrl: graph.nodes.get(id)!.moduleUrl, rawParams: graph.nodes.get(id)!.rawParams })) },
           log,

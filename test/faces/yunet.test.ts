@@ -58,7 +58,7 @@ after(async () => {
 });
 
 test('the shipped model opens batchified', () => {
-  assert.deepEqual(yunet.applied, ['batchify']);
+  assert.deepEqual(yunet.applied, ['free-size', 'batchify']);
   assert.equal(typeof yunet.inputs[0]?.dims?.[0], 'string');
 });
 

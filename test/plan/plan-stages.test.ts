@@ -97,6 +97,15 @@ describe('planStages', () => {
     assert.deepEqual(plan.stages.filter((s) => s.kind === 'accelerator').map((s) => s.threads), [4, 4]);
   });
 
+  test('a compute node gets a stage of its own, never fused with accelerator nodes', async () => {
+    //  src ──> a1 ──> c ──> a2 ──> sink       c: heavy JavaScript, in a worker
+    const doc = graph(
+      [['src', 'TestSource'], ['a1', 'TestAccel'], ['c', 'TestCompute'], ['a2', 'TestAccel'], ['sink', 'TestChecksum']],
+      ['src.frames -> a1.frames', 'a1.frames -> c.frames', 'c.frames -> a2.frames', 'a2.frames -> sink.frames'],
+    );
+    assert.deepEqual(shape((await resolveAndPlan(doc)).plan), ['host:src@1', 'accelerator:a1@1', 'compute:c@1', 'accelerator:a2@1', 'host:sink@1']);
+  });
+
   test('the plan is a pure function of the graph and the machine', async () => {
     const doc = graph([['src', 'TestSource'], ['a', 'TestAccel'], ['sink', 'TestChecksum']], ['src.frames -> a.frames', 'a.frames -> sink.frames']);
     const first = (await resolveAndPlan(doc)).plan;

@@ -47,7 +47,7 @@ export function randomCase(seed: number) {
     } else {
       const accel = rand() < 0.45 && workers < 3;
       if (accel) workers++;
-      nodes.push([id, accel ? 'TestAccel' : 'TestTransform', ops]);
+      nodes.push([id, accel ? (rand() < 0.7 ? 'TestAccel' : 'TestCompute') : 'TestTransform', ops]);
       edges.push(`${pick(producers)}.frames -> ${id}.frames`);
     }
     producers.push(id);

@@ -93,6 +93,15 @@ describe('the streaming scheduler', () => {
     assert.ok(overlaps, 'the two workers were busy at the same time');
   });
 
+  test('a compute node runs off the main thread, and streams the same frames', async () => {
+    //  src ──> c(compute) ──> sink
+    const doc = graph([['src', 'TestSource', { frames: 9 }], ['c', 'TestCompute', { amount: 9 }], ['sink', 'TestChecksum']], ['src.frames -> c.frames', 'c.frames -> sink.frames']);
+    const { graph: g, plan } = await resolveAndPlan(doc);
+    const { outputs } = await runPlan(g, plan);
+    assert.notEqual((outputs.c as { threadId: number }).threadId, threadId);
+    assert.deepEqual((outputs.sink as Checksum).hashes, ((await runPerFrame(g)).outputs.sink as Checksum).hashes);
+  });
+
   test('value ports reach a node inside a worker', async () => {
     //  img(7) ──> stamp.image;  src ──> stamp ──> sink
     const doc = graph(
