@@ -2,6 +2,14 @@
 import type { LiveNode, LiveNodeState } from './editor-context.ts';
 import type { RunRecord } from './types.ts';
 
+function passThroughFlowing(run: RunRecord, id: string): boolean {
+  const metrics = run.metrics;
+  if (!metrics) return false;
+  const fed = (run.plan?.stages ?? []).filter((s) => s.batchSetBy === id).flatMap((s) => s.nodes);
+  const watched = fed.length > 0 ? fed : Object.keys(metrics.nodes);
+  return metrics.frames > 0 || watched.some((n) => (metrics.nodes[n]?.framesIn ?? 0) > 0);
+}
+
 export function liveNodes(run: RunRecord | null, nodeIds: string[]): Map<string, LiveNode> {
   const live = new Map<string, LiveNode>();
   if (!run) return live;
@@ -17,8 +25,10 @@ export function liveNodes(run: RunRecord | null, nodeIds: string[]): Map<string,
     else if (run.status === 'failed') state = run.error?.node === id ? 'failed' : 'cancelled';
     else if (run.status === 'cancelled') state = 'cancelled';
     else if (m && (m.framesIn > 0 || m.framesOut > 0 || m.runs > 0)) state = 'running';
-    // A pass-through node (the Batcher) has no stage of its own: it runs while its stream flows.
-    else if (run.plan?.passThrough.some((p) => p.node === id) && (metrics?.frames ?? 0) > 0) state = 'running';
+    // A pass-through node (the Batcher) has no stage of its own: it runs once frames reach the
+    // stages it sets the batch of (not only once frames leave the graph's sink, which in a
+    // model pipeline is seconds later).
+    else if (run.plan?.passThrough.some((p) => p.node === id) && passThroughFlowing(run, id)) state = 'running';
     live.set(id, { state, fps: m?.fps ?? 0, framesOut: m?.framesOut ?? 0, queue, batch: stage ? ('batchSize' in stage ? stage.batchSize : null) : null });
   }
   return live;
