@@ -36,7 +36,7 @@ export interface CatalogNode {
   category: string;
   title: string;
   description: string;
-  kind: 'media' | 'host' | 'accelerator';
+  kind: 'media' | 'host' | 'compute' | 'accelerator';
   batching: boolean;
   inputs: CatalogPort[];
   outputs: CatalogPort[];
@@ -89,7 +89,7 @@ export interface GraphDocument {
 
 export interface PlanStage {
   id: string;
-  kind: 'media' | 'host' | 'accelerator';
+  kind: 'media' | 'host' | 'compute' | 'accelerator';
   nodes: string[];
   fused: boolean;
   streaming: boolean;

@@ -39,7 +39,8 @@ function FlowNodeView({ id, data, selected }: NodeProps<FfNode>) {
       <div className="ff-node-header">
         <span className="ff-node-title">{def?.title ?? data.type}</span>
         <span className="ff-node-id">{id}</span>
-        {def?.kind === 'accelerator' && <span className="ff-badge accel" title="runs ONNX models in a worker; fuses with neighbours">GPU</span>}
+        {def?.kind === 'accelerator' && <span className="ff-badge accel" title="runs ONNX models in a worker thread, on the GPU when one is available; fuses with neighbouring model nodes">model</span>}
+        {def?.kind === 'compute' && <span className="ff-badge accel" title="heavy work in a worker thread of its own">worker</span>}
         {!def && <span className="ff-badge err">unknown type</span>}
       </div>
       <div className="ff-node-ports">
