@@ -56,7 +56,8 @@ function canvasFor(session: YunetSession, frames: readonly Frame[], options: Det
   const maxBatch = typeof dims[0] === 'number' ? dims[0] : Infinity;
   if (typeof dims[2] === 'number' && typeof dims[3] === 'number') return { width: dims[3], height: dims[2], maxBatch };
   // A free spatial size: fit each frame in inputSize x inputSize and round up to the
-  // coarsest stride (32), so 16:9 video costs about half of a square canvas.
+  // coarsest stride (32): 16:9 video runs on 640x384, 60% of a square canvas. One canvas
+  // for the whole batch (the largest), as a session run takes one input shape.
   const side = options.inputSize ?? 640;
   let width = 32;
   let height = 32;

@@ -55,7 +55,7 @@ function head(shape: number[], options: { transpose?: boolean; extra?: (g: Graph
 
 test('a head that hard-codes its cell count ([1,64,4] for 8x8 cells) becomes [0,-1,4] and is proven', async () => {
   const report = await freeSpatialProven(head([1, 64, 4]).toModel(), { sizes: [[32, 64], [64, 32]], margin: 16 });
-  assert.ok(report.rewrites.includes('Reshape node_1: shape [1,64,4] -> [0,-1,4]') || report.rewrites.some((r) => r.endsWith('shape [1,64,4] -> [0,-1,4]')), report.rewrites.join('; '));
+  assert.ok(report.rewrites.some((r) => r.endsWith('shape [1,64,4] -> [0,-1,4]')), report.rewrites.join('; '));
   assert.deepEqual(inspectModel(report.model).outputs[0]?.dims, [1, 'bbox_8_d1', 4]);
   assert.equal(report.proof.sameSizeMaxAbsDiff, 0);
   assert.ok(report.proof.comparedCells > 0);
