@@ -14,7 +14,7 @@ export default defineNode({
   category: 'Faces',
   title: 'Anonymizer',
   description: 'Hides faces: blur, pixelate or a solid fill over each face (box or ellipse, padded, with a soft edge). The rest of the frame is left exactly as it was.',
-  kind: 'host',
+  kind: 'compute',
   inputs: {
     frames: { type: 'Frames', description: 'Frames to anonymize.' },
     faces: { type: 'Faces', description: 'The faces of each frame (from a Detector).' },

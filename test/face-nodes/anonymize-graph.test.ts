@@ -1,7 +1,7 @@
 /**
  * The face nodes through the real scheduler on the real clip.
  *
- *   golden:   [Decoder] -> [Batcher 8] -> [Detector yunet] -> [Anonymizer] -> [Encoder lossless]
+ *   golden:   [Decoder] -> [Batcher 4] -> [Detector yunet] -> [Anonymizer] -> [Encoder lossless]
  *                                    \_________________________/
  *   no faces: [Decoder robot frames] -> [Detector] -> [Anonymizer] -> (frames sink)
  *             [Decoder] ------------------------------------------> (frames sink)
