@@ -15,6 +15,8 @@ export default defineNode({
   title: 'Anonymizer',
   description: 'Hides faces: blur, pixelate or a solid fill over each face (box or ellipse, padded, with a soft edge). The rest of the frame is left exactly as it was.',
   kind: 'compute',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: {
     frames: { type: 'Frames', description: 'Frames to anonymize.' },
     faces: { type: 'Faces', description: 'The faces of each frame (from a Detector).' },

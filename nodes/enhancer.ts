@@ -25,6 +25,8 @@ export default defineNode({
   description:
     'Face mode restores each detected face (GFPGAN 1.4, CodeFormer); frame mode upscales whole frames (ESRGAN x2/x4/x8 built in, Real-ESRGAN), tiled so any frame size works.',
   kind: 'accelerator',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: {
     frames: { type: 'Frames' },
     faces: { type: 'Faces', optional: true, description: 'The faces to restore (face mode; required there).' },

@@ -16,6 +16,8 @@ export default defineNode({
   title: 'Landmarker',
   description: 'Refines detected faces with FaceMesh: 468 landmarks per face, and measured eye, nose and mouth-corner points for alignment.',
   kind: 'accelerator',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: {
     frames: { type: 'Frames', description: 'The frames the faces were found in.' },
     faces: { type: 'Faces', description: 'Faces from a Detector.' },

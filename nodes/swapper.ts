@@ -23,6 +23,8 @@ export default defineNode({
   description:
     'Replaces each detected face with the face of the source image (inswapper_128 with an ArcFace embedding). Connect more source images of the same person to average their identities.',
   kind: 'accelerator',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: {
     frames: { type: 'Frames' },
     faces: { type: 'Faces', description: 'The faces to replace, per frame (from a Detector).' },

@@ -35,10 +35,10 @@ export function graph(nodes: NodeShorthand[], edges: string[], name = 'test'): G
 }
 
 /** Validates (failing loudly) and plans a document with the test registry. */
-export async function resolveAndPlan(doc: GraphDocument, cpuThreads = 2): Promise<{ graph: ResolvedGraph; plan: Plan }> {
+export async function resolveAndPlan(doc: GraphDocument, cpuThreads = 2, replicas?: number): Promise<{ graph: ResolvedGraph; plan: Plan }> {
   const { problems, graph: resolved } = await validateGraph(doc, await testRegistry());
   if (!resolved) throw new Error(`invalid test graph:\n${problems.map((p) => `${p.code} ${p.node ?? ''}: ${p.message}`).join('\n')}`);
-  return { graph: resolved, plan: planStages(resolved, { providers: ['cpu'], cpuThreads }) };
+  return { graph: resolved, plan: planStages(resolved, { providers: ['cpu'], cpuThreads, ...(replicas === undefined ? {} : { replicas }) }) };
 }
 
 /** Whether a process id is still running. */

@@ -229,6 +229,14 @@ export interface NodeDefinition<
   check?: (params: z.output<P>, env: CheckEnv) => NodeCheckProblem[] | Promise<NodeCheckProblem[]>;
   /** The fusion family this node can be composed with, when several run in one fused stage. */
   fusion?: FusionFamily;
+  /**
+   * Each batch is independent of the batches before it (no tracking, no temporal state),
+   * so a stage of such nodes may run as several copies working on alternate batches
+   * (data parallelism, as Triton's instance groups), results kept in order. On CPUs this
+   * scales where more intra-op threads do not. A function decides per params (a detector
+   * that tracks between detection frames is not replicable; one that detects every frame is).
+   */
+  replicable?: boolean | ((params: z.output<P>) => boolean);
   create(ctx: NodeContext<z.output<P>>): NodeInstance<I, O> | Promise<NodeInstance<I, O>>;
 }
 

@@ -17,7 +17,7 @@ export function formatPlan(plan: Plan): string {
       batch,
       s.fused ? (s.composedBy ? `yes (${s.composedBy})` : 'yes') : '',
       s.inputs.map((r) => `${r.node}.${r.port}`).join(', ') || (s.source ? '(source)' : '-'),
-      s.kind === 'accelerator' ? String(s.threads) : '',
+      s.kind === 'accelerator' || s.replicas > 1 ? `${s.threads}${s.replicas > 1 ? ` x${s.replicas} copies` : ''}` : '',
     ]);
   }
   const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, '', table(rows)];

@@ -7,11 +7,12 @@
  *   3. Group nodes into stages in topological order: each media and host node alone;
  *      an accelerator node joins the stage of an accelerator producer with the same batch
  *      policy when the merge creates no cycle between stages (fusion).
- *   4. Wire stage inputs and outputs, and share CPU threads among accelerator stages.
+ *   4. Wire stage inputs and outputs, share CPU threads among accelerator stages, and
+ *      give stateless (replicable) model stages one copy per core on CPUs.
  */
 import { cpus } from 'node:os';
 import { portRate } from '../graph/port-types.js';
-import type { ResolvedGraph, ResolvedEdge } from '../graph/resolved-graph.js';
+import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
 import type { ExecutionProvider } from '../nodes/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
 import { commonFusionFamily } from '../nodes/fusion-family.js';
@@ -21,6 +22,12 @@ export interface PlanOptions {
   providers: ExecutionProvider[];
   /** CPU threads available to inference; defaults to the core count. */
   cpuThreads?: number;
+  /**
+   * Copies of each replicable model or compute stage. Default: on the CPU provider one
+   * single-threaded copy per core (batch-level parallelism scales on CPUs, intra-op
+   * threads often do not); with a GPU provider first, 1.
+   */
+  replicas?: number;
 }
 
 interface Policy {
@@ -30,6 +37,11 @@ interface Policy {
 }
 
 const DEFAULT_POLICY: Policy = { size: 1, deadlineMs: 0, setBy: null };
+
+function isReplicable(node: ResolvedNode): boolean {
+  const flag = node.definition.replicable;
+  return typeof flag === 'function' ? flag(node.params) : flag === true;
+}
 
 function refKey(ref: PortRef): string {
   return `${ref.node}.${ref.port}`;
@@ -147,6 +159,10 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
     const outputs = uniqueRefs(edges.filter((e) => members.has(e.from.node) && !members.has(e.to.node) && e.rate === 'stream').map((e) => e.from));
     const after = [...new Set(external.map((e) => `s${groupOf.get(e.from.node)! + 1}`))];
     const streaming = nodes.some(isStreaming);
+    const replicable =
+      (kind === 'accelerator' || kind === 'compute') && streaming && nodes.every((id) => streamIn(id).length > 0 && isReplicable(graph.nodes.get(id)!));
+    const cpuOnly = options.providers[0] === 'cpu';
+    const replicas = replicable ? Math.max(1, Math.floor(options.replicas ?? (cpuOnly ? cpuThreads : 1))) : 1;
     return {
       id: `s${index + 1}`,
       kind,
@@ -162,7 +178,8 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
       outputs,
       after,
       providers: kind === 'accelerator' ? [...options.providers] : [],
-      threads: kind === 'accelerator' ? threadsEach : 1,
+      threads: kind === 'accelerator' ? (replicas > 1 ? 1 : threadsEach) : 1,
+      replicas,
     };
   });
 

@@ -42,6 +42,8 @@ export interface PlanStage {
   providers: ExecutionProvider[];
   /** Intra-op CPU threads for each session of the stage. */
   threads: number;
+  /** Copies of the stage working on alternate batches (replicable nodes on CPU); 1 otherwise. */
+  replicas: number;
 }
 
 export interface PassThroughNode {

@@ -30,8 +30,9 @@ export interface StageMetrics {
   /** Time inside the stage's nodes, in ms. */
   busyMs: number;
   fps: number;
-  /** busyMs / wall time: 1 means the stage never waited. */
+  /** busyMs / (wall time x replicas): 1 means the stage (every copy of it) never waited. */
   utilization: number;
+  replicas: number;
   queues: StageCounters['queues'];
 }
 
@@ -73,11 +74,13 @@ export function buildMetrics(
       batchSizes: c.batchSizes,
       busyMs,
       fps: c.frames / seconds,
-      utilization: busyMs / Math.max(wallMs, 1),
+      utilization: busyMs / Math.max(wallMs, 1) / stage.replicas,
+      replicas: stage.replicas,
       queues: c.queues,
     };
   });
-  const slowest = Math.max(0, ...stages.map((s) => s.busyMs));
+  // A stage of several copies can keep busy for longer than the wall clock: per copy.
+  const slowest = Math.max(0, ...stages.map((s) => s.busyMs / s.replicas));
   const nodes: Record<string, NodeMetrics> = {};
   for (const [id, s] of Object.entries(stats)) nodes[id] = { ...s, fps: Math.max(s.framesIn, s.framesOut) / seconds };
   return {

@@ -16,7 +16,7 @@ import { executionEdges } from '../plan/plan-stages.js';
 import type { Plan, PlanStage } from '../plan/plan-types.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { NodePaths } from '../nodes/define-node.js';
-import { BatchFormer } from './batch-former.js';
+import { BatchFormer, type FormedBatch } from './batch-former.js';
 import { FrameQueue } from './frame-queue.js';
 import { StageCore, type LogSink, type StageInput, type StageSpec } from './stage-core.js';
 import type { StageExecutor } from './stage-executor.js';
@@ -74,6 +74,22 @@ function untilAborted<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
   });
 }
 
+/** Counters of the copies of the same nodes, added up. */
+function mergeStats(all: readonly Record<string, NodeStats>[]): Record<string, NodeStats> {
+  const merged: Record<string, NodeStats> = {};
+  for (const stats of all) {
+    for (const [id, s] of Object.entries(stats)) {
+      const m = (merged[id] ??= { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {} });
+      m.framesIn += s.framesIn;
+      m.framesOut += s.framesOut;
+      m.runs += s.runs;
+      m.busyMs += s.busyMs;
+      for (const [size, count] of Object.entries(s.batchSizes)) m.batchSizes[size] = (m.batchSizes[size] ?? 0) + count;
+    }
+  }
+  return merged;
+}
+
 export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOptions = {}): Promise<RunResult> {
   const emit = options.onEvent ?? (() => undefined);
   const paths = { ...defaultPaths(), ...options.paths };
@@ -91,7 +107,9 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
 
   const log: LogSink = (level, node, message) => emit({ type: 'log', level, node, message });
   const edges = executionEdges(graph);
-  const executors = new Map<string, StageExecutor>();
+  /** Each stage's executors: one, or several copies of a replicable stage. */
+  const executors = new Map<string, StageExecutor[]>();
+  const allExecutors = () => [...executors.values()].flat();
   const workers: WorkerStage[] = [];
   const queues: FrameQueue[] = [];
   const queuesInto = new Map<string, FrameQueue[]>();
@@ -114,8 +132,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     return counts.length === 0 ? null : Math.min(...counts);
   };
   const snapshot = (): RunMetrics => {
-    const stats: Record<string, NodeStats> = {};
-    for (const executor of executors.values()) Object.assign(stats, executor.stats);
+    const stats = mergeStats(allExecutors().map((e) => e.stats));
     for (const [id, c] of Object.entries(counters)) {
       c.queues = queues.filter((q) => q.label.endsWith(`->${id}`)).map((q) => ({ label: q.label, depth: q.depth, maxDepth: q.maxDepth, capacity: q.capacity }));
     }
@@ -142,19 +159,22 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
         .filter((e) => members.has(e.to.node))
         .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
       const spec = stageSpec(graph, stage, inputs, paths, options.compose ?? true);
-      let executor: StageExecutor;
+      const copies: StageExecutor[] = [];
       if ((stage.kind === 'accelerator' || stage.kind === 'compute') && !stage.source) {
-        const worker = new WorkerStage(
-          { ...spec, nodes: stage.nodes.map((id) => ({ id, moduleUrl: graph.nodes.get(id)!.moduleUrl, rawParams: graph.nodes.get(id)!.rawParams })) },
-          log,
-        );
-        workers.push(worker);
-        executor = worker;
+        for (let r = 0; r < stage.replicas; r++) {
+          const worker = new WorkerStage(
+            { ...spec, nodes: stage.nodes.map((id) => ({ id, moduleUrl: graph.nodes.get(id)!.moduleUrl, rawParams: graph.nodes.get(id)!.rawParams })) },
+            log,
+          );
+          workers.push(worker);
+          copies.push(worker);
+        }
       } else {
-        executor = new StageCore(spec, signal, log);
+        copies.push(new StageCore(spec, signal, log));
       }
-      executors.set(stage.id, executor);
-      await untilAborted(signal, executor.create());
+      executors.set(stage.id, copies);
+      // Copies load their models at the same time: start-up costs one load, not several.
+      await untilAborted(signal, Promise.all(copies.map((c) => c.create())));
     }
 
     // 2. Open, in order.
@@ -165,7 +185,9 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
         const key = `${e.from.node}.${e.from.port}`;
         if (members.has(e.to.node) && !members.has(e.from.node) && key in announced) external[key] = announced[key];
       }
-      Object.assign(announced, await untilAborted(signal, executors.get(stage.id)!.open(external)));
+      // Every copy opens on the same inputs; they announce the same facts, the first is kept.
+      const opened = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => e.open(external))));
+      Object.assign(announced, opened[0]);
     }
 
     // 3. Queues: one per (stream, consuming stage).
@@ -206,7 +228,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     };
 
     const runSource = async (stage: PlanStage) => {
-      const core = executors.get(stage.id) as StageCore;
+      const core = executors.get(stage.id)![0] as StageCore;
       for await (const chunk of core.produce()) {
         if (signal.aborted) throw signal.reason;
         await deliver(stage, chunk, chunk.streams);
@@ -215,27 +237,52 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     };
 
     const runConsumer = async (stage: PlanStage) => {
-      const executor = executors.get(stage.id)!;
+      const copies = executors.get(stage.id)!;
       const keys = stage.inputs.map((r) => `${r.node}.${r.port}`);
       const transfer = new Set(keys.filter((k) => (queuesInto.get(k) ?? []).length === 1));
       const former = new BatchFormer(stageInputs.get(stage.id)!, stage.batchSize, stage.deadlineMs);
-      const window = executor instanceof WorkerStage ? WORKER_IN_FLIGHT : 1;
+      // Batches go round-robin to the copies; results are taken back in the order sent.
+      const window = copies[0] instanceof WorkerStage ? WORKER_IN_FLIGHT * copies.length : 1;
+      let sent = 0;
       const inFlight: { batch: { indices: number[]; pts: number[] }; result: Promise<Record<string, unknown[]>> }[] = [];
       const settleOldest = async () => {
         const oldest = inFlight.shift()!;
         await deliver(stage, oldest.batch, await oldest.result);
       };
+      // Results leave as soon as they are ready, in the order their batches were sent: a
+      // finished result never waits for more input, which a join downstream may need first.
+      let next: Promise<FormedBatch | null> | null = null;
+      let ended = false;
       for (;;) {
-        const formed = await former.next();
-        if (!formed) break;
+        if (!ended && next === null && inFlight.length < window) next = former.next();
+        const head = inFlight[0];
+        if (next !== null && head !== undefined) {
+          const done = head.result.then(() => 'result' as const);
+          done.catch(() => undefined); // the race below rethrows; this copy must not go unhandled
+          const arrived = next.then(() => 'batch' as const);
+          arrived.catch(() => undefined); // `await next` below rethrows
+          const first = await Promise.race([arrived, done]);
+          if (first === 'result') {
+            await settleOldest();
+            continue;
+          }
+        } else if (next === null) {
+          if (head === undefined) break;
+          await settleOldest();
+          continue;
+        }
+        const formed = await next!;
+        next = null;
+        if (!formed) {
+          ended = true;
+          continue;
+        }
         const batch = { indices: formed.indices, pts: formed.pts };
         const streams = Object.fromEntries(keys.map((k, i) => [k, formed.columns[i]!]));
-        const result = executor.process({ ...batch, streams }, transfer);
-        result.catch(() => undefined); // awaited in order below; an early rejection must not go unhandled
+        const result = copies[sent++ % copies.length]!.process({ ...batch, streams }, transfer);
+        result.catch(() => undefined); // awaited in order; an early rejection must not go unhandled
         inFlight.push({ batch, result });
-        if (inFlight.length >= window) await settleOldest();
       }
-      while (inFlight.length > 0) await settleOldest();
       closeOutputs(stage);
     };
 
@@ -247,7 +294,10 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
 
     // 5. Finish, in order.
     const outputs: Record<string, unknown> = {};
-    for (const stage of plan.stages) Object.assign(outputs, await untilAborted(signal, executors.get(stage.id)!.finish()));
+    for (const stage of plan.stages) {
+      const results = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => e.finish())));
+      for (const result of results.reverse()) Object.assign(outputs, result); // the first copy's result wins
+    }
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
     const metrics = snapshot();
     emit({ type: 'finished', outputs, metrics });
@@ -263,7 +313,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     clearInterval(rssTimer);
     clearInterval(progressTimer);
     options.signal?.removeEventListener('abort', onCancel);
-    const disposed = await Promise.all([...executors.values()].reverse().map((e) => e.dispose().catch((error: unknown) => [error as FramefuseError])));
+    const disposed = await Promise.all(allExecutors().reverse().map((e) => e.dispose().catch((error: unknown) => [error as FramefuseError])));
     for (const error of disposed.flat()) {
       log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);
     }

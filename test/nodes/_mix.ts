@@ -10,6 +10,7 @@ export function mixNode(type: string, kind: NodeKind) {
     title: kind === 'accelerator' ? 'Mix (accelerator)' : 'Mix',
     description: `Joins two frame streams: the per-byte sum${kind === 'accelerator' ? ', in a worker' : ''} (tests only).`,
     kind,
+    replicable: kind !== 'host',
     inputs: { a: { type: 'Frames' }, b: { type: 'Frames' } },
     outputs: { frames: { type: 'Frames' } },
     params: z.object({}),

@@ -9,6 +9,8 @@ export default defineNode({
   title: 'Transform (accelerator)',
   description: 'Per-byte arithmetic on frames, run as an accelerator node in a worker thread (tests only).',
   kind: 'accelerator',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: { frames: { type: 'Frames' } },
   outputs: { frames: { type: 'Frames' } },
   params: transformParams,

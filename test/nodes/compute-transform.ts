@@ -9,6 +9,8 @@ export default defineNode({
   title: 'Transform (compute)',
   description: 'Per-byte arithmetic on frames as heavy JavaScript work, in a worker of its own (tests only).',
   kind: 'compute',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: { frames: { type: 'Frames' } },
   outputs: { frames: { type: 'Frames' } },
   params: transformParams,

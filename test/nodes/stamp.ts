@@ -8,6 +8,8 @@ export default defineNode({
   title: 'Stamp',
   description: "Adds the image's first byte to every byte of every frame, in a worker (tests only).",
   kind: 'accelerator',
+  // Stateless per batch: a stage of it may run as several copies.
+  replicable: true,
   inputs: { frames: { type: 'Frames' }, image: { type: 'Image' } },
   outputs: { frames: { type: 'Frames' } },
   params: z.object({}),

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { graph, resolveAndPlan } from '../helpers.js';
 import type { Plan } from '../../src/plan/plan-types.js';
+import { planStages } from '../../src/plan/plan-stages.js';
 
 /** Stages as compact strings: `kind:nodes@batch` with `*` for fused. */
 function shape(plan: Plan): string[] {
@@ -92,9 +93,25 @@ describe('planStages', () => {
       [['src', 'TestSource'], ['a1', 'TestAccel'], ['a2', 'TestAccel'], ['s1', 'TestChecksum'], ['s2', 'TestChecksum']],
       ['src.frames -> a1.frames', 'src.frames -> a2.frames', 'a1.frames -> s1.frames', 'a2.frames -> s2.frames'],
     );
-    const { plan } = await resolveAndPlan(doc, 8);
+    const { plan } = await resolveAndPlan(doc, 8, 1);
     assert.deepEqual(shape(plan), ['host:src@1', 'accelerator:a1@1', 'accelerator:a2@1', 'host:s1@1', 'host:s2@1']);
     assert.deepEqual(plan.stages.filter((s) => s.kind === 'accelerator').map((s) => s.threads), [4, 4]);
+  });
+
+  test('on the CPU, a replicable stage runs as one single-threaded copy per core; a stateful one alone', async () => {
+    //  src ──> a(replicable) ──> m(not replicable: fusable test nodes count their batches) ──> sink
+    const doc = graph(
+      [['src', 'TestSource'], ['a', 'TestAccel'], ['h', 'TestTransform'], ['f', 'TestFusableAdd'], ['sink', 'TestChecksum']],
+      ['src.frames -> a.frames', 'a.frames -> h.frames', 'h.frames -> f.frames', 'f.frames -> sink.frames'],
+    );
+    const { plan } = await resolveAndPlan(doc, 4);
+    const of = (id: string) => plan.stages.find((s) => s.nodes.includes(id))!;
+    assert.deepEqual([of('a').replicas, of('a').threads], [4, 1]);
+    assert.deepEqual([of('f').replicas, of('f').threads], [1, 2]);
+    assert.equal(of('h').replicas, 1, 'host nodes run on the main thread, once');
+    const { graph: g } = await resolveAndPlan(doc, 4);
+    const onGpu = planStages(g, { providers: ['cuda', 'cpu'], cpuThreads: 4 });
+    assert.equal(onGpu.stages.find((s) => s.nodes.includes('a'))!.replicas, 1, 'a GPU runs one copy');
   });
 
   test('a compute node gets a stage of its own, never fused with accelerator nodes', async () => {

@@ -1,7 +1,7 @@
 /**
- * Seeded property test: for random graphs, batch sizes, deadlines and queue capacities,
- * the streaming run (queues, batching, workers, fusion) produces exactly what the naive
- * one-frame-at-a-time run produces, in the same order. A failing seed is printed; pin it
+ * Seeded property test: for random graphs, batch sizes, deadlines, queue capacities and
+ * stage copies, the streaming run (queues, batching, workers, fusion, replicas) produces
+ * exactly what the naive one-frame-at-a-time run produces, in the same order. A failing seed is printed; pin it
  * in PINNED_SEEDS when it is fixed.
  */
 import { test } from 'node:test';
@@ -57,16 +57,18 @@ export function randomCase(seed: number) {
     nodes.push([`sink${i}`, 'TestChecksum']);
     edges.push(`${i === 0 ? producers[producers.length - 1]! : pick(producers)}.frames -> sink${i}.frames`);
   }
-  return { doc: graph(nodes, edges, `seed ${seed}`), queueFrames: int(1, 6) };
+  return { doc: graph(nodes, edges, `seed ${seed}`), queueFrames: int(1, 6), replicas: int(1, 3) };
 }
 
 test(`streaming equals one frame at a time, for ${SEEDS} random graphs`, { timeout: 300_000 }, async () => {
   const seeds = [...PINNED_SEEDS, ...Array.from({ length: SEEDS }, (_, i) => i + 1)];
   let fused = 0;
   let batched = 0;
+  let replicated = 0;
   for (const seed of seeds) {
-    const { doc, queueFrames } = randomCase(seed);
-    const { graph: g, plan } = await resolveAndPlan(doc);
+    const { doc, queueFrames, replicas } = randomCase(seed);
+    const { graph: g, plan } = await resolveAndPlan(doc, 2, replicas);
+    replicated += plan.stages.filter((s) => s.replicas > 1).length;
     fused += plan.stages.filter((s) => s.fused).length;
     batched += plan.stages.filter((s) => s.batchSize > 1).length;
     const naive = await runPerFrame(g);
@@ -78,4 +80,5 @@ test(`streaming equals one frame at a time, for ${SEEDS} random graphs`, { timeo
   // The generator must exercise what the scheduler does, or the property proves little.
   assert.ok(fused >= 10, `only ${fused} fused stages in ${seeds.length} graphs`);
   assert.ok(batched >= 40, `only ${batched} batched stages in ${seeds.length} graphs`);
+  assert.ok(replicated >= 40, `only ${replicated} replicated stages in ${seeds.length} graphs`);
 });
