@@ -24,6 +24,7 @@ export interface PrepareOptions {
   checks?: boolean;
   cwd?: string;
   cpuThreads?: number;
+  replicas?: number;
 }
 
 export async function prepareGraph(document: GraphDocument, registry: NodeRegistry, options: PrepareOptions): Promise<PreparedGraph> {
@@ -32,6 +33,10 @@ export async function prepareGraph(document: GraphDocument, registry: NodeRegist
     ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: options.providers } }),
   });
   if (!graph || hasErrors(problems)) return { problems, graph: null, plan: null };
-  const plan = planStages(graph, { providers: options.providers, ...(options.cpuThreads ? { cpuThreads: options.cpuThreads } : {}) });
+  const plan = planStages(graph, {
+    providers: options.providers,
+    ...(options.cpuThreads ? { cpuThreads: options.cpuThreads } : {}),
+    ...(options.replicas ? { replicas: options.replicas } : {}),
+  });
   return { problems, graph, plan };
 }

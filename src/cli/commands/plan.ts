@@ -10,6 +10,7 @@ export function register(program: Command): void {
     .argument('<graph>', 'graph JSON file')
     .option('--json', 'print the plan as JSON')
     .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
+    .option('--replicas <n>', 'copies of each stateless model stage (default: one per core on the CPU provider, 1 on a GPU); each copy holds its own models in memory')
     .option('--provider <name>', 'execution provider to plan for (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
     .option('--set <node.param=value>', 'override a parameter (repeatable)', collect)
     .addHelpText(
@@ -19,8 +20,8 @@ Examples:
   $ framefuse plan graphs/faceswap.json
   $ framefuse plan graphs/faceswap.json --json --provider cuda`,
     )
-    .action(async (file: string, opts: { json?: boolean; provider?: string[]; set?: string[]; threads?: string }) => {
-      const prepared = await prepareFile(file, { providers: parseProviders(opts.provider), sets: opts.set ?? [], checks: false, ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}) });
+    .action(async (file: string, opts: { json?: boolean; provider?: string[]; set?: string[]; threads?: string; replicas?: string }) => {
+      const prepared = await prepareFile(file, { providers: parseProviders(opts.provider), sets: opts.set ?? [], checks: false, ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) });
       printProblems(file, prepared.problems);
       if (!prepared.plan) {
         process.exitCode = 2;

@@ -17,6 +17,7 @@ interface RunOpts {
   perFrame?: boolean;
   queue?: string;
   threads?: string;
+  replicas?: string;
   compose: boolean;
 }
 
@@ -36,6 +37,7 @@ export function register(program: Command): void {
     .argument('<graph>', 'graph JSON file')
     .option('--set <node.param=value>', 'override a parameter (repeatable); values are JSON when they parse, else strings', collect)
     .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
+    .option('--replicas <n>', 'copies of each stateless model stage (default: one per core on the CPU provider, 1 on a GPU); each copy holds its own models in memory')
     .option('--provider <name>', 'execution provider (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
     .option('--metrics <file>', 'write the run metrics as JSON')
     .option('--json', 'print run events as JSON lines on stdout instead of a progress bar')
@@ -55,7 +57,7 @@ Examples:
     )
     .action(async (file: string, opts: RunOpts) => {
       const providers = parseProviders(opts.provider);
-      const prepared = await prepareFile(file, { providers, sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}) });
+      const prepared = await prepareFile(file, { providers, sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) });
       printProblems(file, prepared.problems);
       if (!prepared.graph || !prepared.plan) {
         process.exitCode = 2;
