@@ -1,7 +1,14 @@
 /**
- * The shapes the editor receives from the server. They mirror the server's JSON (the node
- * catalog, problems, plans, runs); kept lean here so the client bundles nothing of Node.
+ * The shapes the editor receives from the server. Problems, plans and metrics are the
+ * core's own types (type-only imports: nothing of Node is bundled); the catalog and run
+ * records are mirrored here because their modules import Node-side code.
  */
+import type { Problem } from '../../src/graph/problem.ts';
+import type { Plan, PlanStage } from '../../src/plan/plan-types.ts';
+import type { NodeMetrics, RunMetrics, StageMetrics } from '../../src/run/run-metrics.ts';
+
+export type { NodeMetrics, Plan, PlanStage, Problem, RunMetrics, StageMetrics };
+
 export interface CatalogPort {
   name: string;
   type: string;
@@ -49,14 +56,6 @@ export interface NodeCatalog {
   nodes: CatalogNode[];
 }
 
-export interface Problem {
-  code: string;
-  severity: 'error' | 'warning';
-  node?: string;
-  field?: string;
-  message: string;
-}
-
 export interface PortRef {
   node: string;
   port: string;
@@ -87,61 +86,6 @@ export interface GraphDocument {
   [key: string]: unknown;
 }
 
-export interface PlanStage {
-  id: string;
-  kind: 'media' | 'host' | 'compute' | 'accelerator';
-  nodes: string[];
-  fused: boolean;
-  streaming: boolean;
-  source: boolean;
-  batchSize: number;
-  deadlineMs: number;
-  batchSetBy: string | null;
-  providers: string[];
-  threads: number;
-}
-
-export interface Plan {
-  planVersion: 1;
-  graph: string;
-  providers: string[];
-  stages: PlanStage[];
-  passThrough: { node: string; batchSize: number }[];
-}
-
-export interface NodeMetrics {
-  framesIn: number;
-  framesOut: number;
-  runs: number;
-  busyMs: number;
-  batchSizes: Record<string, number>;
-  fps: number;
-}
-
-export interface StageMetrics {
-  id: string;
-  kind: string;
-  nodes: string[];
-  fused: boolean;
-  batchSize: number;
-  frames: number;
-  batches: number;
-  avgBatch: number;
-  busyMs: number;
-  fps: number;
-  utilization: number;
-  queues: { label: string; depth: number; maxDepth: number; capacity: number }[];
-}
-
-export interface RunMetrics {
-  wallMs: number;
-  frames: number;
-  fps: number;
-  peakRssBytes: number;
-  efficiency: number;
-  stages: StageMetrics[];
-  nodes: Record<string, NodeMetrics>;
-}
 
 export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
 
