@@ -6,8 +6,9 @@
  */
 import { z } from 'zod';
 import { defineNode } from '../src/nodes/define-node.js';
+import { BATCH_SIZES } from '../src/plan/batch-sizes.js';
 
-export const BATCH_SIZES = [1, 2, 4, 8, 16, 32] as const;
+export { BATCH_SIZES };
 
 export default defineNode({
   type: 'Batcher',

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { defineNode } from '../src/nodes/define-node.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
 import { landmarkFaces, openFaceMesh } from '../src/faces/facemesh.js';
-import { PADDED_BATCH_SIZES } from '../src/faces/detect/batch-padding.js';
+import { BATCH_SIZES } from '../src/plan/batch-sizes.js';
 
 export default defineNode({
   type: 'Landmarker',
@@ -27,7 +27,7 @@ export default defineNode({
   },
   params: z.object({
     minPresence: z.number().min(0).max(1).default(0.5).describe('Faces FaceMesh scores below this keep the detector\'s points and get no mesh.'),
-    batchSize: z.literal(PADDED_BATCH_SIZES).default(16).describe('Face crops per model run.'),
+    batchSize: z.literal(BATCH_SIZES).default(16).describe('Face crops per model run.'),
   }),
   create: (ctx) => {
     let session: ModelSession | null = null;

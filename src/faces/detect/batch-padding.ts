@@ -4,15 +4,9 @@
  * blank frames whose results are dropped) instead of creating a sixth shape.
  */
 import type { Frame } from '../../run/media-types.js';
+import { LARGEST_BATCH as LARGEST, paddedBatchSize } from '../../plan/batch-sizes.js';
 
-/** The batch sizes sessions see (the Batcher's set). */
-export const PADDED_BATCH_SIZES = [1, 2, 4, 8, 16, 32] as const;
-const LARGEST = 32;
-
-/** The smallest size of the set that holds `n` frames (`n` <= 32). */
-export function paddedBatchSize(n: number): number {
-  return PADDED_BATCH_SIZES.find((s) => s >= n) ?? LARGEST;
-}
+export { paddedBatchSize };
 
 /**
  * Runs `detect` on `frames` in chunks of at most 32, each padded with black frames of the

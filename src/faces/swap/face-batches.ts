@@ -5,9 +5,7 @@
  * re-plan (the padding items are zeros and their results are dropped).
  */
 import type { Face } from '../../run/media-types.js';
-
-/** Batch sizes a face model sees. */
-export const FACE_BATCH_SIZES = [1, 2, 4, 8, 16, 32] as const;
+import { LARGEST_BATCH, paddedBatchSize } from '../../plan/batch-sizes.js';
 
 /** One face of one frame of the batch. */
 export interface FaceJob {
@@ -21,21 +19,17 @@ export function faceJobs(facesPerFrame: readonly (readonly Face[] | undefined)[]
   return facesPerFrame.flatMap((faces, frame) => (faces ?? []).map((face) => ({ frame, face })));
 }
 
-/** The smallest size of the set that holds `n` (<= 32) items. */
-export function paddedSize(n: number): number {
-  return FACE_BATCH_SIZES.find((s) => s >= n) ?? 32;
-}
 
 /**
  * Jobs in chunks the model takes: `fixed` items each for a model with a fixed batch (the
  * last chunk padded to it), else at most 32, padded to a size of the set.
  */
 export function faceChunks<T>(jobs: readonly T[], fixed: number | null): { jobs: T[]; size: number }[] {
-  const limit = fixed ?? 32;
+  const limit = fixed ?? LARGEST_BATCH;
   const chunks: { jobs: T[]; size: number }[] = [];
   for (let start = 0; start < jobs.length; start += limit) {
     const part = jobs.slice(start, start + limit);
-    chunks.push({ jobs: part, size: fixed ?? paddedSize(part.length) });
+    chunks.push({ jobs: part, size: fixed ?? paddedBatchSize(part.length) });
   }
   return chunks;
 }
