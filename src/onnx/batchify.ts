@@ -89,18 +89,25 @@ function rewriteReshapeShapes(graph: GraphProto, rewrites: string[]): void {
   const initializers = new Map<string, TensorProto>();
   for (const t of graph.initializer as TensorProto[]) initializers.set(t.name ?? '', t);
 
+  // A constant several Reshapes share is rewritten once: one new initializer per source and
+  // values, never a duplicate (onnxruntime warns about each and skips folding them).
+  const stored = new Set<string>();
+  const storeShape = (source: string, values: number[]): string => {
+    const fresh = `${source}__batchified_${values.map((v) => (v < 0 ? `m${-v}` : String(v))).join('_')}`;
+    if (!stored.has(fresh)) {
+      stored.add(fresh);
+      graph.initializer.push(makeTensor(fresh, 'int64', [values.length], BigInt64Array.from(values, (v) => BigInt(v))));
+    }
+    return fresh;
+  };
+
   /** Returns a constant shape's values and a function that stores new values (copying shared constants). */
   const constantAt = (name: string): { values: number[]; store: (values: number[]) => string } | undefined => {
     const init = initializers.get(name);
     if (init) {
       return {
         values: tensorNumbers(readTensor(init)),
-        store: (values) => {
-          const fresh = `${name}__batchified`;
-          const tensor = makeTensor(fresh, 'int64', [values.length], BigInt64Array.from(values, (v) => BigInt(v)));
-          graph.initializer.push(tensor);
-          return fresh;
-        },
+        store: (values) => storeShape(name, values),
       };
     }
     const producer = producers.get(name);
@@ -112,11 +119,7 @@ function rewriteReshapeShapes(graph: GraphProto, rewrites: string[]): void {
       if (!values) return undefined;
       return {
         values,
-        store: (next) => {
-          const fresh = `${name}__batchified`;
-          graph.initializer.push(makeTensor(fresh, 'int64', [next.length], BigInt64Array.from(next, (v) => BigInt(v))));
-          return fresh;
-        },
+        store: (next) => storeShape(name, next),
       };
     }
     return undefined;

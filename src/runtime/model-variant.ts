@@ -37,7 +37,7 @@ export async function modelVariant(file: string, options: VariantOptions): Promi
   if (options.batchify) {
     const model = decodeModel(await readFile(path), path);
     if (inspectModel(model).batch.kind === 'fixed') {
-      const result = await cachedRewrite(options.cacheDir, { sources: [hash], operation: 'batchify-v1' }, async () => {
+      const result = await cachedRewrite(options.cacheDir, { sources: [hash], operation: 'batchify-v2' }, async () => {
         const report = await batchifyProven(model, { batchSizes: [2, 3] });
         return { bytes: encodeModel(report.model), details: { rewrites: report.rewrites, proof: report.proof } };
       });
