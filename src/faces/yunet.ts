@@ -14,10 +14,10 @@
 import type { ModelSession } from '../runtime/model-session.js';
 import type { Face, Frame } from '../run/media-types.js';
 import { decodeYunet } from './yunet-decode.js';
-import type { YunetCandidate } from './yunet-decode.js';
 import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
-import type { Letterbox } from './yunet-letterbox.js';
 import { nms } from './nms.js';
+import { toFrameFace } from './detect/candidate.js';
+import { canvasSize } from './detect/canvas-input.js';
 
 export interface DetectOptions {
   /**
@@ -54,34 +54,11 @@ function canvasFor(session: YunetSession, frames: readonly Frame[], options: Det
     throw new Error(`YuNet expects one input [N,3,H,W]; this model's is [${dims?.join(',') ?? '?'}]`);
   }
   const maxBatch = typeof dims[0] === 'number' ? dims[0] : Infinity;
-  if (typeof dims[2] === 'number' && typeof dims[3] === 'number') return { width: dims[3], height: dims[2], maxBatch };
-  // A free spatial size: fit each frame in inputSize x inputSize and round up to the
-  // coarsest stride (32): 16:9 video runs on 640x384, 60% of a square canvas. One canvas
-  // for the whole batch (the largest), as a session run takes one input shape.
-  const side = options.inputSize ?? 640;
-  let width = 32;
-  let height = 32;
-  for (const frame of frames) {
-    const box = letterboxFor(frame.width, frame.height, side, side);
-    width = Math.max(width, Math.ceil(box.width / 32) * 32);
-    height = Math.max(height, Math.ceil(box.height / 32) * 32);
-  }
-  return { width, height, maxBatch };
+  // A free spatial size fits the frames in inputSize x inputSize, rounded up to the
+  // coarsest stride: 16:9 video runs on 640x384, 60% of a square canvas.
+  return { ...canvasSize(dims, frames, options.inputSize ?? 640), maxBatch };
 }
 
-function toFrame(candidate: YunetCandidate, box: Letterbox, frame: Frame): Face {
-  const back = (v: number, limit: number): number => Math.min(Math.max(v / box.scale, 0), limit);
-  return {
-    box: {
-      x1: back(candidate.box.x1, frame.width),
-      y1: back(candidate.box.y1, frame.height),
-      x2: back(candidate.box.x2, frame.width),
-      y2: back(candidate.box.y2, frame.height),
-    },
-    score: candidate.score,
-    landmarks: candidate.landmarks.map((p) => ({ x: p.x / box.scale, y: p.y / box.scale })),
-  };
-}
 
 /**
  * Faces in each frame, best first: `result[i]` belongs to `frames[i]`. Frames may differ
@@ -109,7 +86,7 @@ export async function detectFaces(session: YunetSession, frames: readonly Frame[
     batch.forEach((frame, i) => {
       const candidates = decodeYunet(outputs, i, canvas.width, canvas.height, scoreThreshold);
       const kept = nms(candidates, nmsIou, maxFaces);
-      results.push(kept.map((c) => toFrame(c, boxes[i]!, frame)));
+      results.push(kept.map((c) => toFrameFace(c, boxes[i]!.scale, frame)));
     });
   }
   return results;
