@@ -1,17 +1,12 @@
 /**
  * Preparing an ESRGAN-slim model: check the package's files against the known hashes,
  * convert, check that onnxruntime runs the result at the expected scale, and write
- * `<models>/esrgan_x<s>.onnx` with a stamp `<models>/cache/esrgan_x<s>.onnx.source.json`
- * (converter version, package version, file hashes). A prepared file is reused while its
- * stamp matches and rebuilt when the package or converter changes. Both files are written
- * under a temporary name and renamed: a failure never leaves a half-written model.
+ * `<models>/esrgan_x<s>.onnx`, stamped with the converter version, package version and file
+ * hashes (src/models/prepared-model.ts: reused while the stamp matches, written atomically).
  */
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { operationalError, userError } from '../../errors.js';
-import { cacheDir } from '../../models/paths.js';
-import { writeFileAtomic } from '../../models/write-atomic.js';
+import { prepareWithStamp, sharedPreparation, type PreparedModel } from '../../models/prepared-model.js';
 import { convertLayersModel } from './convert.js';
 import type { ConvertedModel } from './convert.js';
 import { ESRGAN_PACKAGE, ESRGAN_SOURCES, esrganFileName, esrganSource } from './esrgan-slim.js';
@@ -31,31 +26,7 @@ export interface PrepareTfjsOptions {
   log?: (message: string) => void;
 }
 
-export interface PreparedTfjs {
-  path: string;
-  /** Whether it was (re)written now. */
-  written: boolean;
-  convertMs: number;
-}
-
-interface Stamp {
-  converter: number;
-  package: string;
-  version: string;
-  files: Record<string, string>;
-}
-
-function stampPath(source: EsrganSource, modelsDir: string): string {
-  return join(cacheDir(modelsDir), `${esrganFileName(source.scale)}.source.json`);
-}
-
-async function readStamp(path: string): Promise<Stamp | null> {
-  try {
-    return JSON.parse(await readFile(path, 'utf8')) as Stamp;
-  } catch {
-    return null;
-  }
-}
+export type PreparedTfjs = PreparedModel;
 
 /** One run on a tiny input: the file loads and upsamples by the model's factor. */
 async function checkRuns(converted: ConvertedModel, source: EsrganSource): Promise<void> {
@@ -77,33 +48,25 @@ async function checkRuns(converted: ConvertedModel, source: EsrganSource): Promi
 
 /** Converts one ESRGAN-slim model into the models folder unless an up-to-date one is there. */
 export async function prepareEsrgan(source: EsrganSource, modelsDir: string, options: PrepareTfjsOptions = {}): Promise<PreparedTfjs> {
-  const path = join(modelsDir, esrganFileName(source.scale));
   const pkg = findPackage(ESRGAN_PACKAGE, options.packagesDir);
   // Checked every time: a changed package is noticed even when a prepared file exists.
   const files = await checkKnownFiles(ESRGAN_PACKAGE, pkg, source.known);
-  const wanted: Stamp = { converter: TFJS_CONVERTER_VERSION, package: ESRGAN_PACKAGE, version: pkg.version, files };
-  const stamp = await readStamp(stampPath(source, modelsDir));
-  if (!options.force && existsSync(path) && stamp && JSON.stringify(stamp) === JSON.stringify(wanted)) {
-    return { path, written: false, convertMs: 0 };
-  }
-  const started = performance.now();
-  const read = await readLayersModelFiles(join(pkg.dir, source.modelJson));
-  const converted = convertLayersModel(read.model, weightsOf(read), {
-    file: read.files[0]!.path,
-    name: source.id,
-    docString: `ESRGAN-slim x${source.scale} from ${ESRGAN_PACKAGE}@${pkg.version} ${source.modelJson} (MIT, UpscalerJS); RGB 0..255 in and out, NCHW`,
+  const stamp = { converter: TFJS_CONVERTER_VERSION, package: ESRGAN_PACKAGE, version: pkg.version, files };
+  let from = '';
+  const prepared = await prepareWithStamp(modelsDir, esrganFileName(source.scale), stamp, options.force ?? false, async () => {
+    const read = await readLayersModelFiles(join(pkg.dir, source.modelJson));
+    from = read.files[0]!.path;
+    const converted = convertLayersModel(read.model, weightsOf(read), {
+      file: from,
+      name: source.id,
+      docString: `ESRGAN-slim x${source.scale} from ${ESRGAN_PACKAGE}@${pkg.version} ${source.modelJson} (MIT, UpscalerJS); RGB 0..255 in and out, NCHW`,
+    });
+    await checkRuns(converted, source);
+    return converted.bytes;
   });
-  await checkRuns(converted, source);
-  const convertMs = performance.now() - started;
-  await mkdir(modelsDir, { recursive: true });
-  await writeFileAtomic(path, converted.bytes);
-  await mkdir(cacheDir(modelsDir), { recursive: true });
-  await writeFileAtomic(stampPath(source, modelsDir), `${JSON.stringify(wanted, null, 2)}\n`);
-  options.log?.(`${source.id}: converted ${read.files[0]!.path} to ${path} in ${Math.round(convertMs)} ms`);
-  return { path, written: true, convertMs };
+  if (prepared.written) options.log?.(`${source.id}: converted ${from} to ${prepared.path} in ${Math.round(prepared.convertMs)} ms`);
+  return prepared;
 }
-
-const inFlight = new Map<string, Promise<string>>();
 
 /**
  * The path of a prepared TF.js model (`esrgan_x2` ... `esrgan_x8`), converting it first
@@ -118,13 +81,5 @@ export function ensurePrepared(id: string, modelsDir: string, options: Omit<Prep
       userError('FF_MODEL_UNKNOWN', `${id} is not a TF.js model framefuse converts`, { fix: `one of ${ESRGAN_SOURCES.map((s) => s.id).join(', ')}` }),
     );
   }
-  const key = `${id}|${modelsDir}|${options.packagesDir ?? ''}`;
-  let pending = inFlight.get(key);
-  if (!pending) {
-    pending = prepareEsrgan(source, modelsDir, options).then((r) => r.path);
-    inFlight.set(key, pending);
-    const forget = () => inFlight.delete(key);
-    pending.then(forget, forget);
-  }
-  return pending;
+  return sharedPreparation(`tfjs|${id}|${modelsDir}|${options.packagesDir ?? ''}`, () => prepareEsrgan(source, modelsDir, options).then((r) => r.path));
 }
