@@ -1,13 +1,14 @@
 /**
  * The shapes the editor receives from the server. Problems, plans and metrics are the
- * core's own types (type-only imports: nothing of Node is bundled); the catalog and run
- * records are mirrored here because their modules import Node-side code.
+ * core's and the server's own types (type-only imports: nothing of Node is bundled); the
+ * catalog is mirrored here because its module imports Node-side code.
  */
 import type { Problem } from '../../src/graph/problem.ts';
 import type { Plan, PlanStage } from '../../src/plan/plan-types.ts';
 import type { NodeMetrics, RunMetrics, StageMetrics } from '../../src/run/run-metrics.ts';
+import type { RunRecord, RunStatus } from '../../server/runs/run-record.ts';
 
-export type { NodeMetrics, Plan, PlanStage, Problem, RunMetrics, StageMetrics };
+export type { NodeMetrics, Plan, PlanStage, Problem, RunMetrics, RunRecord, RunStatus, StageMetrics };
 
 export interface CatalogPort {
   name: string;
@@ -87,26 +88,6 @@ export interface GraphDocument {
 }
 
 
-export type RunStatus = 'queued' | 'running' | 'finished' | 'failed' | 'cancelled';
-
-export interface RunRecord {
-  id: string;
-  graphName: string;
-  status: RunStatus;
-  createdAt: string;
-  startedAt: string | null;
-  endedAt: string | null;
-  queuePosition: number | null;
-  framesDone: number;
-  framesTotal: number | null;
-  plan: Plan | null;
-  metrics: RunMetrics | null;
-  warnings: Problem[];
-  logs: { at: string; level: 'info' | 'warn'; node: string; message: string }[];
-  outputs: { node: string; path: string; size: number; url: string }[];
-  results: Record<string, unknown>;
-  error: { code: string; message: string; node?: string; fix?: string } | null;
-}
 
 export interface GraphListing {
   name: string;
