@@ -36,6 +36,7 @@ function fromSource(session: ModelSession, file: string, hash: string): ModelSes
     provider: session.provider,
     providerReason: session.providerReason,
     applied: ['free-size', ...session.applied],
+    runBatch: session.runBatch,
     get runs() {
       return session.runs;
     },

@@ -29,6 +29,7 @@ import { sessionOptions } from './session-options.js';
 import { checkFeeds, checkSignature } from './signature.js';
 import type { ModelExpectation } from './signature.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
+import { joinOutputs, sliceableBatch, sliceFeeds } from './batch-slices.js';
 import type { Feeds, Outputs } from './tensors.js';
 
 export interface OpenModelOptions {
@@ -50,6 +51,12 @@ export interface OpenModelOptions {
   cacheDir?: string;
   /** Inputs and outputs the caller needs; a mismatch fails here, naming the file. */
   expect?: ModelExpectation;
+  /**
+   * The most items one onnxruntime run takes; a larger batch runs in slices (see
+   * batch-slices.ts). Default: 1 on the CPU provider, where batching costs per item, and
+   * the whole batch on GPU providers.
+   */
+  runBatch?: number;
   log?: NodeLog;
 }
 
@@ -71,6 +78,8 @@ export interface ModelSession {
   readonly applied: readonly string[];
   /** Session runs so far (for metrics). */
   readonly runs: number;
+  /** The most items one onnxruntime run takes (see OpenModelOptions.runBatch). */
+  readonly runBatch: number;
   run(feeds: Feeds): Promise<Outputs>;
   dispose(): Promise<void>;
 }
@@ -83,6 +92,7 @@ export function sessionSettingsKey(options: OpenModelOptions): string {
     Boolean(options.spin),
     Boolean(options.batchify),
     Boolean(options.fp16),
+    options.runBatch ?? null,
   ]);
 }
 
@@ -110,8 +120,12 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
     throw operationalError('FF_MODEL_LOAD_FAILED', `onnxruntime could not load ${variant.path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   const loaded = variant.path === file ? summary : inspectModel(decodeModel(await readFile(variant.path), variant.path));
-  return new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied);
+  const runBatch = options.runBatch ?? (opened.provider === 'cpu' ? CPU_RUN_BATCH : Infinity);
+  return new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied, runBatch);
 }
+
+/** Items per onnxruntime run on the CPU provider (see batch-slices.ts for the measurement). */
+export const CPU_RUN_BATCH = 1;
 
 class OrtModelSession implements ModelSession {
   runs = 0;
@@ -129,11 +143,22 @@ class OrtModelSession implements ModelSession {
     readonly provider: ExecutionProvider,
     readonly providerReason: string,
     readonly applied: readonly string[],
+    readonly runBatch: number,
   ) {}
 
   async run(feeds: Feeds): Promise<Outputs> {
     if (this.disposed) throw new Error(`the session for ${this.file} was disposed`);
     checkFeeds(this.file, this.inputs, feeds);
+    const batch = sliceableBatch(this.inputs, this.outputs, feeds);
+    if (batch === null || batch <= this.runBatch) return this.runOnce(feeds);
+    const parts: Outputs[] = [];
+    for (let start = 0; start < batch; start += this.runBatch) {
+      parts.push(await this.runOnce(sliceFeeds(this.inputs, feeds, start, Math.min(batch, start + this.runBatch))));
+    }
+    return joinOutputs(parts);
+  }
+
+  private async runOnce(feeds: Feeds): Promise<Outputs> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const input of this.inputs) {
       const feed = feeds[input.name];

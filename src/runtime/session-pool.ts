@@ -67,6 +67,7 @@ export class SessionPool {
       get providerReason() { return shared.providerReason; },
       get applied() { return shared.applied; },
       get runs() { return shared.runs; },
+      get runBatch() { return shared.runBatch; },
       run: (feeds: Feeds): Promise<Outputs> => shared.run(feeds),
       async dispose() {
         if (released) return;

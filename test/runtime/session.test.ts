@@ -16,9 +16,29 @@ describe('openModel', () => {
     assert.ok(out['output']?.data instanceof Float32Array);
     const values = out['output']!.data as Float32Array;
     assert.ok(values.every((v) => v > 0 && v < 1), 'sigmoid output in (0,1)');
-    assert.equal(session.runs, 1);
+    assert.equal(session.runBatch, 1, 'the CPU provider runs batches item by item');
+    assert.equal(session.runs, 2, 'a batch of 2 took two onnxruntime runs');
     await session.dispose();
     await assert.rejects(session.run(swapperFeeds(1)), /disposed/);
+  });
+
+  test('a batch run in slices gives what one whole run gives', async () => {
+    const { dynamic, dir } = await modelsFolder();
+    const sliced = await openModel(dynamic, { threads: 1, modelsDir: dir, runBatch: 2 });
+    const whole = await openModel(dynamic, { threads: 1, modelsDir: dir, runBatch: Infinity });
+    const feeds = swapperFeeds(5, 7);
+    const a = await sliced.run(feeds);
+    const b = await whole.run(feeds);
+    assert.equal(sliced.runs, 3, 'slices of 2, 2 and 1');
+    assert.equal(whole.runs, 1);
+    assert.deepEqual(a['output']!.dims, [5, 3, 32, 32]);
+    assert.deepEqual(a['output']!.dims, b['output']!.dims);
+    const x = a['output']!.data as Float32Array;
+    const y = b['output']!.data as Float32Array;
+    let worst = 0;
+    for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - y[i]!));
+    assert.ok(worst < 1e-5, `largest difference ${worst}`);
+    await Promise.all([sliced.dispose(), whole.dispose()]);
   });
 
   test('a model whose inputs do not match what the node expects fails at open, naming the file and the difference', async () => {
