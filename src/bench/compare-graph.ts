@@ -3,6 +3,12 @@
  * every node one at a time, as the tools framefuse replaces do) against the planned
  * pipeline (batched, fused, streamed) at several batch sizes. Each run is its own
  * `framefuse run` process, so timings and peak memory do not leak between runs.
+ *
+ * A small shared machine is noisy (one configuration run twice in a row can differ by
+ * 15%), so the configurations run in interleaved rounds (per-frame, planned as the graph
+ * says, each batch size; then again) and each figure is the median round's. One untimed
+ * warm-up run first makes and caches the model rewrites (batchify, composition), which a
+ * user pays once per model, not once per video.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -28,11 +34,19 @@ export interface BenchRun {
   mode: 'per-frame' | 'planned';
   /** Batch size set on every Batcher, or null for the graph as written. */
   batch: number | null;
+  /** The whole process, start-up and model loading included, as a user waits for it. */
   wallMs: number;
   frames: number;
+  /** frames / wallMs. */
   fps: number;
+  /** Everything that is not the pipeline: process start, loading models, finishing the files. */
+  startupMs: number;
+  /** From the first decoded frame to the last processed one (see RunMetrics.pipelineMs). */
+  pipelineMs: number;
+  /** frames / pipelineMs: the throughput a longer video runs at. */
+  pipelineFps: number;
   peakRssMb: number;
-  /** Planned runs: busy time of the slowest stage / wall time. */
+  /** Planned runs: busy time of the slowest stage / pipeline time. */
   efficiency: number | null;
   stages: StageFigure[];
 }
@@ -40,12 +54,25 @@ export interface BenchRun {
 export interface BenchReport {
   graph: string;
   file: string;
-  /** Planned throughput over per-frame throughput, at the graph's own batch size. */
+  /**
+   * Planned throughput over per-frame throughput, at the graph's own batch size: frames per
+   * second of pipeline time, the rate a video of any length runs at once models are loaded.
+   */
   ratio: number;
+  /** The same ratio over each process's whole wall time, start-up included (on this clip). */
+  ratioWall: number;
   efficiency: number;
   peakRssMb: number;
   perFrame: BenchRun;
-  planned: (BenchRun & { ratio: number })[];
+  planned: (BenchRun & { ratio: number; ratioWall: number })[];
+  /** Rounds each configuration ran; figures are the median round's (by pipeline fps). */
+  rounds: number;
+}
+
+/** The run with the median pipeline throughput (the lower middle one of an even count). */
+export function medianRun<T extends { pipelineFps: number }>(runs: readonly T[]): T {
+  const sorted = [...runs].sort((a, b) => a.pipelineFps - b.pipelineFps);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 export interface CompareOptions {
@@ -53,6 +80,8 @@ export interface CompareOptions {
   batches?: number[];
   /** Extra --set overrides for every run. */
   sets?: string[];
+  /** Rounds of every configuration; each figure is the median round's. Default 3. */
+  rounds?: number;
   env?: NodeJS.ProcessEnv;
   onRun?: (run: BenchRun) => void;
 }
@@ -82,6 +111,7 @@ function runOnce(file: string, args: string[], env: NodeJS.ProcessEnv | undefine
 
 function toRun(mode: BenchRun['mode'], batch: number | null, wallMs: number, m: Record<string, unknown>): BenchRun {
   const frames = Number(m.frames);
+  const pipelineMs = Number(m.pipelineMs ?? wallMs);
   const stages = ((m.stages as StageFigure[] | undefined) ?? []).map((s) => ({
     id: s.id,
     nodes: s.nodes,
@@ -97,6 +127,9 @@ function toRun(mode: BenchRun['mode'], batch: number | null, wallMs: number, m: 
     wallMs,
     frames,
     fps: frames / (wallMs / 1000),
+    startupMs: wallMs - pipelineMs,
+    pipelineMs,
+    pipelineFps: frames / (pipelineMs / 1000),
     peakRssMb: Number(m.peakRssBytes) / 2 ** 20,
     efficiency: mode === 'planned' ? Number(m.efficiency) : null,
     stages,
@@ -110,37 +143,51 @@ export async function compareGraph(file: string, document: GraphDocument, option
     const batchers = document.nodes.filter((n) => n.type === 'Batcher');
     const base = [...outputs, ...(options.sets ?? []).map((s) => `--set=${s}`)];
 
-    const first = await runOnce(file, [...base, '--per-frame'], options.env);
-    const perFrame = toRun('per-frame', null, first.wallMs, first.metrics);
-    options.onRun?.(perFrame);
-
     const sizes = batchers.length === 0 ? [] : [...new Set(options.batches ?? [1, 4, 8])];
-    const planned: (BenchRun & { ratio: number })[] = [];
-    for (const batch of [null, ...sizes]) {
-      const sets = batch === null ? [] : batchers.map((b) => `--set=${b.id}.size=${batch}`);
-      const { wallMs, metrics } = await runOnce(file, [...base, ...sets], options.env);
-      const run = toRun('planned', batch, wallMs, metrics);
-      options.onRun?.(run);
-      planned.push({ ...run, ratio: run.fps / perFrame.fps });
+    const configs: { mode: BenchRun['mode']; batch: number | null; args: string[] }[] = [
+      { mode: 'per-frame', batch: null, args: [...base, '--per-frame'] },
+      ...[null, ...sizes].map((batch) => ({
+        mode: 'planned' as const,
+        batch,
+        args: [...base, ...(batch === null ? [] : batchers.map((b) => `--set=${b.id}.size=${batch}`))],
+      })),
+    ];
+    await runOnce(file, configs[1]!.args, options.env); // warm-up: model rewrites are made and cached here
+    const rounds = Math.max(1, options.rounds ?? 3);
+    const runs: BenchRun[][] = configs.map(() => []);
+    for (let round = 0; round < rounds; round++) {
+      for (const [i, config] of configs.entries()) {
+        const { wallMs, metrics } = await runOnce(file, config.args, options.env);
+        const run = toRun(config.mode, config.batch, wallMs, metrics);
+        options.onRun?.(run);
+        runs[i]!.push(run);
+      }
     }
+    const perFrame = medianRun(runs[0]!);
+    const planned = runs.slice(1).map((r) => {
+      const run = medianRun(r);
+      return { ...run, ratio: run.pipelineFps / perFrame.pipelineFps, ratioWall: run.fps / perFrame.fps };
+    });
     const own = planned[0]!;
-    return { graph: document.name, file, ratio: own.ratio, efficiency: own.efficiency ?? 0, peakRssMb: own.peakRssMb, perFrame, planned };
+    return { graph: document.name, file, ratio: own.ratio, ratioWall: own.ratioWall, efficiency: own.efficiency ?? 0, peakRssMb: own.peakRssMb, perFrame, planned, rounds };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export function formatReport(report: BenchReport): string {
-  const rows = [['mode', 'batch', 'wall s', 'fps', 'vs per-frame', 'efficiency', 'peak RSS MiB']];
+  const rows = [['mode', 'batch', 'pipeline fps', 'vs per-frame', 'efficiency', 'start-up s', 'wall s', 'wall vs per-frame', 'peak RSS MiB']];
   const all = [report.perFrame, ...report.planned];
   for (const run of all) {
     rows.push([
       run.mode,
       run.batch === null ? (run.mode === 'planned' ? 'as graph' : '-') : String(run.batch),
-      (run.wallMs / 1000).toFixed(2),
-      run.fps.toFixed(1),
-      `${(run.fps / report.perFrame.fps).toFixed(2)}x`,
+      run.pipelineFps.toFixed(1),
+      `${(run.pipelineFps / report.perFrame.pipelineFps).toFixed(2)}x`,
       run.efficiency === null ? '-' : run.efficiency.toFixed(2),
+      (run.startupMs / 1000).toFixed(2),
+      (run.wallMs / 1000).toFixed(2),
+      `${(run.fps / report.perFrame.fps).toFixed(2)}x`,
       run.peakRssMb.toFixed(0),
     ]);
   }
@@ -148,5 +195,5 @@ export function formatReport(report: BenchReport): string {
   const table = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
   const own = report.planned[0]!;
   const stages = own.stages.map((s) => `  ${s.id} ${s.nodes.join('+')}: busy ${(s.busyMs / 1000).toFixed(2)} s, ${s.fps.toFixed(1)} fps, utilization ${(s.utilization * 100).toFixed(0)}%, avg batch ${s.avgBatch.toFixed(1)}`);
-  return `${report.graph} (${report.file}): ${report.perFrame.frames} frames\n${table}\nstages, planned as the graph says:\n${stages.join('\n')}`;
+  return `${report.graph} (${report.file}): ${report.perFrame.frames} frames, median of ${report.rounds} rounds\n${table}\nstages, planned as the graph says:\n${stages.join('\n')}`;
 }

@@ -43,7 +43,19 @@ export interface RunMetrics {
   frames: number;
   fps: number;
   peakRssBytes: number;
-  /** Busy time of the slowest stage / wall time: 1 means everything else hid behind it. */
+  /**
+   * Loading: from the run's start until its sources delivered their first frame (workers
+   * started, models loaded, every node opened). Null while nothing has flowed yet.
+   */
+  loadMs: number | null;
+  /** The pipeline: from the first source frame until the last frame left the last stage. */
+  pipelineMs: number | null;
+  /** frames / pipelineMs: the throughput a longer video runs at, loading excluded. */
+  pipelineFps: number | null;
+  /**
+   * Busy time of the slowest stage (per copy) / pipeline time (wall time while nothing has
+   * flowed): 1 means every other stage hid behind it.
+   */
   efficiency: number;
   stages: StageMetrics[];
   nodes: Record<string, NodeMetrics>;
@@ -57,6 +69,7 @@ export function buildMetrics(
   stats: Record<string, NodeStats>,
   counters: Record<string, StageCounters>,
   frames: number,
+  window: { loadMs: number | null; pipelineMs: number | null } = { loadMs: null, pipelineMs: null },
 ): RunMetrics {
   const seconds = Math.max(wallMs, 1) / 1000;
   const stages = plan.stages.map((stage): StageMetrics => {
@@ -81,6 +94,7 @@ export function buildMetrics(
   });
   // A stage of several copies can keep busy for longer than the wall clock: per copy.
   const slowest = Math.max(0, ...stages.map((s) => s.busyMs / s.replicas));
+  const span = window.pipelineMs ?? wallMs;
   const nodes: Record<string, NodeMetrics> = {};
   for (const [id, s] of Object.entries(stats)) nodes[id] = { ...s, fps: Math.max(s.framesIn, s.framesOut) / seconds };
   return {
@@ -90,7 +104,10 @@ export function buildMetrics(
     frames,
     fps: frames / seconds,
     peakRssBytes,
-    efficiency: wallMs === 0 ? 0 : Math.min(1, slowest / wallMs),
+    loadMs: window.loadMs,
+    pipelineMs: window.pipelineMs,
+    pipelineFps: window.pipelineMs === null ? null : frames / (Math.max(window.pipelineMs, 1) / 1000),
+    efficiency: span === 0 ? 0 : Math.min(1, slowest / span),
     stages,
     nodes,
   };

@@ -4,6 +4,7 @@
  * replaces work, and the reference the streaming scheduler is checked against: for any
  * graph both must produce the same outputs.
  */
+import { performance } from 'node:perf_hooks';
 import { executionEdges } from '../plan/plan-stages.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '../nodes/define-node.js';
@@ -31,7 +32,17 @@ async function* framesOf(id: string, instance: NodeInstance): AsyncGenerator<Fra
   }
 }
 
-export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions = {}): Promise<{ outputs: Record<string, unknown>; frames: number }> {
+export interface PerFrameResult {
+  outputs: Record<string, unknown>;
+  frames: number;
+  /** From the start until the sources gave their first frame (models loaded, nodes opened); null with no frames. */
+  loadMs: number | null;
+  /** From the first source frame until the last frame went through every node, as runPlan measures it. */
+  pipelineMs: number | null;
+}
+
+export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions = {}): Promise<PerFrameResult> {
+  const t0 = performance.now();
   const signal = options.signal ?? new AbortController().signal;
   const paths = { ...defaultPaths(), ...options.paths };
   const edges = executionEdges(graph);
@@ -76,10 +87,12 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
     const iterators = sources.map((id) => framesOf(id, instances.get(id)!));
     const consumers = order.filter((id) => streamInputs(id).length > 0);
     let frames = 0;
+    let firstFrameAt: number | null = null;
     for (;;) {
       if (signal.aborted) throw cancelledError();
       const steps = await Promise.all(iterators.map((it) => it.next()));
       if (steps.length === 0 || steps.every((s) => s.done)) break;
+      firstFrameAt ??= performance.now();
       if (steps.some((s) => s.done)) throw new Error('sources of different lengths');
       const first = steps[0]!.value as Frame;
       const values: Record<string, unknown> = {};
@@ -96,6 +109,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
       }
       frames++;
     }
+    const pipelineEndAt = performance.now();
 
     const outputs: Record<string, unknown> = {};
     for (const id of order) {
@@ -106,7 +120,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
         throw attribute(error, id);
       }
     }
-    return { outputs, frames };
+    return { outputs, frames, loadMs: firstFrameAt === null ? null : firstFrameAt - t0, pipelineMs: firstFrameAt === null ? null : pipelineEndAt - firstFrameAt };
   } finally {
     for (const id of [...order].reverse()) await Promise.resolve(instances.get(id)?.dispose?.()).catch(() => undefined);
   }

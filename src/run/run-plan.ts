@@ -121,6 +121,9 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
   const startedAt = new Date();
   const t0 = performance.now();
   let peakRss = process.memoryUsage.rss();
+  /** When the sources delivered their first frame, and when the last frame left the pipeline. */
+  let firstFrameAt: number | null = null;
+  let pipelineEndAt: number | null = null;
   const sinks = plan.stages.filter((s) => s.streaming && !s.source && s.outputs.length === 0);
   const framesDone = () => (sinks.length === 0 ? 0 : Math.min(...sinks.map((s) => counters[s.id]!.frames)));
   const framesTotal = (): number | null => {
@@ -136,7 +139,9 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     for (const [id, c] of Object.entries(counters)) {
       c.queues = queues.filter((q) => q.label.endsWith(`->${id}`)).map((q) => ({ label: q.label, depth: q.depth, maxDepth: q.maxDepth, capacity: q.capacity }));
     }
-    return buildMetrics(plan, startedAt, performance.now() - t0, peakRss, stats, counters, framesDone());
+    const now = performance.now();
+    const window = firstFrameAt === null ? { loadMs: null, pipelineMs: null } : { loadMs: firstFrameAt - t0, pipelineMs: (pipelineEndAt ?? now) - firstFrameAt };
+    return buildMetrics(plan, startedAt, now - t0, peakRss, stats, counters, framesDone(), window);
   };
   const rssTimer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
@@ -209,6 +214,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     // 4. Run every stage's loop.
     const deliver = async (stage: PlanStage, batch: { indices: number[]; pts: number[] }, streams: Record<string, unknown[]>) => {
       const c = counters[stage.id]!;
+      if (stage.source) firstFrameAt ??= performance.now();
       c.frames += batch.indices.length;
       c.batches += 1;
       const size = String(batch.indices.length);
@@ -291,6 +297,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       .map((stage) => (stage.source ? runSource(stage) : runConsumer(stage)).catch((error: unknown) => fail(error)));
     await Promise.all(loops);
     if (firstError !== null) throw firstError;
+    pipelineEndAt = performance.now();
 
     // 5. Finish, in order.
     const outputs: Record<string, unknown> = {};

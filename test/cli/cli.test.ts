@@ -124,10 +124,15 @@ describe('framefuse CLI', () => {
 
   test('bench: per-frame against planned at each batch size, as JSON and SVG', () => {
     const dir = mkdtempSync(join(tmpdir(), 'ff-bench-'));
-    const r = cli(['bench', 'test/graphs/checksum.json', '--batch', '1,4', '--json', join(dir, 'b.json'), '--svg', join(dir, 'b.svg')]);
+    const r = cli(['bench', 'test/graphs/checksum.json', '--batch', '1,4', '--rounds', '2', '--json', join(dir, 'b.json'), '--svg', join(dir, 'b.svg')]);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
     assert.equal(report.perFrame.frames, 24);
+    assert.equal(report.rounds, 2);
+    // Pipeline time is inside the process's wall time, and throughput is taken over it.
+    assert.ok(report.perFrame.pipelineMs > 0 && report.perFrame.pipelineMs < report.perFrame.wallMs);
+    assert.ok(Math.abs(report.perFrame.pipelineFps - (24 * 1000) / report.perFrame.pipelineMs) < 1e-6);
+    assert.ok(Math.abs(report.ratio - report.planned[0].pipelineFps / report.perFrame.pipelineFps) < 1e-9);
     assert.deepEqual(report.planned.map((p: { batch: number | null }) => p.batch), [null, 1, 4]);
     assert.ok(report.ratio > 0 && report.efficiency > 0 && report.peakRssMb > 10);
     const fused = report.planned[2].stages.find((s: { nodes: string[] }) => s.nodes.join('+') === 'a1+a2');

@@ -186,6 +186,12 @@ describe('the streaming scheduler', () => {
     assert.ok(metrics.nodes.a!.busyMs >= 20, JSON.stringify(metrics.nodes)); // 5 runs blocking ~5 ms each
     assert.ok(metrics.peakRssBytes > 10 * 2 ** 20);
     assert.ok(metrics.efficiency > 0 && metrics.efficiency <= 1);
+    // Loading comes before the first frame; the pipeline's time is what is left of the run.
+    assert.ok(metrics.loadMs !== null && metrics.pipelineMs !== null && metrics.pipelineFps !== null);
+    const accel = metrics.stages.find((s) => s.nodes.includes('a'))!;
+    assert.ok(metrics.loadMs >= 0 && metrics.pipelineMs >= 5 * (5 / accel.replicas) - 1, `pipeline ${metrics.pipelineMs} ms`);
+    assert.ok(metrics.loadMs + metrics.pipelineMs <= metrics.wallMs + 1e-6);
+    assert.ok(Math.abs(metrics.pipelineFps - 20000 / metrics.pipelineMs) < 1e-6);
     const stage = metrics.stages.find((s) => s.nodes.includes('a'))!;
     assert.equal(stage.avgBatch, 4);
     assert.equal(JSON.parse(JSON.stringify(metrics)).frames, 20, 'metrics are plain JSON');

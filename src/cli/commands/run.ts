@@ -93,10 +93,20 @@ Examples:
       try {
         if (opts.perFrame) {
           const started = Date.now();
-          const { outputs, frames } = await runPerFrame(prepared.graph, { signal: controller.signal, providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
+          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
           const wallMs = Date.now() - started;
           // The same top-level figures a planned run writes, so the two compare directly.
-          const metrics = { graph: prepared.plan.graph, mode: 'per-frame', wallMs, frames, fps: frames / Math.max(wallMs / 1000, 1e-3), peakRssBytes: process.resourceUsage().maxRSS * 1024 };
+          const metrics = {
+            graph: prepared.plan.graph,
+            mode: 'per-frame',
+            wallMs,
+            frames,
+            fps: frames / Math.max(wallMs / 1000, 1e-3),
+            peakRssBytes: process.resourceUsage().maxRSS * 1024,
+            loadMs,
+            pipelineMs,
+            pipelineFps: pipelineMs === null ? null : frames / (Math.max(pipelineMs, 1) / 1000),
+          };
           if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(metrics, null, 2)}\n`);
           if (!opts.quiet) process.stderr.write(`done per frame: ${frames} frames in ${formatDuration(wallMs / 1000)} (${metrics.fps.toFixed(1)} fps)\n`);
           if (opts.json) process.stdout.write(`${JSON.stringify({ type: 'finished', outputs, metrics })}\n`);
