@@ -157,8 +157,9 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
 
   emit({ type: 'started', plan });
   try {
-    // 1. Create.
-    for (const stage of plan.stages) {
+    // 1. Create: every stage at once (workers start and load their models side by side),
+    // and a stage's copies load at the same time: start-up costs the slowest load, not the sum.
+    const created = plan.stages.map((stage) => {
       const members = new Set(stage.nodes);
       const inputs: StageInput[] = edges
         .filter((e) => members.has(e.to.node))
@@ -178,9 +179,13 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
         copies.push(new StageCore(spec, signal, log));
       }
       executors.set(stage.id, copies);
-      // Copies load their models at the same time: start-up costs one load, not several.
-      await untilAborted(signal, Promise.all(copies.map((c) => c.create())));
-    }
+      return copies.map((c) => c.create());
+    });
+    // Every load settles before a failure is reported, and the one reported is the first in
+    // plan order, whichever finished first.
+    const settled = await untilAborted(signal, Promise.allSettled(created.flat()));
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
 
     // 2. Open, in order.
     for (const stage of plan.stages) {

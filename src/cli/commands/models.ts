@@ -12,12 +12,26 @@ import { listModels } from '../../models/list.js';
 import { pullModel } from '../../models/pull.js';
 import type { DownloadProgress } from '../../models/download.js';
 import { verifyModels } from '../../models/verify.js';
-import { listPreparers, runPreparers } from '../../models/preparers.js';
-import '../../importers/builtin.js';
+import { listPreparers as registeredPreparers, runPreparers as runRegisteredPreparers } from '../../models/preparers.js';
 import { decodeModel } from '../../onnx/model-io.js';
 import { inspectModel } from '../../onnx/inspect.js';
 import type { ModelSummary } from '../../onnx/inspect.js';
 import { formatDims } from '../../onnx/value-info.js';
+
+/** The converters register their preparers on import; loaded only by the commands that need them. */
+async function withImporters(): Promise<void> {
+  await import('../../importers/builtin.js');
+}
+
+async function listPreparers(): Promise<ReturnType<typeof registeredPreparers>> {
+  await withImporters();
+  return registeredPreparers();
+}
+
+async function runPreparers(...args: Parameters<typeof runRegisteredPreparers>): ReturnType<typeof runRegisteredPreparers> {
+  await withImporters();
+  return runRegisteredPreparers(...args);
+}
 
 function formatBytes(bytes: number | null): string {
   if (bytes === null) return '?';
@@ -199,7 +213,7 @@ Examples:
     .option('--list', 'list the registered preparers')
     .addHelpText('after', '\nExamples:\n  $ framefuse models prepare\n  $ framefuse models prepare --list')
     .action(async (ids: string[], opts: { force?: boolean; list?: boolean }, cmd: Command) => {
-      const preparers = listPreparers();
+      const preparers = await listPreparers();
       if (preparers.length === 0) {
         process.stdout.write('no model converters are registered yet: nothing to prepare\n');
         return;

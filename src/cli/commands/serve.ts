@@ -9,8 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { operationalError, userError } from '../../errors.js';
-import { startServer, type RunningServer } from '../../../server/create-server.js';
-import { defaultGraphName } from '../../../server/routes/info.js';
+import type { RunningServer } from '../../../server/create-server.js';
 import { cliRegistry, collect, parseProviders } from '../context.js';
 
 /** The repository root (dist/src/cli/commands -> ../../../../). */
@@ -60,6 +59,9 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
   const token = opts.token ?? process.env['FRAMEFUSE_TOKEN'];
   const concurrency = Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw userError('FF_BAD_OPTION', `--concurrency must be a whole number >= 1, not "${opts.concurrency}"`);
+  // express and socket.io load here, not at every command's start-up.
+  const { startServer } = await import('../../../server/create-server.js');
+  const { defaultGraphName } = await import('../../../server/routes/info.js');
   const server: RunningServer = await startServer({
     host: opts.host,
     port: parsePort(opts.port),
