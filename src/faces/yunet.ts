@@ -18,6 +18,7 @@ import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
 import { nms } from './nms.js';
 import { toFrameFace } from './detect/candidate.js';
 import { canvasSize } from './detect/canvas-input.js';
+import { scratchFor } from './detect/scratch.js';
 
 export interface DetectOptions {
   /**
@@ -76,13 +77,19 @@ export async function detectFaces(session: YunetSession, frames: readonly Frame[
   const plane = 3 * canvas.width * canvas.height;
   for (let start = 0; start < frames.length; start += chunk) {
     const batch = frames.slice(start, start + chunk);
-    const data = new Float32Array(batch.length * plane);
+    const scratch = scratchFor(session);
+    const data = scratch.take(batch.length * plane);
     const boxes = batch.map((frame, i) => {
       const box = letterboxFor(frame.width, frame.height, canvas.width, canvas.height);
       writeLetterboxBgr(frame, box, data, i * plane, canvas.width, canvas.height);
       return box;
     });
-    const outputs = await session.run({ [inputName]: { data, dims: [batch.length, 3, canvas.height, canvas.width] } });
+    let outputs;
+    try {
+      outputs = await session.run({ [inputName]: { data, dims: [batch.length, 3, canvas.height, canvas.width] } });
+    } finally {
+      scratch.release(data);
+    }
     batch.forEach((frame, i) => {
       const candidates = decodeYunet(outputs, i, canvas.width, canvas.height, scoreThreshold);
       const kept = nms(candidates, nmsIou, maxFaces);

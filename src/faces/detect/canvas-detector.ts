@@ -13,6 +13,7 @@ import type { DetectorModelInfo } from './detector-models.js';
 import { decodeRetinaFace, retinaFacePriors } from './retinaface-decode.js';
 import { decodeScrfd } from './scrfd-decode.js';
 import { decodeYoloFace } from './yoloface-decode.js';
+import { scratchFor } from './scratch.js';
 
 export type CanvasSession = Pick<ModelSession, 'inputs' | 'outputs' | 'run'>;
 
@@ -55,8 +56,14 @@ export async function detectOnCanvas(session: CanvasSession, info: DetectorModel
   const result: Face[][] = [];
   for (let start = 0; start < frames.length; start += maxBatch) {
     const chunk = frames.slice(start, start + maxBatch);
-    const input = canvasBatch(chunk, width, height, norm);
-    const outputs = await session.run({ [inputName]: { data: input.data, dims: input.dims } });
+    const scratch = scratchFor(session);
+    const input = canvasBatch(chunk, width, height, norm, scratch.take(chunk.length * 3 * width * height));
+    let outputs;
+    try {
+      outputs = await session.run({ [inputName]: { data: input.data, dims: input.dims } });
+    } finally {
+      scratch.release(input.data);
+    }
     const all = floatsInOrder(session, outputs);
     const retina = priors ? retinaOutputs(all, session, outputs) : null;
     chunk.forEach((frame, i) => {

@@ -14,9 +14,10 @@ export interface CanvasBatch {
   boxes: Letterbox[];
 }
 
-export function canvasBatch(frames: readonly Frame[], canvasWidth: number, canvasHeight: number, norm: InputNormalization): CanvasBatch {
+/** `into`, when given, is a zeroed array of the batch's length to fill instead of a new one. */
+export function canvasBatch(frames: readonly Frame[], canvasWidth: number, canvasHeight: number, norm: InputNormalization, into?: Float32Array): CanvasBatch {
   const plane = canvasWidth * canvasHeight;
-  const data = new Float32Array(frames.length * 3 * plane);
+  const data = into ?? new Float32Array(frames.length * 3 * plane);
   const boxes = frames.map((frame, i) => {
     const box = letterboxFor(frame.width, frame.height, canvasWidth, canvasHeight);
     writeLetterboxBgr(frame, box, data, i * 3 * plane, canvasWidth, canvasHeight);
