@@ -5,8 +5,9 @@
  * `framefuse run` process, so timings and peak memory do not leak between runs.
  *
  * A small shared machine is noisy (one configuration run twice in a row can differ by
- * 15%), so the configurations run in interleaved rounds (per-frame, planned as the graph
- * says, each batch size; then again) and each figure is the median round's. One untimed
+ * 15%, and a run is slower right after some other), so the configurations run in
+ * interleaved rounds, each round starting one configuration later than the last, and each
+ * figure is the median round's. One untimed
  * warm-up run first makes and caches the model rewrites (batchify, composition), which a
  * user pays once per model, not once per video.
  */
@@ -156,7 +157,10 @@ export async function compareGraph(file: string, document: GraphDocument, option
     const rounds = Math.max(1, options.rounds ?? 3);
     const runs: BenchRun[][] = configs.map(() => []);
     for (let round = 0; round < rounds; round++) {
-      for (const [i, config] of configs.entries()) {
+      // Each round starts one configuration later: none always runs right after the same other.
+      for (let k = 0; k < configs.length; k++) {
+        const i = (round + k) % configs.length;
+        const config = configs[i]!;
         const { wallMs, metrics } = await runOnce(file, config.args, options.env);
         const run = toRun(config.mode, config.batch, wallMs, metrics);
         options.onRun?.(run);
