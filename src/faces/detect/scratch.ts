@@ -23,11 +23,13 @@ export class ScratchBuffer {
   }
 }
 
-const perOwner = new WeakMap<object, ScratchBuffer>();
+const perOwner = new WeakMap<object, Map<string, ScratchBuffer>>();
 
-/** The scratch buffer that belongs to `owner` (a session). */
-export function scratchFor(owner: object): ScratchBuffer {
-  let scratch = perOwner.get(owner);
-  if (!scratch) perOwner.set(owner, (scratch = new ScratchBuffer()));
+/** The scratch buffer that belongs to `owner` (a session), one per `slot` (an input's name). */
+export function scratchFor(owner: object, slot = 'input'): ScratchBuffer {
+  let slots = perOwner.get(owner);
+  if (!slots) perOwner.set(owner, (slots = new Map()));
+  let scratch = slots.get(slot);
+  if (!scratch) slots.set(slot, (scratch = new ScratchBuffer()));
   return scratch;
 }

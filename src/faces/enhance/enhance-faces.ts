@@ -11,6 +11,7 @@ import type { ModelSession } from '../../runtime/model-session.js';
 import type { Feeds, TensorData } from '../../runtime/tensors.js';
 import { faceChunks, faceJobs, fixedBatchOf } from '../swap/face-batches.js';
 import { FrameCopies } from '../swap/swap-faces.js';
+import { scratchFor } from '../detect/scratch.js';
 
 export const ENHANCE_SIZE = 512;
 /** ffhq_512 models take and give RGB in [-1,1]. */
@@ -58,7 +59,8 @@ export async function enhanceFaces(
   const plane = 3 * ENHANCE_SIZE * ENHANCE_SIZE;
   const copies = new FrameCopies(frames);
   for (const chunk of faceChunks(faceJobs(facesPerFrame), names.fixed)) {
-    const input = new Float32Array(chunk.size * plane);
+    const scratch = scratchFor(session, names.image);
+    const input = scratch.take(chunk.size * plane);
     const transforms: Affine[] = chunk.jobs.map((job, i) => {
       const m = alignmentFor(job.face.landmarks, 'ffhq_512', ENHANCE_SIZE);
       warpToTensor(frames[job.frame]!, m, ENHANCE_SIZE, input, i * plane, SIGNED_RANGE);
@@ -76,6 +78,7 @@ export async function enhanceFaces(
       const e = Math.min(1, Math.max(-1, out[i]!));
       out[i] = input[i]! * (1 - options.blend) + e * options.blend;
     }
+    scratch.release(input); // after a failure it stays taken: later calls get fresh arrays
     chunk.jobs.forEach((job, i) => {
       pasteBack(copies.writable(job.frame), tensorToCrop(out, i, ENHANCE_SIZE, SIGNED_RANGE), ENHANCE_SIZE, transforms[i]!, options.mask);
     });

@@ -14,6 +14,7 @@ import type { ChainInputs } from './compose-chain.js';
 import { CHAIN_TAIL } from './chain-tail-model.js';
 import { cropTheta, writeTheta } from './crop-theta.js';
 import { FACE_CROP, SWAP_CROP, WARP_BLEND } from './warp-blend-model.js';
+import { scratchFor } from '../detect/scratch.js';
 
 export interface ChainSettings {
   /** The swapper's `source` vector. */
@@ -51,8 +52,10 @@ export async function runFaceChain(
   );
   for (const chunk of faceChunks(faceJobs(facesPerFrame), null)) {
     const n = chunk.size;
-    const target = new Float32Array(n * small);
-    const crop512 = new Float32Array(n * large);
+    const targetScratch = scratchFor(session, names.target);
+    const cropScratch = scratchFor(session, WARP_BLEND.crop512);
+    const target = targetScratch.take(n * small);
+    const crop512 = cropScratch.take(n * large);
     const theta = new Float32Array(n * 6);
     const sources = new Float32Array(n * settings.source.length);
     const toFace = chunk.jobs.map((job, i) => {
@@ -65,14 +68,20 @@ export async function runFaceChain(
       return m512;
     });
     for (let i = 0; i < n; i++) sources.set(settings.source, i * settings.source.length);
-    const outputs = await session.run({
-      [names.target]: { data: target, dims: [n, 3, SWAP_CROP, SWAP_CROP] },
-      [names.source]: { data: sources, dims: [n, settings.source.length] },
-      [WARP_BLEND.crop512]: { data: crop512, dims: [n, 3, FACE_CROP, FACE_CROP] },
-      [WARP_BLEND.theta]: { data: theta, dims: [n, 2, 3] },
-      ...constants,
-      ...extra,
-    });
+    let outputs;
+    try {
+      outputs = await session.run({
+        [names.target]: { data: target, dims: [n, 3, SWAP_CROP, SWAP_CROP] },
+        [names.source]: { data: sources, dims: [n, settings.source.length] },
+        [WARP_BLEND.crop512]: { data: crop512, dims: [n, 3, FACE_CROP, FACE_CROP] },
+        [WARP_BLEND.theta]: { data: theta, dims: [n, 2, 3] },
+        ...constants,
+        ...extra,
+      });
+    } finally {
+      targetScratch.release(target);
+      cropScratch.release(crop512);
+    }
     const face = outputs[CHAIN_TAIL.face]?.data;
     const mask = outputs[CHAIN_TAIL.mask]?.data;
     if (!(face instanceof Float32Array) || !(mask instanceof Float32Array)) throw new Error('the composed face chain returned no face and mask');
