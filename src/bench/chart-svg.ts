@@ -22,8 +22,11 @@ export function benchChartSvg(reports: readonly BenchReport[]): string {
     // Stages that only compute a value when the run opens (a source image) have no bars.
     const stageIds = [...new Set(runs.flatMap((r) => r.stages.filter((s) => s.busyMs > 0).map((s) => s.id)))];
     const max = Math.max(1, ...runs.flatMap((r) => r.stages.map((s) => s.busyMs)));
-    parts.push(`<text x="10" y="${y}" font-weight="bold">${escape(report.graph)}: busy time per stage (s, summed over its copies); ${report.ratio.toFixed(2)}x per-frame (pipeline fps), efficiency ${report.efficiency.toFixed(2)}</text>`);
-    y += 12;
+    parts.push(`<text x="10" y="${y}" font-weight="bold">${escape(report.graph)}: busy time per stage (s, summed over its copies); ${report.ratio.toFixed(2)}x per-frame, efficiency ${report.efficiency.toFixed(2)}</text>`);
+    y += 16;
+    const baseline = `per-frame: ${report.perFrame.pipelineFps.toFixed(1)} fps with each model on every core, ${report.perFrameOneThread.pipelineFps.toFixed(1)} fps on one thread; fps = frames / pipeline time`;
+    parts.push(`<text x="10" y="${y}" font-size="11">${escape(baseline)}</text>`);
+    y += 8;
     runs.forEach((run, i) => {
       const label = `${run.batch === null ? 'as graph' : `batch ${run.batch}`}: ${run.pipelineFps.toFixed(1)} fps (${run.ratio.toFixed(2)}x)`;
       parts.push(`<rect x="${10 + i * 170}" y="${y}" width="10" height="10" fill="${COLORS[i % COLORS.length]}"/><text x="${24 + i * 170}" y="${y + 9}" font-size="11">${escape(label)}</text>`);

@@ -33,6 +33,8 @@ export interface StageFigure {
 
 export interface BenchRun {
   mode: 'per-frame' | 'planned';
+  /** Per-frame runs: intra-op threads per model (null: every core, the default). */
+  threads: number | null;
   /** Batch size set on every Batcher, or null for the graph as written. */
   batch: number | null;
   /** The whole process, start-up and model loading included, as a user waits for it. */
@@ -62,9 +64,14 @@ export interface BenchReport {
   ratio: number;
   /** The same ratio over each process's whole wall time, start-up included (on this clip). */
   ratioWall: number;
+  /** Planned throughput over a per-frame run whose models use one thread: a naive loop. */
+  ratioOneThread: number;
   efficiency: number;
   peakRssMb: number;
+  /** The baseline: one frame at a time, each model run on every core (onnxruntime's default). */
   perFrame: BenchRun;
+  /** The same with one thread per model run. */
+  perFrameOneThread: BenchRun;
   planned: (BenchRun & { ratio: number; ratioWall: number })[];
   /** Rounds each configuration ran; figures are the median round's (by pipeline fps). */
   rounds: number;
@@ -110,7 +117,7 @@ function runOnce(file: string, args: string[], env: NodeJS.ProcessEnv | undefine
   });
 }
 
-function toRun(mode: BenchRun['mode'], batch: number | null, wallMs: number, m: Record<string, unknown>): BenchRun {
+function toRun(mode: BenchRun['mode'], batch: number | null, threads: number | null, wallMs: number, m: Record<string, unknown>): BenchRun {
   const frames = Number(m.frames);
   const pipelineMs = Number(m.pipelineMs ?? wallMs);
   const stages = ((m.stages as StageFigure[] | undefined) ?? []).map((s) => ({
@@ -123,6 +130,7 @@ function toRun(mode: BenchRun['mode'], batch: number | null, wallMs: number, m: 
   }));
   return {
     mode,
+    threads,
     batch,
     // The process's own wall time: start-up and model loading count, as a user waits for them.
     wallMs,
@@ -145,15 +153,17 @@ export async function compareGraph(file: string, document: GraphDocument, option
     const base = [...outputs, ...(options.sets ?? []).map((s) => `--set=${s}`)];
 
     const sizes = batchers.length === 0 ? [] : [...new Set(options.batches ?? [1, 4, 8])];
-    const configs: { mode: BenchRun['mode']; batch: number | null; args: string[] }[] = [
-      { mode: 'per-frame', batch: null, args: [...base, '--per-frame'] },
+    const configs: { mode: BenchRun['mode']; batch: number | null; threads: number | null; args: string[] }[] = [
+      { mode: 'per-frame', batch: null, threads: null, args: [...base, '--per-frame'] },
+      { mode: 'per-frame', batch: null, threads: 1, args: [...base, '--per-frame', '--threads', '1'] },
       ...[null, ...sizes].map((batch) => ({
         mode: 'planned' as const,
         batch,
+        threads: null,
         args: [...base, ...(batch === null ? [] : batchers.map((b) => `--set=${b.id}.size=${batch}`))],
       })),
     ];
-    await runOnce(file, configs[1]!.args, options.env); // warm-up: model rewrites are made and cached here
+    await runOnce(file, configs[2]!.args, options.env); // warm-up: model rewrites are made and cached here
     const rounds = Math.max(1, options.rounds ?? 3);
     const runs: BenchRun[][] = configs.map(() => []);
     for (let round = 0; round < rounds; round++) {
@@ -162,18 +172,31 @@ export async function compareGraph(file: string, document: GraphDocument, option
         const i = (round + k) % configs.length;
         const config = configs[i]!;
         const { wallMs, metrics } = await runOnce(file, config.args, options.env);
-        const run = toRun(config.mode, config.batch, wallMs, metrics);
+        const run = toRun(config.mode, config.batch, config.threads, wallMs, metrics);
         options.onRun?.(run);
         runs[i]!.push(run);
       }
     }
     const perFrame = medianRun(runs[0]!);
-    const planned = runs.slice(1).map((r) => {
+    const perFrameOneThread = medianRun(runs[1]!);
+    const planned = runs.slice(2).map((r) => {
       const run = medianRun(r);
       return { ...run, ratio: run.pipelineFps / perFrame.pipelineFps, ratioWall: run.fps / perFrame.fps };
     });
     const own = planned[0]!;
-    return { graph: document.name, file, ratio: own.ratio, ratioWall: own.ratioWall, efficiency: own.efficiency ?? 0, peakRssMb: own.peakRssMb, perFrame, planned, rounds };
+    return {
+      graph: document.name,
+      file,
+      ratio: own.ratio,
+      ratioWall: own.ratioWall,
+      ratioOneThread: own.pipelineFps / perFrameOneThread.pipelineFps,
+      efficiency: own.efficiency ?? 0,
+      peakRssMb: own.peakRssMb,
+      perFrame,
+      perFrameOneThread,
+      planned,
+      rounds,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -181,10 +204,10 @@ export async function compareGraph(file: string, document: GraphDocument, option
 
 export function formatReport(report: BenchReport): string {
   const rows = [['mode', 'batch', 'pipeline fps', 'vs per-frame', 'efficiency', 'start-up s', 'wall s', 'wall vs per-frame', 'peak RSS MiB']];
-  const all = [report.perFrame, ...report.planned];
+  const all = [report.perFrame, report.perFrameOneThread, ...report.planned];
   for (const run of all) {
     rows.push([
-      run.mode,
+      run.threads === null ? run.mode : `${run.mode} (${run.threads} thread${run.threads === 1 ? '' : 's'})`,
       run.batch === null ? (run.mode === 'planned' ? 'as graph' : '-') : String(run.batch),
       run.pipelineFps.toFixed(1),
       `${(run.pipelineFps / report.perFrame.pipelineFps).toFixed(2)}x`,

@@ -1,9 +1,11 @@
 /**
  * The per-frame runner: one frame at a time through every node, in topological order, on
- * one thread, with no queues, batches, workers or fusion. It is how the tools framefuse
+ * one thread, with no queues, batches, workers or fusion (a model may still use every core
+ * inside one run, as onnxruntime does by default). It is how the tools framefuse
  * replaces work, and the reference the streaming scheduler is checked against: for any
  * graph both must produce the same outputs.
  */
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { executionEdges } from '../plan/plan-stages.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
@@ -16,6 +18,10 @@ import { withPassedThroughFacts } from './stream-facts.js';
 export interface PerFrameOptions {
   signal?: AbortSignal;
   providers?: ExecutionProvider[];
+  /**
+   * Intra-op threads for each model. Default: every core, as onnxruntime's own default
+   * and the tools this baseline stands for (FaceFusion, Deep-Live-Cam) use them.
+   */
   threads?: number;
   paths?: Partial<NodePaths>;
 }
@@ -61,7 +67,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
             signal,
             log: { info: () => undefined, warn: () => undefined },
             providers: options.providers ?? ['cpu'],
-            threads: options.threads ?? 1,
+            threads: options.threads ?? availableParallelism(),
             batchSize: 1,
             paths,
           }),

@@ -129,6 +129,9 @@ describe('framefuse CLI', () => {
     const report = JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8'));
     assert.equal(report.perFrame.frames, 24);
     assert.equal(report.rounds, 2);
+    assert.equal(report.perFrame.threads, null, 'the baseline uses every core for a model');
+    assert.equal(report.perFrameOneThread.threads, 1);
+    assert.equal(report.perFrameOneThread.frames, 24);
     // Pipeline time is inside the process's wall time, and throughput is taken over it.
     assert.ok(report.perFrame.pipelineMs > 0 && report.perFrame.pipelineMs < report.perFrame.wallMs);
     assert.ok(Math.abs(report.perFrame.pipelineFps - (24 * 1000) / report.perFrame.pipelineMs) < 1e-6);
