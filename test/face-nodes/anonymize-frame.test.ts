@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { anonymizeFrame, blurRadius } from '../../src/faces/anonymize/anonymize-frame.js';
 import { regionMask } from '../../src/faces/anonymize/face-region.js';
-import { blurPatch, readPatch } from '../../src/faces/anonymize/box-blur.js';
+import { blurPatch, blurReduction, blurredRegion, readPatch } from '../../src/faces/anonymize/box-blur.js';
 import { parseHexColor } from '../../src/faces/anonymize/parse-color.js';
 import type { Face, Frame } from '../../src/run/media-types.js';
 
@@ -144,6 +144,48 @@ test('the running-sum blur equals three naive box passes per axis (clamped edges
   assert.ok(worst < 1e-3, `max difference ${worst}`);
   assert.equal(blurRadius(0.5, 100, 80), 10);
   assert.equal(blurRadius(0.05, 4, 4), 1);
+});
+
+test('a wide blur runs on a reduced copy and stays within a few levels of the full-size blur', () => {
+  // Stripes and a gradient with noise: content at several scales for the blur to remove.
+  const width = 400;
+  const height = 300;
+  const data = new Uint8Array(width * height * 3);
+  const noise = noiseFrame(width, height, 5).data;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 3; c++) {
+        const i = (y * width + x) * 3 + c;
+        data[i] = Math.max(0, Math.min(255, Math.round(128 + 100 * Math.sin(x / (9 + 4 * c)) * Math.cos(y / 13) + (noise[i]! - 128) * 0.25)));
+      }
+    }
+  }
+  const frame = { width, height, data };
+  assert.equal(blurReduction(7), 1, 'small radii stay full size');
+  for (const radius of [12, 20, 37]) {
+    assert.ok(blurReduction(radius) > 1);
+    const [x, y, w, h] = [120, 80, 160, 140];
+    const fast = blurredRegion(frame, x, y, w, h, radius);
+    assert.ok(fast.x <= x && fast.y <= y && fast.x + fast.width >= x + w && fast.y + fast.height >= y + h, 'covers the rectangle');
+    const full = readPatch(frame, x - 3 * radius, y - 3 * radius, w + 6 * radius, h + 6 * radius);
+    blurPatch(full, radius);
+    let sum = 0;
+    let worst = 0;
+    for (let row = y; row < y + h; row++) {
+      for (let col = x; col < x + w; col++) {
+        for (let c = 0; c < 3; c++) {
+          const d = Math.abs(fast.data[((row - fast.y) * fast.width + col - fast.x) * 3 + c]! - full.data[((row - full.y) * full.width + col - full.x) * 3 + c]!);
+          sum += d;
+          worst = Math.max(worst, d);
+        }
+      }
+    }
+    const mean = sum / (w * h * 3);
+    assert.ok(mean < 3 && worst < 10, `radius ${radius}: mean difference ${mean.toFixed(2)}, largest ${worst.toFixed(1)} levels`);
+  }
+  // A region at the frame's corner: clipped, still covered.
+  const corner = blurredRegion(frame, -20, -20, 80, 60, 24);
+  assert.deepEqual([corner.x, corner.y, corner.width, corner.height], [0, 0, 60, 40]);
 });
 
 test('no faces: the output is an equal copy, not the same buffer', () => {

@@ -58,7 +58,8 @@ export function anonymizeFrame(frame: Frame, faces: readonly Face[], options: An
         const p = ((mask.y + row - patch.y) * patch.width + mask.x + col - patch.x) * 3;
         for (let c = 0; c < 3; c++) {
           const v = out.data[o + c]!;
-          out.data[o + c] = Math.round(v + (patch.data[p + c]! - v) * a);
+          // Rounds half up: the value is never negative, and a Uint8Array store truncates.
+          out.data[o + c] = v + (patch.data[p + c]! - v) * a + 0.5;
         }
       }
     }

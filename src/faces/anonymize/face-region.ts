@@ -60,7 +60,7 @@ export function regionMask(face: Pick<Face, 'box'>, frameWidth: number, frameHei
     for (let col = 0; col < width; col++) {
       const dx = (x + col + 0.5 - cx) / hx;
       // Distance inward from the edge, in units of the half-size: 1 at the centre, 0 on the edge.
-      const inside = options.shape === 'ellipse' ? 1 - Math.hypot(dx, dy) : 1 - Math.max(Math.abs(dx), Math.abs(dy));
+      const inside = options.shape === 'ellipse' ? 1 - Math.sqrt(dx * dx + dy * dy) : 1 - Math.max(Math.abs(dx), Math.abs(dy));
       let a: number;
       if (inside <= 0) a = 0;
       else if (feather === 0 || inside >= feather) a = 1;
