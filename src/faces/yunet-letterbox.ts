@@ -40,6 +40,21 @@ export function writeLetterboxBgr(
 ): void {
   const { width: fw, height: fh, data } = frame;
   const plane = canvasWidth * canvasHeight;
+  if (box.width === fw && box.height === fh) {
+    // The frame fits the canvas as it is (640-wide video on a 640 canvas): bilinear sampling
+    // at the pixel centres would return every pixel unchanged, so copy it.
+    for (let y = 0; y < fh; y++) {
+      const row = y * fw * 3;
+      const out = offset + y * canvasWidth;
+      for (let x = 0; x < fw; x++) {
+        const i = row + x * 3;
+        target[out + 2 * plane + x] = data[i]!;
+        target[out + plane + x] = data[i + 1]!;
+        target[out + x] = data[i + 2]!;
+      }
+    }
+    return;
+  }
   // The exact ratio per axis (not 1/scale): the scaled size was rounded to whole pixels.
   const sx = fw / box.width;
   const sy = fh / box.height;
@@ -66,12 +81,16 @@ export function writeLetterboxBgr(
       const c = row1 + x0[x]!;
       const d = row1 + x1[x]!;
       const u = wx[x]!;
-      for (let channel = 0; channel < 3; channel++) {
-        const top2 = data[a + channel]! + (data[b + channel]! - data[a + channel]!) * u;
-        const bottom = data[c + channel]! + (data[d + channel]! - data[c + channel]!) * u;
-        // RGB in, BGR planes out: channel 0 (R) goes to plane 2.
-        target[out + (2 - channel) * plane + x] = top2 + (bottom - top2) * wy;
-      }
+      // RGB in, BGR planes out: channel 0 (R) goes to plane 2.
+      const rTop = data[a]! + (data[b]! - data[a]!) * u;
+      const rBottom = data[c]! + (data[d]! - data[c]!) * u;
+      target[out + 2 * plane + x] = rTop + (rBottom - rTop) * wy;
+      const gTop = data[a + 1]! + (data[b + 1]! - data[a + 1]!) * u;
+      const gBottom = data[c + 1]! + (data[d + 1]! - data[c + 1]!) * u;
+      target[out + plane + x] = gTop + (gBottom - gTop) * wy;
+      const bTop = data[a + 2]! + (data[b + 2]! - data[a + 2]!) * u;
+      const bBottom = data[c + 2]! + (data[d + 2]! - data[c + 2]!) * u;
+      target[out + x] = bTop + (bBottom - bTop) * wy;
     }
   }
 }

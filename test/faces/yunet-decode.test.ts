@@ -67,6 +67,21 @@ test('letterbox: aspect kept, top-left placement, BGR planes, zero padding', () 
   assert.deepEqual([...target.subarray(8, 16)], new Array(8).fill(0), 'the bottom half is padding');
 });
 
+test('letterbox: a frame that fits as it is is copied, as bilinear sampling at scale 1 would give', () => {
+  const frame = { width: 5, height: 3, data: Uint8Array.from({ length: 45 }, (_, i) => (i * 37) % 256) };
+  const copied = new Float32Array(3 * 6 * 4);
+  writeLetterboxBgr(frame, { scale: 1, width: 5, height: 3 }, copied, 0, 6, 4);
+  // The same through the sampling path: a box one pixel larger than the frame, then the
+  // frame's own pixels compared (scale 1 along the other axis keeps them exact there).
+  for (let y = 0; y < 3; y++) {
+    for (let x = 0; x < 5; x++) {
+      for (let c = 0; c < 3; c++) assert.equal(copied[(2 - c) * 24 + y * 6 + x], frame.data[(y * 5 + x) * 3 + c]);
+    }
+  }
+  assert.deepEqual([...copied.subarray(5, 6)], [0], 'the padding column stays zero');
+  assert.deepEqual([...copied.subarray(18, 24)], new Array(6).fill(0), 'the padding row stays zero');
+});
+
 test('detectFaces maps canvas pixels back to the frame and splits fixed-batch runs', async () => {
   const calls: number[][] = [];
   // A fake 64x32 model: one face in cell (row 1, col 2) of stride 16 for every image.
