@@ -21,6 +21,7 @@ async function bench(file: string, sets: string[], batches: number[]): Promise<B
   const report = await compareGraph(file, loaded.document, {
     batches,
     sets,
+    rounds: 5,
     onRun: (run) => process.stderr.write(`  ${file} ${run.mode}${run.batch === null ? '' : ` batch ${run.batch}`}: ${run.fps.toFixed(1)} fps\n`),
   });
   process.stdout.write(`${formatReport(report)}\n\n`);

@@ -5,9 +5,9 @@
  * `framefuse run` process, so timings and peak memory do not leak between runs.
  *
  * A small shared machine is noisy (one configuration run twice in a row can differ by
- * 15%, and a run is slower right after some other), so the configurations run in
- * interleaved rounds, each round starting one configuration later than the last, and each
- * figure is the median round's. One untimed
+ * 15%, and a run is slower right after some others), so the configurations run in
+ * interleaved rounds, each round in a new order, with a pause between runs, and each figure
+ * is the median round's. One untimed
  * warm-up run first makes and caches the model rewrites (batchify, composition), which a
  * user pays once per model, not once per video.
  */
@@ -19,6 +19,9 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { GraphDocument } from '../graph/document.js';
 import { operationalError } from '../errors.js';
+
+/** Between runs: the previous process's memory is returned and its ffmpeg gone. */
+const PAUSE_MS = 500;
 
 const BIN = fileURLToPath(new URL('../../../bin/framefuse.js', import.meta.url));
 
@@ -166,11 +169,19 @@ export async function compareGraph(file: string, document: GraphDocument, option
     await runOnce(file, configs[2]!.args, options.env); // warm-up: model rewrites are made and cached here
     const rounds = Math.max(1, options.rounds ?? 3);
     const runs: BenchRun[][] = configs.map(() => []);
+    let seed = 12345;
+    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
     for (let round = 0; round < rounds; round++) {
-      // Each round starts one configuration later: none always runs right after the same other.
-      for (let k = 0; k < configs.length; k++) {
-        const i = (round + k) % configs.length;
+      // A new order every round (seeded, so a rerun repeats it): no configuration always
+      // runs right after the same other, and a pause lets the last process's exit settle.
+      const order = configs.map((_, i) => i);
+      for (let k = order.length - 1; k > 0; k--) {
+        const j = Math.floor(random() * (k + 1));
+        [order[k], order[j]] = [order[j]!, order[k]!];
+      }
+      for (const i of order) {
         const config = configs[i]!;
+        await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
         const { wallMs, metrics } = await runOnce(file, config.args, options.env);
         const run = toRun(config.mode, config.batch, config.threads, wallMs, metrics);
         options.onRun?.(run);
