@@ -65,6 +65,7 @@ export default defineNode({
   },
   params,
   check: (p, env) => checkModels(p, env),
+  models: (p) => [p.modelPath ?? DETECTORS[p.model].modelId, ...(p.selector === 'reference' ? [p.embedder] : [])],
   create: (ctx) => {
     const p = ctx.params;
     let detector: FaceDetector | null = null;

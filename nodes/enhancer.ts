@@ -34,6 +34,8 @@ export default defineNode({
   outputs: { frames: { type: 'Frames' } },
   params: enhancerParams,
   fusion: faceCropChain,
+  // Built-in frame models are converted on first use; their size is known once they are.
+  models: (params) => [params.mode === 'face' ? params.faceModel : params.frameModel],
   check: async (params, env) => {
     if (params.mode === 'face') return checkModelPresent(params.faceModel, env.models, 'faceModel', env.cwd);
     // Built-in ESRGAN models are converted on first use; only pulled ones can be missing.

@@ -35,6 +35,7 @@ export default defineNode({
   outputs: { frames: { type: 'Frames' } },
   params: swapperParams,
   fusion: faceCropChain,
+  models: (params) => [params.model, params.embedder],
   check: async (params, env) => [
     ...(await checkModelPresent(params.model, env.models, 'model', env.cwd)),
     ...(await checkModelPresent(params.embedder, env.models, 'embedder', env.cwd)),

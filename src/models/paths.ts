@@ -4,6 +4,7 @@
  * how to get it when it is missing.
  */
 import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { operationalError, userError } from '../errors.js';
@@ -93,5 +94,24 @@ export async function checkModelPresent(ref: string, modelsDir: string, param: s
   } catch (error) {
     const e = error as { code?: string; message: string; fix?: string };
     return [{ code: e.code ?? 'FF_MODEL_MISSING', severity: 'error', param, message: e.fix ? `${e.message}; ${e.fix}` : e.message }];
+  }
+}
+
+/**
+ * The size in bytes of the model `ref` names: its file when present, else the size the
+ * manifest records for it, else 0 (unknown: a path that does not exist, a model not yet
+ * converted). For estimates only; never throws.
+ */
+export async function modelBytes(ref: string, modelsDir: string, cwd = process.cwd()): Promise<number> {
+  try {
+    const { path } = await resolveModel(ref, modelsDir, cwd);
+    return (await stat(path)).size;
+  } catch {
+    if (looksLikePath(ref)) return 0;
+    try {
+      return findModel(await loadManifest(manifestPath(modelsDir)), ref)?.size ?? 0;
+    } catch {
+      return 0;
+    }
   }
 }

@@ -237,6 +237,11 @@ export interface NodeDefinition<
    * that tracks between detection frames is not replicable; one that detects every frame is).
    */
   replicable?: boolean | ((params: z.output<P>) => boolean);
+  /**
+   * The models the node loads (manifest ids or .onnx paths), so the planner can tell how
+   * much memory each copy of its stage needs.
+   */
+  models?: (params: z.output<P>) => string[];
   create(ctx: NodeContext<z.output<P>>): NodeInstance<I, O> | Promise<NodeInstance<I, O>>;
 }
 

@@ -32,6 +32,7 @@ export function formatPlan(plan: Plan): string {
       ),
     );
   }
+  for (const s of plan.stages) if (s.replicasNote) lines.push(`${s.id} ${s.nodes.join(' + ')}: ${s.replicasNote}`);
   for (const p of plan.passThrough) {
     lines.push(`${p.node}: sets batch ${p.batchSize}, flush after ${p.deadlineMs} ms, for the nodes downstream of ${p.from.node}.${p.from.port}`);
   }

@@ -44,6 +44,8 @@ export interface PlanStage {
   threads: number;
   /** Copies of the stage working on alternate batches (replicable nodes on CPU); 1 otherwise. */
   replicas: number;
+  /** Why the stage has fewer copies than cores (memory), for `framefuse plan` and the run's log. */
+  replicasNote?: string;
 }
 
 export interface PassThroughNode {

@@ -11,6 +11,8 @@ import type { NodeRegistry } from '../nodes/registry.js';
 import type { ExecutionProvider } from '../nodes/define-node.js';
 import type { Plan } from '../plan/plan-types.js';
 import { defaultPaths } from './paths.js';
+import { freemem } from 'node:os';
+import { modelBytes } from '../models/paths.js';
 
 export interface PreparedGraph {
   problems: Problem[];
@@ -25,6 +27,8 @@ export interface PrepareOptions {
   cwd?: string;
   cpuThreads?: number;
   replicas?: number;
+  /** Memory copies of model stages may use; default MEMORY_SHARE of the memory free now. */
+  availableBytes?: number;
 }
 
 export async function prepareGraph(document: GraphDocument, registry: NodeRegistry, options: PrepareOptions): Promise<PreparedGraph> {
@@ -37,6 +41,25 @@ export async function prepareGraph(document: GraphDocument, registry: NodeRegist
     providers: options.providers,
     ...(options.cpuThreads ? { cpuThreads: options.cpuThreads } : {}),
     ...(options.replicas ? { replicas: options.replicas } : {}),
+    memory: {
+      availableBytes: options.availableBytes ?? MEMORY_SHARE * freemem(),
+      nodeModelBytes: await nodeModelBytes(graph, paths),
+    },
   });
   return { problems, graph, plan };
+}
+
+/** The share of the memory free at planning time that copies of model stages may take. */
+export const MEMORY_SHARE = 0.7;
+
+/** Bytes of the model files each node loads (0 where unknown). */
+async function nodeModelBytes(graph: ResolvedGraph, paths: { cwd: string; models: string }): Promise<Record<string, number>> {
+  const sizes: Record<string, number> = {};
+  for (const [id, node] of graph.nodes) {
+    const refs = node.definition.models?.(node.definition.params.parse(node.rawParams)) ?? [];
+    let total = 0;
+    for (const ref of refs) total += await modelBytes(ref, paths.models, paths.cwd);
+    if (total > 0) sizes[id] = total;
+  }
+  return sizes;
 }

@@ -156,6 +156,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
   });
 
   emit({ type: 'started', plan });
+  for (const stage of plan.stages) if (stage.replicasNote) log('info', stage.nodes.join('+'), stage.replicasNote);
   try {
     // 1. Create: every stage at once (workers start and load their models side by side),
     // and a stage's copies load at the same time: start-up costs the slowest load, not the sum.
