@@ -2,12 +2,20 @@
 import type { LiveNode, LiveNodeState } from './editor-context.ts';
 import type { RunRecord } from './types.ts';
 
+type NodeMetrics = NonNullable<RunRecord['metrics']>['nodes'][string];
+
+/** A node has started once it took, gave or ran anything. */
+function started(m: NodeMetrics | undefined): boolean {
+  return m !== undefined && (m.framesIn > 0 || m.framesOut > 0 || m.runs > 0);
+}
+
+/** Whether frames flow through a pass-through node: a node it sets the batch of has started (the same test as theirs). */
 function passThroughFlowing(run: RunRecord, id: string): boolean {
   const metrics = run.metrics;
   if (!metrics) return false;
   const fed = (run.plan?.stages ?? []).filter((s) => s.batchSetBy === id).flatMap((s) => s.nodes);
   const watched = fed.length > 0 ? fed : Object.keys(metrics.nodes);
-  return metrics.frames > 0 || watched.some((n) => (metrics.nodes[n]?.framesIn ?? 0) > 0);
+  return metrics.frames > 0 || watched.some((n) => started(metrics.nodes[n]));
 }
 
 export function liveNodes(run: RunRecord | null, nodeIds: string[]): Map<string, LiveNode> {
@@ -24,7 +32,7 @@ export function liveNodes(run: RunRecord | null, nodeIds: string[]): Map<string,
     else if (run.status === 'finished') state = 'done';
     else if (run.status === 'failed') state = run.error?.node === id ? 'failed' : 'cancelled';
     else if (run.status === 'cancelled') state = 'cancelled';
-    else if (m && (m.framesIn > 0 || m.framesOut > 0 || m.runs > 0)) state = 'running';
+    else if (started(m)) state = 'running';
     // A pass-through node (the Batcher) has no stage of its own: it runs once frames reach the
     // stages it sets the batch of (not only once frames leave the graph's sink, which in a
     // model pipeline is seconds later).

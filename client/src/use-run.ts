@@ -15,6 +15,12 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
   const [connected, setConnected] = useState(false);
   const runId = useRef<string | null>(null);
   const previewUrl = useRef<string | null>(null);
+  /**
+   * The last 'run:started' seen, whoever's: it can arrive before this tab knows its run's
+   * id (the POST's answer) or has its record, and its plan is what marks pass-through nodes
+   * (the Batcher) live.
+   */
+  const lastStarted = useRef<{ runId: string; plan: RunRecord['plan']; startedAt: string } | null>(null);
 
   useEffect(() => {
     const socket = liveSocket();
@@ -22,7 +28,10 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
     const onConnect = () => setConnected(true);
     const onDisconnect = () => setConnected(false);
     const whole = (p: Payload) => mine(p) && p.run && setRun(p.run);
-    const started = (p: Payload) => mine(p) && setRun((r) => (r ? { ...r, status: 'running', plan: p['plan'] as RunRecord['plan'], startedAt: p['startedAt'] as string } : r));
+    const started = (p: Payload) => {
+      if (typeof p.runId === 'string') lastStarted.current = { runId: p.runId, plan: p['plan'] as RunRecord['plan'], startedAt: p['startedAt'] as string };
+      if (mine(p)) setRun((r) => (r ? { ...r, status: 'running', plan: p['plan'] as RunRecord['plan'], startedAt: p['startedAt'] as string } : r));
+    };
     const progress = (p: Payload) =>
       mine(p) && setRun((r) => (r && r.status === 'running' ? { ...r, framesDone: p['framesDone'] as number, framesTotal: p['framesTotal'] as number | null, metrics: p['metrics'] as RunRecord['metrics'] } : r));
     const log = (p: Payload) => mine(p) && setRun((r) => (r ? { ...r, logs: [...r.logs, p as unknown as RunRecord['logs'][number]].slice(-200) } : r));
@@ -64,7 +73,13 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
         const { run: queued } = await api.run(doc);
         runId.current = queued.id;
         // Events may have overtaken the answer: ask for the record as it is now.
-        const { run: now } = await api.runs().then((r) => ({ run: r.runs.find((x) => x.id === queued.id) ?? queued }));
+        const { run: fetched } = await api.runs().then((r) => ({ run: r.runs.find((x) => x.id === queued.id) ?? queued }));
+        // A 'run:started' that came before the id was known still carries the plan.
+        const seen = lastStarted.current;
+        const now: RunRecord =
+          seen && seen.runId === fetched.id && !fetched.plan && (fetched.status === 'queued' || fetched.status === 'running')
+            ? { ...fetched, status: 'running', plan: seen.plan, startedAt: seen.startedAt }
+            : fetched;
         setRun((r) => (r && r.id === now.id && r.status !== 'queued' ? r : now));
         return null;
       } catch (e) {
