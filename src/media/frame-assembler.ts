@@ -1,10 +1,8 @@
 /**
- * Cuts the byte stream of a raw video pipe into frames. Every frame gets a
- * SharedArrayBuffer of its own (byteOffset 0, byteLength exactly one frame): a decoded
- * frame is usually read by several stages in worker threads (the detector and the node that
- * changes the faces), and shared memory reaches all of them without a copy each. Frames are
- * read-only to every node (a node that changes pixels writes a new frame), which is what
- * makes sharing safe.
+ * Cuts the byte stream of a raw video pipe into frames. Every frame gets its own
+ * ArrayBuffer (byteOffset 0, byteLength exactly one frame), because frames may be
+ * transferred to worker threads and a transfer detaches the whole buffer: views into a
+ * shared pipe buffer would take their neighbours with them.
  */
 export class FrameAssembler {
   private current: Uint8Array | null = null;
@@ -25,7 +23,10 @@ export class FrameAssembler {
     let offset = 0;
     while (offset < chunk.length) {
       if (this.current === null) {
-        this.current = new Uint8Array(new SharedArrayBuffer(this.frameBytes));
+        // allocUnsafeSlow: an unpooled, uninitialised buffer of its own, so no time is spent
+        // zero-filling bytes that are overwritten at once. Re-viewed as a plain Uint8Array.
+        const owned = Buffer.allocUnsafeSlow(this.frameBytes);
+        this.current = new Uint8Array(owned.buffer, 0, this.frameBytes);
         this.filled = 0;
       }
       const take = Math.min(this.frameBytes - this.filled, chunk.length - offset);
