@@ -70,6 +70,6 @@ export default async function run(): Promise<void> {
   for (const row of rows) process.stdout.write(`${row.map((cell, c) => cell.padEnd(widths[c]!)).join('  ')}\n`);
   process.stdout.write(
     `\n${frames} frames through 3 synthetic model stages holding their thread ${cost.join('/')} ms per call.\n` +
-      'efficiency = busy time of the slowest stage / wall time (1.00: every other stage hid behind it).\n',
+      'efficiency = busy time of the slowest stage (per copy) / pipeline time, first frame in to last frame out (1.00: every other stage hid behind it).\n',
   );
 }

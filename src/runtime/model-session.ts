@@ -17,6 +17,7 @@
  */
 import type ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { operationalError, isFramefuseError } from '../errors.js';
 import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
 import { inspectModel } from '../onnx/inspect.js';
@@ -53,8 +54,8 @@ export interface OpenModelOptions {
   expect?: ModelExpectation;
   /**
    * The most items one onnxruntime run takes; a larger batch runs in slices (see
-   * batch-slices.ts). Default: 1 on the CPU provider, where batching costs per item, and
-   * the whole batch on GPU providers.
+   * batch-slices.ts). Default: 1 for a single-threaded session on the CPU provider (the
+   * copies the planner makes on CPUs), where batching costs per item; else the whole batch.
    */
   runBatch?: number;
   log?: NodeLog;
@@ -120,11 +121,14 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
     throw operationalError('FF_MODEL_LOAD_FAILED', `onnxruntime could not load ${variant.path}: ${(error as Error).message.split('\n')[0]}`, { cause: error });
   }
   const loaded = variant.path === file ? summary : inspectModel(decodeModel(await readFile(variant.path), variant.path));
-  const runBatch = options.runBatch ?? (opened.provider === 'cpu' ? CPU_RUN_BATCH : Infinity);
+  // One thread on the CPU: item by item (batches only outgrow the caches). More threads get
+  // more to split from a whole batch, and a GPU is what batches are for.
+  const oneCpuThread = opened.provider === 'cpu' && (options.threads ?? availableParallelism()) <= 1;
+  const runBatch = options.runBatch ?? (oneCpuThread ? CPU_RUN_BATCH : Infinity);
   return new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied, runBatch);
 }
 
-/** Items per onnxruntime run on the CPU provider (see batch-slices.ts for the measurement). */
+/** Items per onnxruntime run for a single-threaded CPU session (see batch-slices.ts for the measurement). */
 export const CPU_RUN_BATCH = 1;
 
 class OrtModelSession implements ModelSession {

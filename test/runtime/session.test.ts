@@ -16,7 +16,10 @@ describe('openModel', () => {
     assert.ok(out['output']?.data instanceof Float32Array);
     const values = out['output']!.data as Float32Array;
     assert.ok(values.every((v) => v > 0 && v < 1), 'sigmoid output in (0,1)');
-    assert.equal(session.runBatch, 1, 'the CPU provider runs batches item by item');
+    assert.equal(session.runBatch, 1, 'a single-threaded CPU session runs batches item by item');
+    const threaded = await openModel(dynamic, { threads: 2, modelsDir: dir });
+    assert.equal(threaded.runBatch, Infinity, 'with more threads a batch runs whole');
+    await threaded.dispose();
     assert.equal(session.runs, 2, 'a batch of 2 took two onnxruntime runs');
     await session.dispose();
     await assert.rejects(session.run(swapperFeeds(1)), /disposed/);
