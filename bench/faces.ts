@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGraphFile } from '../src/graph/load.js';
-import { compareGraph, formatReport, type BenchReport } from '../src/bench/compare-graph.js';
+import { compareGraph, describeRun, formatReport, type BenchReport } from '../src/bench/compare-graph.js';
 import { benchChartSvg } from '../src/bench/chart-svg.js';
 import { encodeModel } from '../src/onnx/model-io.js';
 import { buildArcfaceLikeModel, buildFaceEnhancerLikeModel, buildInswapperLikeModel } from '../src/faces/swap/synthetic-face-models.js';
@@ -22,7 +22,7 @@ async function bench(file: string, sets: string[], batches: number[]): Promise<B
     batches,
     sets,
     rounds: 5,
-    onRun: (run) => process.stderr.write(`  ${file} ${run.mode}${run.batch === null ? '' : ` batch ${run.batch}`}: ${run.fps.toFixed(1)} fps\n`),
+    onRun: (run) => process.stderr.write(`  ${file} ${describeRun(run)}\n`),
   });
   process.stdout.write(`${formatReport(report)}\n\n`);
   return report;

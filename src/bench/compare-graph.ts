@@ -213,6 +213,13 @@ export async function compareGraph(file: string, document: GraphDocument, option
   }
 }
 
+/** One line per finished run, for progress while a benchmark goes. */
+export function describeRun(run: BenchRun): string {
+  const mode = run.threads === null ? run.mode : `${run.mode} (${run.threads} thread${run.threads === 1 ? '' : 's'})`;
+  const batch = run.batch === null ? (run.mode === 'planned' ? ' as graph' : '') : ` batch ${run.batch}`;
+  return `${mode}${batch}: ${run.pipelineFps.toFixed(1)} fps over the pipeline, ${(run.wallMs / 1000).toFixed(2)} s in all`;
+}
+
 export function formatReport(report: BenchReport): string {
   const rows = [['mode', 'batch', 'pipeline fps', 'vs per-frame', 'efficiency', 'start-up s', 'wall s', 'wall vs per-frame', 'peak RSS MiB']];
   const all = [report.perFrame, report.perFrameOneThread, ...report.planned];
@@ -233,5 +240,5 @@ export function formatReport(report: BenchReport): string {
   const table = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
   const own = report.planned[0]!;
   const stages = own.stages.map((s) => `  ${s.id} ${s.nodes.join('+')}: busy ${(s.busyMs / 1000).toFixed(2)} s, ${s.fps.toFixed(1)} fps, utilization ${(s.utilization * 100).toFixed(0)}%, avg batch ${s.avgBatch.toFixed(1)}`);
-  return `${report.graph} (${report.file}): ${report.perFrame.frames} frames, median of ${report.rounds} rounds\n${table}\nstages, planned as the graph says:\n${stages.join('\n')}`;
+  return `${report.graph} (${report.file}): ${report.perFrame.frames} frames, median of ${report.rounds} round${report.rounds === 1 ? '' : 's'}\n${table}\nstages, planned as the graph says:\n${stages.join('\n')}`;
 }

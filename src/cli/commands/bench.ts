@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { loadGraphFile } from '../../graph/load.js';
-import { compareGraph, formatReport } from '../../bench/compare-graph.js';
+import { compareGraph, describeRun, formatReport } from '../../bench/compare-graph.js';
 import { benchChartSvg } from '../../bench/chart-svg.js';
 import { userError } from '../../errors.js';
 import { printProblems } from '../load-for-cli.js';
@@ -43,7 +43,7 @@ Examples:
         batches,
         rounds,
         sets: opts.set ?? [],
-        onRun: (run) => process.stderr.write(`${run.mode}${run.batch === null ? '' : ` batch ${run.batch}`}: ${run.fps.toFixed(1)} fps\n`),
+        onRun: (run) => process.stderr.write(`${describeRun(run)}\n`),
       });
       process.stdout.write(`${formatReport(report)}\n`);
       if (opts.json) await writeFile(opts.json, `${JSON.stringify(report, null, 2)}\n`);
