@@ -7,8 +7,9 @@
  *   3. Group nodes into stages in topological order: each media and host node alone;
  *      an accelerator node joins the stage of an accelerator producer with the same batch
  *      policy when the merge creates no cycle between stages (fusion).
- *   4. Wire stage inputs and outputs, share CPU threads among accelerator stages, and
- *      give stateless (replicable) model stages one copy per core on CPUs.
+ *   4. Wire stage inputs and outputs, share CPU threads among accelerator stages (less a
+ *      core per compute stage), and give stateless (replicable) model stages one copy per
+ *      core on CPUs.
  */
 import { cpus } from 'node:os';
 import { portRate } from '../graph/port-types.js';
@@ -166,9 +167,13 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   }
 
   // 4. Wiring and threads.
-  const acceleratorStages = groups.filter((g) => graph.nodes.get(g[0]!)!.definition.kind === 'accelerator' && g.some(isStreaming)).length;
+  const streamingOf = (kind: string) => groups.filter((g) => graph.nodes.get(g[0]!)!.definition.kind === kind && g.some(isStreaming)).length;
+  const acceleratorStages = streamingOf('accelerator');
   const cpuThreads = options.cpuThreads ?? cpus().length;
-  const threadsEach = Math.max(1, Math.floor(cpuThreads / Math.max(1, acceleratorStages)));
+  // A compute stage (JavaScript in a worker) keeps a core busy: intra-op threads share what
+  // is left. On 2 cores the anonymize graph's detector runs 5% faster on one thread beside
+  // the Anonymizer's copies than on two (107-115 against 103-106 fps).
+  const threadsEach = Math.max(1, Math.floor((cpuThreads - streamingOf('compute')) / Math.max(1, acceleratorStages)));
   const stages: PlanStage[] = groups.map((nodes, index) => {
     const members = new Set(nodes);
     const kind = graph.nodes.get(nodes[0]!)!.definition.kind;

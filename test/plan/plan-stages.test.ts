@@ -114,6 +114,19 @@ describe('planStages', () => {
     assert.equal(onGpu.stages.find((s) => s.nodes.includes('a'))!.replicas, 1, 'a GPU runs one copy');
   });
 
+  test('a compute stage keeps a core: intra-op threads share the rest', async () => {
+    //  src ──> f(accelerator, one copy) ──> c(compute) ──> sink
+    const doc = graph(
+      [['src', 'TestSource'], ['f', 'TestFusableAdd'], ['c', 'TestCompute'], ['sink', 'TestChecksum']],
+      ['src.frames -> f.frames', 'f.frames -> c.frames', 'c.frames -> sink.frames'],
+    );
+    const { plan } = await resolveAndPlan(doc, 4);
+    const of = (id: string) => plan.stages.find((s) => s.nodes.includes(id))!;
+    assert.equal(of('f').threads, 3);
+    const { plan: small } = await resolveAndPlan(doc, 1);
+    assert.equal(small.stages.find((s) => s.nodes.includes('f'))!.threads, 1, 'never fewer than one');
+  });
+
   test('a compute node gets a stage of its own, never fused with accelerator nodes', async () => {
     //  src ──> a1 ──> c ──> a2 ──> sink       c: heavy JavaScript, in a worker
     const doc = graph(
