@@ -26,6 +26,13 @@ async function drag(page: Page, from: string, to: string | { x: number; y: numbe
 const handle = (node: string, side: 'source' | 'target', port: string) => `[data-testid=node-${node}] .react-flow__handle.${side}[data-handleid=${port}]`;
 const edgeCount = (page: Page) => page.locator('.react-flow__edge').count();
 
+/** React Flow draws an edge a frame or two after its nodes: wait (5 s at most) for `n` edges, then check. */
+async function expectEdges(page: Page, n: number, message?: string): Promise<void> {
+  // A string, evaluated in the page: the tests compile without the DOM types.
+  await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === ${n}`, undefined, { timeout: 5000 }).catch(() => undefined);
+  assert.equal(await edgeCount(page), n, message);
+}
+
 describe('editor in Chromium', { timeout: 90_000 }, () => {
   let e2e: E2eServer;
   let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -54,7 +61,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
   test('add from the palette, connect, refuse a wrong connection, quick-add on a dropped connection, undo/redo', async () => {
     const page = await open();
     assert.equal(await page.locator('.ff-node').count(), 4);
-    assert.equal(await edgeCount(page), 3);
+    await expectEdges(page, 3);
     // The plan is drawn: one shaded stage per stage.
     assert.equal(await page.locator('.ff-stage').count(), 4);
 
@@ -72,7 +79,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
 
     // Connect src.frames -> testChecksum.frames.
     await drag(page, handle('src', 'source', 'frames'), handle('testChecksum', 'target', 'frames'));
-    assert.equal(await edgeCount(page), 4);
+    await expectEdges(page, 4);
     await page.locator('[data-testid=node-testChecksum]:not(.has-error)').waitFor();
     await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
 
@@ -83,7 +90,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-testid=node-testStamp]').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 620 } });
     await drag(page, handle('src', 'source', 'frames'), handle('testStamp', 'target', 'image'));
     await page.locator('.ff-toast.error', { hasText: 'Frames cannot go into Image' }).waitFor();
-    assert.equal(await edgeCount(page), 4, 'the wrong connection was not made');
+    await expectEdges(page, 4, 'the wrong connection was not made');
 
     // A connection dropped on empty canvas opens the search, filtered to nodes that take Frames.
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
@@ -95,16 +102,16 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.keyboard.type('host');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=node-testTransform]').waitFor();
-    assert.equal(await edgeCount(page), 5, 'the new node is connected to the dragged port');
+    await expectEdges(page, 5, 'the new node is connected to the dragged port');
 
     // Undo takes the quick-added node (and its edge) back; redo restores it.
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z');
     await page.locator('[data-testid=node-testTransform]').waitFor({ state: 'detached' });
-    assert.equal(await edgeCount(page), 4);
+    await expectEdges(page, 4);
     await page.keyboard.press('Control+Shift+z');
     await page.locator('[data-testid=node-testTransform]').waitFor();
-    assert.equal(await edgeCount(page), 5);
+    await expectEdges(page, 5);
     assert.equal(await page.locator('[data-testid=dirty]').count(), 1, 'edits mark the graph unsaved');
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'editor-editing.png') });
     await page.close();
