@@ -16,14 +16,8 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator } from 'playwright-core';
 import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
 import { startCli, type CliServer } from './cli-server.js';
+import type { PlanStage } from '../../src/plan/plan-types.js';
 
-interface PlanStage {
-  id: string;
-  kind: string;
-  nodes: string[];
-  batchSize: number;
-  fused: boolean;
-}
 
 // 24 frames from the close-ups (frames 96..119), so the detector and the blur have faces to work on.
 const START = 96;
@@ -79,6 +73,7 @@ test('anonymize.json from `framefuse start`: shorten in the form, run, preview, 
       assert.match(label, new RegExp(`^${stage.id}\\b`), label);
       assert.match(label.toLowerCase(), new RegExp(stage.kind), label);
       if (stage.batchSize > 1) assert.match(label.toLowerCase(), new RegExp(`batch ${stage.batchSize}`), label);
+      if (stage.replicas > 1) assert.match(label, new RegExp(`x${stage.replicas}`, 'i'), `${label}: the copies are shown`);
       const outer = await box(group);
       for (const id of stage.nodes) {
         const inner = await box(page.locator(`[data-testid=node-${id}]`));
