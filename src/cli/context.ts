@@ -33,3 +33,7 @@ export function parseProviders(values: string[] | undefined): ExecutionProvider[
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
+
+/** The --replicas option's help, for the commands that plan. */
+export const REPLICAS_HELP =
+  'copies of each stateless model stage (default: one per core on the CPU provider, as many as fit in memory; 1 on a GPU); each copy holds its own models';

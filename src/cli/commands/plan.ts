@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { prepareFile, printProblems } from '../load-for-cli.js';
-import { collect, parseProviders } from '../context.js';
+import { collect, parseProviders, REPLICAS_HELP } from '../context.js';
 import { formatPlan } from '../../plan/format-plan.js';
 
 export function register(program: Command): void {
@@ -10,7 +10,7 @@ export function register(program: Command): void {
     .argument('<graph>', 'graph JSON file')
     .option('--json', 'print the plan as JSON')
     .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
-    .option('--replicas <n>', 'copies of each stateless model stage (default: one per core on the CPU provider, 1 on a GPU); each copy holds its own models in memory')
+    .option('--replicas <n>', REPLICAS_HELP)
     .option('--provider <name>', 'execution provider to plan for (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
     .option('--set <node.param=value>', 'override a parameter (repeatable)', collect)
     .addHelpText(

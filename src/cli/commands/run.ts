@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { prepareFile, printProblems } from '../load-for-cli.js';
-import { collect, parseProviders } from '../context.js';
+import { collect, parseProviders, REPLICAS_HELP } from '../context.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';
 import { exitCodeFor, isFramefuseError, serializeError } from '../../errors.js';
@@ -37,7 +37,7 @@ export function register(program: Command): void {
     .argument('<graph>', 'graph JSON file')
     .option('--set <node.param=value>', 'override a parameter (repeatable); values are JSON when they parse, else strings', collect)
     .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
-    .option('--replicas <n>', 'copies of each stateless model stage (default: one per core on the CPU provider, 1 on a GPU); each copy holds its own models in memory')
+    .option('--replicas <n>', REPLICAS_HELP)
     .option('--provider <name>', 'execution provider (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
     .option('--metrics <file>', 'write the run metrics as JSON')
     .option('--json', 'print run events as JSON lines on stdout instead of a progress bar')
