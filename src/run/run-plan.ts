@@ -205,10 +205,13 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     const largestBatch = Math.max(1, ...plan.stages.map((s) => s.batchSize));
     const capacity = Math.max(options.queueFrames ?? 8, 2 * largestBatch);
     const stageInputs = new Map<string, FrameQueue[]>();
+    /** The stage each queue feeds. */
+    const queueStage = new Map<FrameQueue, string>();
     for (const stage of plan.stages) {
       const own = stage.inputs.map((ref) => {
         const key = `${ref.node}.${ref.port}`;
         const queue = new FrameQueue(capacity, `${key}->${stage.id}`);
+        queueStage.set(queue, stage.id);
         queues.push(queue);
         queuesInto.set(key, [...(queuesInto.get(key) ?? []), queue]);
         return queue;
@@ -218,6 +221,13 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     if (signal.aborted) throw signal.reason;
 
     // 4. Run every stage's loop.
+    // Who still needs each value a stage handed on: the worker stages it was queued for that
+    // have not yet sent it to their thread. The last of them takes its buffers (a transfer)
+    // instead of a copy: a decoded frame read by a detector and an anonymizer is copied once,
+    // not twice. A value queued for a stage on this thread, or handed on twice (a node that
+    // returns its input), is never transferred: it may still be held here.
+    const holders = new WeakMap<object, number>();
+    const workerStage = new Map(plan.stages.map((s) => [s.id, executors.get(s.id)![0] instanceof WorkerStage]));
     const deliver = async (stage: PlanStage, batch: { indices: number[]; pts: number[] }, streams: Record<string, unknown[]>) => {
       const c = counters[stage.id]!;
       if (stage.source) firstFrameAt ??= performance.now();
@@ -229,6 +239,11 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
         const key = `${ref.node}.${ref.port}`;
         const targets = queuesInto.get(key) ?? [];
         const column = streams[key]!;
+        const inThread = targets.some((q) => !workerStage.get(queueStage.get(q)!));
+        for (const value of column) {
+          if (value === null || typeof value !== 'object') continue;
+          holders.set(value, holders.has(value) || inThread ? Infinity : targets.length);
+        }
         for (let i = 0; i < batch.indices.length; i++) {
           const item = { index: batch.indices[i]!, pts: batch.pts[i]!, value: column[i] };
           await Promise.all(targets.map((q) => q.push(item)));
@@ -251,7 +266,6 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     const runConsumer = async (stage: PlanStage) => {
       const copies = executors.get(stage.id)!;
       const keys = stage.inputs.map((r) => `${r.node}.${r.port}`);
-      const transfer = new Set(keys.filter((k) => (queuesInto.get(k) ?? []).length === 1));
       const former = new BatchFormer(stageInputs.get(stage.id)!, stage.batchSize, stage.deadlineMs);
       // Batches go round-robin to the copies; results are taken back in the order sent.
       const window = copies[0] instanceof WorkerStage ? WORKER_IN_FLIGHT * copies.length : 1;
@@ -291,6 +305,17 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
         }
         const batch = { indices: formed.indices, pts: formed.pts };
         const streams = Object.fromEntries(keys.map((k, i) => [k, formed.columns[i]!]));
+        const transfer: unknown[] = [];
+        if (copies[0] instanceof WorkerStage) {
+          for (const column of formed.columns) {
+            for (const value of column) {
+              if (value === null || typeof value !== 'object') continue;
+              const left = (holders.get(value) ?? Infinity) - 1;
+              holders.set(value, left);
+              if (left === 0) transfer.push(value);
+            }
+          }
+        }
         const result = copies[sent++ % copies.length]!.process({ ...batch, streams }, transfer);
         result.catch(() => undefined); // awaited in order; an early rejection must not go unhandled
         inFlight.push({ batch, result });

@@ -8,8 +8,8 @@ export interface StageExecutor {
   readonly stats: Record<string, NodeStats>;
   create(): Promise<void>;
   open(external: Record<string, unknown>): Promise<Record<string, unknown>>;
-  /** `transfer`: producer keys whose buffers this stage may take (no other stage reads them). */
-  process(batch: StageBatch, transfer?: ReadonlySet<string>): Promise<Record<string, unknown[]>>;
+  /** `transfer`: values of the batch whose buffers this stage may take (no other stage needs them any more). */
+  process(batch: StageBatch, transfer?: readonly unknown[]): Promise<Record<string, unknown[]>>;
   finish(): Promise<Record<string, unknown>>;
   dispose(): Promise<FramefuseError[]>;
 }

@@ -76,9 +76,9 @@ export class WorkerStage implements StageExecutor {
     return (await this.call({ op: 'open', external })) as Record<string, unknown>;
   }
 
-  async process(batch: StageBatch, transfer: ReadonlySet<string> = new Set()): Promise<Record<string, unknown[]>> {
+  async process(batch: StageBatch, transfer: readonly unknown[] = []): Promise<Record<string, unknown[]>> {
     const buffers = new Set<ArrayBuffer>();
-    for (const key of transfer) collectTransferables(batch.streams[key], buffers);
+    for (const value of transfer) collectTransferables(value, buffers);
     return (await this.call({ op: 'process', batch }, [...buffers])) as Record<string, unknown[]>;
   }
 

@@ -7,6 +7,7 @@ import { threadId } from 'node:worker_threads';
 import { gone, graph, resolveAndPlan } from '../helpers.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { runPerFrame } from '../../src/run/run-per-frame.js';
+import { WorkerStage } from '../../src/run/worker-stage.js';
 import { isFramefuseError } from '../../src/errors.js';
 import type { RunEvent } from '../../src/run/run-events.js';
 
@@ -25,6 +26,44 @@ describe('the streaming scheduler', () => {
     assert.deepEqual(sink.hashes.map((h) => h.index), Array.from({ length: 37 }, (_, i) => i));
     assert.deepEqual(sink.hashes.map((h) => h.pts), Array.from({ length: 37 }, (_, i) => i / 10));
     assert.deepEqual(sink, (await runPerFrame(g)).outputs.sink);
+  });
+
+  test('a frame two worker stages read is copied to the first and moved to the last; one a host stage reads is never moved', async () => {
+    // Count the values each worker call may take by transfer.
+    const original = WorkerStage.prototype.process;
+    let moved = 0;
+    WorkerStage.prototype.process = function (batch, transfer = []) {
+      moved += transfer.length;
+      return original.call(this, batch, transfer);
+    };
+    try {
+      //  src ──> [a1 ──> mix] (one worker stage, fused) ──> sink
+      //    └───> a2 (worker) ──┘
+      const fanOut = graph(
+        [['src', 'TestSource', { frames: 12, chunk: 3 }], ['a1', 'TestAccel'], ['a2', 'TestAccel', { op: 'xor', amount: 7 }], ['mix', 'TestAccelMix'], ['sink', 'TestChecksum']],
+        ['src.frames -> a1.frames', 'src.frames -> a2.frames', 'a1.frames -> mix.a', 'a2.frames -> mix.b', 'mix.frames -> sink.frames'],
+      );
+      const { graph: g, plan } = await resolveAndPlan(fanOut, 2, 1);
+      const { outputs } = await runPlan(g, plan);
+      assert.deepEqual((outputs.sink as Checksum).hashes, ((await runPerFrame(g)).outputs.sink as Checksum).hashes);
+      assert.deepEqual(plan.stages.filter((st) => st.kind === 'accelerator').map((st) => st.nodes), [['a1', 'mix'], ['a2']]);
+      // The 12 source frames moved once each (to whichever of the two stages sent them last),
+      // and a2's 12 outputs, which only the fused stage reads: 24 in all.
+      assert.equal(moved, 24);
+
+      //  src ──> a (worker) ──> sink        and  src ──> host transform ──> sink2
+      moved = 0;
+      const shared = graph(
+        [['src', 'TestSource', { frames: 12, chunk: 3 }], ['a', 'TestAccel'], ['h', 'TestTransform'], ['sink', 'TestChecksum'], ['sink2', 'TestChecksum']],
+        ['src.frames -> a.frames', 'src.frames -> h.frames', 'a.frames -> sink.frames', 'h.frames -> sink2.frames'],
+      );
+      const second = await resolveAndPlan(shared, 2, 1);
+      const run = await runPlan(second.graph, second.plan);
+      assert.equal(moved, 0, 'a frame this thread also reads stays here');
+      assert.deepEqual((run.outputs.sink2 as Checksum).hashes, ((await runPerFrame(second.graph)).outputs.sink2 as Checksum).hashes);
+    } finally {
+      WorkerStage.prototype.process = original;
+    }
   });
 
   test('accelerator stages run in worker threads; a fused chain shares one', async () => {
