@@ -103,20 +103,31 @@ function reduce(patch: RgbPatch, factor: number): RgbPatch {
   const width = Math.ceil(patch.width / factor);
   const height = Math.ceil(patch.height / factor);
   const data = new Float32Array(width * height * 3);
-  const counts = new Float32Array(width * height);
+  const src = patch.data;
   for (let row = 0; row < patch.height; row++) {
-    const r = Math.floor(row / factor) * width;
-    for (let col = 0; col < patch.width; col++) {
-      const cell = r + Math.floor(col / factor);
-      const from = (row * patch.width + col) * 3;
-      data[cell * 3] = data[cell * 3]! + patch.data[from]!;
-      data[cell * 3 + 1] = data[cell * 3 + 1]! + patch.data[from + 1]!;
-      data[cell * 3 + 2] = data[cell * 3 + 2]! + patch.data[from + 2]!;
-      counts[cell] = counts[cell]! + 1;
+    const out = Math.floor(row / factor) * width * 3;
+    let from = row * patch.width * 3;
+    // Whole blocks of `factor` columns, then the clipped last one.
+    for (let cell = 0, col = 0; col < patch.width; cell++) {
+      const end = Math.min(col + factor, patch.width);
+      let r = 0;
+      let g = 0;
+      let b = 0;
+      for (; col < end; col++, from += 3) {
+        r += src[from]!;
+        g += src[from + 1]!;
+        b += src[from + 2]!;
+      }
+      const at = out + cell * 3;
+      data[at] = data[at]! + r;
+      data[at + 1] = data[at + 1]! + g;
+      data[at + 2] = data[at + 2]! + b;
     }
   }
-  for (let cell = 0; cell < counts.length; cell++) {
-    const inv = 1 / counts[cell]!;
+  for (let cell = 0; cell < width * height; cell++) {
+    const cols = Math.min(factor, patch.width - (cell % width) * factor);
+    const rows = Math.min(factor, patch.height - Math.floor(cell / width) * factor);
+    const inv = 1 / (cols * rows);
     data[cell * 3] = data[cell * 3]! * inv;
     data[cell * 3 + 1] = data[cell * 3 + 1]! * inv;
     data[cell * 3 + 2] = data[cell * 3 + 2]! * inv;
@@ -140,23 +151,29 @@ function enlarge(small: RgbPatch, factor: number, x: number, y: number, width: n
     cols[col * 2 + 1] = Math.min(left + 1, small.width - 1) * 3;
     wx[col] = u - left;
   }
+  // Each reduced row sampled at the output's columns once: every output row then blends two.
+  const line = width * 3;
+  const across = new Float32Array(small.height * line);
+  for (let k = 0; k < small.height; k++) {
+    const row = k * small.width * 3;
+    for (let col = 0; col < width; col++) {
+      const a = row + cols[col * 2]!;
+      const b = row + cols[col * 2 + 1]!;
+      const u = wx[col]!;
+      const out = k * line + col * 3;
+      across[out] = small.data[a]! + (small.data[b]! - small.data[a]!) * u;
+      across[out + 1] = small.data[a + 1]! + (small.data[b + 1]! - small.data[a + 1]!) * u;
+      across[out + 2] = small.data[a + 2]! + (small.data[b + 2]! - small.data[a + 2]!) * u;
+    }
+  }
   for (let row = 0; row < height; row++) {
     const v = Math.min(Math.max((y + row + 0.5 - small.y) / factor - 0.5, 0), small.height - 1);
     const top = Math.floor(v);
     const wy = v - top;
-    const row0 = top * small.width * 3;
-    const row1 = Math.min(top + 1, small.height - 1) * small.width * 3;
-    for (let col = 0; col < width; col++) {
-      const a = cols[col * 2]!;
-      const b = cols[col * 2 + 1]!;
-      const u = wx[col]!;
-      const out = (row * width + col) * 3;
-      for (let c = 0; c < 3; c++) {
-        const upper = small.data[row0 + a + c]! + (small.data[row0 + b + c]! - small.data[row0 + a + c]!) * u;
-        const lower = small.data[row1 + a + c]! + (small.data[row1 + b + c]! - small.data[row1 + a + c]!) * u;
-        data[out + c] = upper + (lower - upper) * wy;
-      }
-    }
+    const upper = top * line;
+    const lower = Math.min(top + 1, small.height - 1) * line;
+    const out = row * line;
+    for (let i = 0; i < line; i++) data[out + i] = across[upper + i]! + (across[lower + i]! - across[upper + i]!) * wy;
   }
   return { x, y, width, height, data };
 }
