@@ -68,11 +68,24 @@ export function writeLetterboxBgr(
     x1[x] = Math.min(left + 1, fw - 1) * 3;
     wx[x] = fx - left;
   }
+  // An odd whole ratio (1080p onto a 640 canvas: 3) puts every sample on a pixel centre:
+  // the weights are all 0 and each output pixel is one input pixel.
+  const onCentres = wx.every((w) => w === 0);
   for (let y = 0; y < box.height; y++) {
     const fy = Math.min(Math.max((y + 0.5) * sy - 0.5, 0), fh - 1);
     const top = Math.floor(fy);
     const wy = fy - top;
     const row0 = top * fw * 3;
+    if (onCentres && wy === 0) {
+      const out = offset + y * canvasWidth;
+      for (let x = 0; x < box.width; x++) {
+        const a = row0 + x0[x]!;
+        target[out + 2 * plane + x] = data[a]!;
+        target[out + plane + x] = data[a + 1]!;
+        target[out + x] = data[a + 2]!;
+      }
+      continue;
+    }
     const row1 = Math.min(top + 1, fh - 1) * fw * 3;
     const out = offset + y * canvasWidth;
     for (let x = 0; x < box.width; x++) {

@@ -82,6 +82,22 @@ test('letterbox: a frame that fits as it is is copied, as bilinear sampling at s
   assert.deepEqual([...copied.subarray(18, 24)], new Array(6).fill(0), 'the padding row stays zero');
 });
 
+test('letterbox: at an odd whole ratio every output pixel is the input pixel at its centre', () => {
+  // 9x6 onto 3x2 (ratio 3, as 1080p onto a 640 canvas): sample (x + 0.5) * 3 - 0.5 = 3x + 1.
+  const frame = { width: 9, height: 6, data: Uint8Array.from({ length: 9 * 6 * 3 }, (_, i) => (i * 53) % 256) };
+  const box = letterboxFor(9, 6, 3, 4);
+  assert.deepEqual(box, { scale: 1 / 3, width: 3, height: 2 });
+  const target = new Float32Array(3 * 3 * 4);
+  writeLetterboxBgr(frame, box, target, 0, 3, 4);
+  for (let y = 0; y < 2; y++) {
+    for (let x = 0; x < 3; x++) {
+      const i = ((3 * y + 1) * 9 + 3 * x + 1) * 3;
+      assert.deepEqual([0, 1, 2].map((c) => target[(2 - c) * 12 + y * 3 + x]), [0, 1, 2].map((c) => frame.data[i + c]));
+    }
+  }
+  assert.deepEqual([...target.subarray(6, 12)], new Array(6).fill(0), 'padding rows stay zero');
+});
+
 test('detectFaces maps canvas pixels back to the frame and splits fixed-batch runs', async () => {
   const calls: number[][] = [];
   // A fake 64x32 model: one face in cell (row 1, col 2) of stride 16 for every image.
