@@ -9,7 +9,7 @@ import { buildSwapperLikeModel } from '../../src/onnx/synthetic-models.js';
 import { encodeModel } from '../../src/onnx/model-io.js';
 import { filled, runModel } from './helpers.js';
 
-const YUNET = '/work/shared/fixtures/models/yunet_s_640_640.onnx';
+const YUNET = 'models/yunet_s_640_640.onnx';
 
 describe('reading and writing models', () => {
   test('a real exported model reads, inspects, and written back gives the same outputs', async () => {
