@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import type { GraphDocument } from '../graph/document.js';
 import { operationalError } from '../errors.js';
+import { seededRandom } from '../onnx/random-feeds.js';
 
 /** Between runs: the previous process's memory is returned and its ffmpeg gone. */
 const PAUSE_MS = 500;
@@ -169,8 +170,7 @@ export async function compareGraph(file: string, document: GraphDocument, option
     await runOnce(file, configs[2]!.args, options.env); // warm-up: model rewrites are made and cached here
     const rounds = Math.max(1, options.rounds ?? 3);
     const runs: BenchRun[][] = configs.map(() => []);
-    let seed = 12345;
-    const random = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const random = seededRandom(12345);
     for (let round = 0; round < rounds; round++) {
       // A new order every round (seeded, so a rerun repeats it): no configuration always
       // runs right after the same other, and a pause lets the last process's exit settle.

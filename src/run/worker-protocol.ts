@@ -1,21 +1,12 @@
 /** Messages between the scheduler and a stage worker. */
 import type { SerializedError } from '../errors.js';
-import type { ExecutionProvider, NodePaths } from '../nodes/define-node.js';
-import type { StageBatch, StageInput } from './stage-core.js';
+import type { StageBatch, StageSpec } from './stage-core.js';
 import type { NodeStats } from './stage-stats.js';
 
 /** A StageSpec with definitions replaced by the modules that export them. */
-export interface WorkerStageData {
-  id: string;
+export type WorkerStageData = Omit<StageSpec, 'nodes'> & {
   nodes: { id: string; moduleUrl: string; rawParams: Record<string, unknown> }[];
-  inputs: StageInput[];
-  outputs: string[];
-  batchSize: number;
-  threads: number;
-  providers: ExecutionProvider[];
-  paths: NodePaths;
-  compose?: boolean;
-}
+};
 
 export type WorkerRequest =
   | { id: number; op: 'create' }

@@ -17,7 +17,6 @@
  */
 import type ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { operationalError, isFramefuseError } from '../errors.js';
 import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
 import { inspectModel } from '../onnx/inspect.js';
@@ -26,7 +25,7 @@ import type { TensorInfo } from '../onnx/value-info.js';
 import { cacheDir, defaultModelsDir, resolveModel } from '../models/paths.js';
 import { modelVariant } from './model-variant.js';
 import { createSessionWithFallback, parseProviders } from './providers.js';
-import { sessionOptions } from './session-options.js';
+import { intraOpThreads, sessionOptions } from './session-options.js';
 import { checkFeeds, checkSignature } from './signature.js';
 import type { ModelExpectation } from './signature.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
@@ -123,7 +122,7 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
   const loaded = variant.path === file ? summary : inspectModel(decodeModel(await readFile(variant.path), variant.path));
   // One thread on the CPU: item by item (batches only outgrow the caches). More threads get
   // more to split from a whole batch, and a GPU is what batches are for.
-  const oneCpuThread = opened.provider === 'cpu' && (options.threads ?? availableParallelism()) <= 1;
+  const oneCpuThread = opened.provider === 'cpu' && intraOpThreads(options.threads) === 1;
   const runBatch = options.runBatch ?? (oneCpuThread ? CPU_RUN_BATCH : Infinity);
   return new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied, runBatch);
 }

@@ -14,8 +14,13 @@ export interface ThreadSettings {
   spin?: boolean;
 }
 
+/** The intra-op threads a session gets for `threads` (default: every core). */
+export function intraOpThreads(threads?: number): number {
+  return Math.max(1, Math.floor(threads ?? availableParallelism()));
+}
+
 export function sessionOptions(settings: ThreadSettings = {}): ort.InferenceSession.SessionOptions {
-  const threads = Math.max(1, Math.floor(settings.threads ?? availableParallelism()));
+  const threads = intraOpThreads(settings.threads);
   const spinning = settings.spin ? '1' : '0';
   return {
     intraOpNumThreads: threads,

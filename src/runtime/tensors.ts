@@ -5,18 +5,10 @@
  */
 import ort from './ort.js';
 import type { ElementType } from '../onnx/proto.js';
+import type { TensorArray } from '../onnx/tensor-data.js';
 
-export type TensorArrayData =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array;
+/** The numeric typed arrays of the ONNX toolkit's TensorArray: what onnxruntime takes and gives. */
+export type TensorArrayData = Exclude<TensorArray, string[]>;
 
 /** A tensor: values and shape, plus its element type when the array alone is ambiguous (Uint16Array for float16, Uint8Array for bool). */
 export interface TensorData {

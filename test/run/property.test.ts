@@ -9,23 +9,13 @@ import assert from 'node:assert/strict';
 import { graph, resolveAndPlan, type NodeShorthand } from '../helpers.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { runPerFrame } from '../../src/run/run-per-frame.js';
+import { seededRandom } from '../../src/onnx/random-feeds.js';
 
 const SEEDS = Number(process.env.FRAMEFUSE_PROPERTY_SEEDS ?? 200);
 const PINNED_SEEDS: number[] = [];
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function randomCase(seed: number) {
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(rand() * (hi - lo + 1));
   const pick = <T>(items: readonly T[]) => items[Math.floor(rand() * items.length)]!;
   const nodes: NodeShorthand[] = [['src', 'TestSource', { frames: int(0, 30), chunk: int(1, 7), seed, width: int(1, 5), height: int(1, 4) }]];
