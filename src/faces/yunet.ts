@@ -18,7 +18,7 @@ import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
 import { nms } from './nms.js';
 import { toFrameFace } from './detect/candidate.js';
 import { canvasSize } from './detect/canvas-input.js';
-import { scratchFor } from './detect/scratch.js';
+import { scratchFor } from '../runtime/scratch-buffer.js';
 
 export interface DetectOptions {
   /**

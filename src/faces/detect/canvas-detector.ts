@@ -13,7 +13,7 @@ import type { DetectorModelInfo } from './detector-models.js';
 import { decodeRetinaFace, retinaFacePriors } from './retinaface-decode.js';
 import { decodeScrfd } from './scrfd-decode.js';
 import { decodeYoloFace } from './yoloface-decode.js';
-import { scratchFor } from './scratch.js';
+import { scratchFor } from '../../runtime/scratch-buffer.js';
 
 export type CanvasSession = Pick<ModelSession, 'inputs' | 'outputs' | 'run'>;
 

@@ -11,7 +11,7 @@ import type { ModelSession } from '../../runtime/model-session.js';
 import type { Feeds, TensorData } from '../../runtime/tensors.js';
 import { faceChunks, faceJobs, fixedBatchOf } from '../swap/face-batches.js';
 import { FrameCopies } from '../swap/swap-faces.js';
-import { scratchFor } from '../detect/scratch.js';
+import { scratchFor } from '../../runtime/scratch-buffer.js';
 
 export const ENHANCE_SIZE = 512;
 /** ffhq_512 models take and give RGB in [-1,1]. */

@@ -14,7 +14,7 @@ import type { ChainInputs } from './compose-chain.js';
 import { CHAIN_TAIL } from './chain-tail-model.js';
 import { cropTheta, writeTheta } from './crop-theta.js';
 import { FACE_CROP, SWAP_CROP, WARP_BLEND } from './warp-blend-model.js';
-import { scratchFor } from '../detect/scratch.js';
+import { scratchFor } from '../../runtime/scratch-buffer.js';
 
 export interface ChainSettings {
   /** The swapper's `source` vector. */

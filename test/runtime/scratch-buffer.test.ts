@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { ScratchBuffer, scratchFor } from '../../src/faces/detect/scratch.js';
+import { ScratchBuffer, scratchFor } from '../../src/runtime/scratch-buffer.js';
 
 describe('scratch buffer', () => {
   test('the same array comes back zeroed once released', () => {
