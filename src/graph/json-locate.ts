@@ -54,20 +54,28 @@ class Scan {
       if (this.text[this.pos] !== ':') this.fail("expected ':' after the property name");
       this.pos++;
       this.value();
-      this.ws();
-      const c = this.text[this.pos];
-      if (c === ',') {
-        this.pos++;
-        this.ws();
-        if (this.text[this.pos] === '}') this.fail("trailing comma before '}'");
-        continue;
-      }
-      if (c === '}') {
-        this.pos++;
-        return;
-      }
-      this.fail(c === undefined ? "unexpected end of the file: '}' is missing" : "expected ',' or '}' after a property value");
+      if (this.closes('}', 'a property value')) return;
     }
+  }
+
+  /**
+   * After an element of an object or array: true at its closing `close` (consumed), false
+   * after a comma that another element follows; anything else is the error it is.
+   */
+  closes(close: '}' | ']', element: string): boolean {
+    this.ws();
+    const c = this.text[this.pos];
+    if (c === ',') {
+      this.pos++;
+      this.ws();
+      if (this.text[this.pos] === close) this.fail(`trailing comma before '${close}'`);
+      return false;
+    }
+    if (c === close) {
+      this.pos++;
+      return true;
+    }
+    this.fail(c === undefined ? `unexpected end of the file: '${close}' is missing` : `expected ',' or '${close}' after ${element}`);
   }
 
   array(): void {
@@ -79,19 +87,7 @@ class Scan {
     }
     for (;;) {
       this.value();
-      this.ws();
-      const c = this.text[this.pos];
-      if (c === ',') {
-        this.pos++;
-        this.ws();
-        if (this.text[this.pos] === ']') this.fail("trailing comma before ']'");
-        continue;
-      }
-      if (c === ']') {
-        this.pos++;
-        return;
-      }
-      this.fail(c === undefined ? "unexpected end of the file: ']' is missing" : "expected ',' or ']' after an array element");
+      if (this.closes(']', 'an array element')) return;
     }
   }
 
