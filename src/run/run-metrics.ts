@@ -69,7 +69,7 @@ export function buildMetrics(
   stats: Record<string, NodeStats>,
   counters: Record<string, StageCounters>,
   frames: number,
-  window: { loadMs: number | null; pipelineMs: number | null } = { loadMs: null, pipelineMs: null },
+  timing: { loadMs: number | null; pipelineMs: number | null } = { loadMs: null, pipelineMs: null },
 ): RunMetrics {
   const seconds = Math.max(wallMs, 1) / 1000;
   const stages = plan.stages.map((stage): StageMetrics => {
@@ -94,7 +94,7 @@ export function buildMetrics(
   });
   // A stage of several copies can keep busy for longer than the wall clock: per copy.
   const slowest = Math.max(0, ...stages.map((s) => s.busyMs / s.replicas));
-  const span = window.pipelineMs ?? wallMs;
+  const span = timing.pipelineMs ?? wallMs;
   const nodes: Record<string, NodeMetrics> = {};
   for (const [id, s] of Object.entries(stats)) nodes[id] = { ...s, fps: Math.max(s.framesIn, s.framesOut) / seconds };
   return {
@@ -104,9 +104,9 @@ export function buildMetrics(
     frames,
     fps: frames / seconds,
     peakRssBytes,
-    loadMs: window.loadMs,
-    pipelineMs: window.pipelineMs,
-    pipelineFps: window.pipelineMs === null ? null : frames / (Math.max(window.pipelineMs, 1) / 1000),
+    loadMs: timing.loadMs,
+    pipelineMs: timing.pipelineMs,
+    pipelineFps: timing.pipelineMs === null ? null : frames / (Math.max(timing.pipelineMs, 1) / 1000),
     efficiency: span === 0 ? 0 : Math.min(1, slowest / span),
     stages,
     nodes,

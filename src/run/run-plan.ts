@@ -140,8 +140,8 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       c.queues = queues.filter((q) => q.label.endsWith(`->${id}`)).map((q) => ({ label: q.label, depth: q.depth, maxDepth: q.maxDepth, capacity: q.capacity }));
     }
     const now = performance.now();
-    const window = firstFrameAt === null ? { loadMs: null, pipelineMs: null } : { loadMs: firstFrameAt - t0, pipelineMs: (pipelineEndAt ?? now) - firstFrameAt };
-    return buildMetrics(plan, startedAt, now - t0, peakRss, stats, counters, framesDone(), window);
+    const timing = firstFrameAt === null ? { loadMs: null, pipelineMs: null } : { loadMs: firstFrameAt - t0, pipelineMs: (pipelineEndAt ?? now) - firstFrameAt };
+    return buildMetrics(plan, startedAt, now - t0, peakRss, stats, counters, framesDone(), timing);
   };
   const rssTimer = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
