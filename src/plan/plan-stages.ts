@@ -17,6 +17,7 @@ import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolve
 import type { ExecutionProvider } from '../nodes/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
 import { commonFusionFamily } from '../nodes/fusion-family.js';
+import { formatBytes } from '../format-bytes.js';
 
 export interface PlanOptions {
   /** Execution providers present on the machine, in order of preference. */
@@ -193,7 +194,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
       const perCopy = MODEL_FOOTPRINT * modelBytes;
       const fit = Math.max(1, Math.floor(options.memory.availableBytes / perCopy));
       if (fit < replicas) {
-        replicasNote = `${fit} ${fit === 1 ? 'copy' : 'copies'}, not ${replicas}: each needs about ${gib(perCopy)} (${MODEL_FOOTPRINT}x its ${gib(modelBytes)} of models) and ${gib(options.memory.availableBytes)} is available; --replicas overrides`;
+        replicasNote = `${fit} ${fit === 1 ? 'copy' : 'copies'}, not ${replicas}: each needs about ${formatBytes(perCopy)} (${MODEL_FOOTPRINT}x its ${formatBytes(modelBytes)} of models) and ${formatBytes(options.memory.availableBytes)} is available; --replicas overrides`;
         replicas = fit;
       }
     }
@@ -225,10 +226,6 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   });
 
   return { planVersion: 1, graph: graph.name, providers: [...options.providers], stages, passThrough };
-}
-
-function gib(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(1)} GiB` : `${Math.round(bytes / 2 ** 20)} MiB`;
 }
 
 function uniqueRefs(refs: PortRef[]): PortRef[] {

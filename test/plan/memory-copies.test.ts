@@ -23,7 +23,7 @@ describe('copies and memory', () => {
     const plan = planStages(g, { providers: ['cpu'], cpuThreads: 4, memory: { availableBytes: 2.5 * perCopy, nodeModelBytes: { a: 100 * MB } } });
     const a = plan.stages.find((s) => s.nodes.includes('a'))!;
     assert.equal(a.replicas, 2);
-    assert.match(a.replicasNote ?? '', /^2 copies, not 4: each needs about 500 MiB \(5x its 100 MiB of models\)/);
+    assert.match(a.replicasNote ?? '', /^2 copies, not 4: each needs about 500\.0 MiB \(5x its 100\.0 MiB of models\)/);
     assert.match(formatPlan(plan), /s2 a: 2 copies, not 4/);
   });
 

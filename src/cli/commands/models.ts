@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { readFile } from 'node:fs/promises';
 import { userError } from '../../errors.js';
+import { formatBytes } from '../../format-bytes.js';
 import { loadManifest, findModel } from '../../models/manifest.js';
 import { defaultModelsDir, manifestPath } from '../../models/paths.js';
 import { listModels } from '../../models/list.js';
@@ -31,14 +32,6 @@ async function listPreparers(): Promise<ReturnType<typeof registeredPreparers>> 
 async function runPreparers(...args: Parameters<typeof runRegisteredPreparers>): ReturnType<typeof runRegisteredPreparers> {
   await withImporters();
   return runRegisteredPreparers(...args);
-}
-
-function formatBytes(bytes: number | null): string {
-  if (bytes === null) return '?';
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
 }
 
 function table(rows: string[][]): string {
