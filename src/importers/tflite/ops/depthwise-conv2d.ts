@@ -5,9 +5,8 @@
  * channel o to input channel floor(o / multiplier): the same order.
  */
 import { transposeValues } from '../tensor-data.js';
-import { applyFusedActivation } from './fused-activation.js';
-import { onnxPads } from './spatial-padding.js';
-import { inputAt, optionsOf, outputAt } from './types.js';
+import { emitConv } from './conv2d.js';
+import { inputAt, optionsOf } from './types.js';
 import type { OpConverter } from './types.js';
 
 export const convertDepthwiseConv2D: OpConverter = (ctx, op) => {
@@ -22,21 +21,5 @@ export const convertDepthwiseConv2D: OpConverter = (ctx, op) => {
     transposeValues(kernel.values, kernel.shape, [3, 0, 1, 2]),
     [outC, 1, kh, kw],
   );
-  const inputs = [ctx.valueIn(input, 'nchw'), weight];
-  const biasIndex = op.inputs[2] ?? -1;
-  if (biasIndex >= 0) inputs.push(ctx.constantIn(ctx.requireConstant(op, biasIndex, 'bias'), 'nhwc', 1, ctx.tensorName(biasIndex)));
-  const out = outputAt(op);
-  const conv = ctx.emit(
-    'Conv',
-    inputs,
-    {
-      group: inC,
-      kernel_shape: [kh, kw],
-      strides: [o.strideH, o.strideW],
-      dilations: [o.dilationH, o.dilationW],
-      pads: onnxPads(o.padding, ctx.tensor(input).shape, [kh, kw], [o.strideH, o.strideW], [o.dilationH, o.dilationW]),
-    },
-    o.activation === 'NONE' ? ctx.tensorName(out) : `${ctx.tensorName(out)}_linear`,
-  );
-  ctx.define(out, applyFusedActivation(ctx, op, conv, o.activation, ctx.tensorName(out)), 'nchw');
+  emitConv(ctx, op, weight, o, [kh, kw], inC);
 };
