@@ -10,6 +10,7 @@ import type { GraphDocument } from '../src/graph/document.js';
 import type { Plan } from '../src/plan/plan-types.js';
 import { checkGraphPaths } from './runs/graph-paths.js';
 import type { ServerContext } from './server-context.js';
+import type { ProviderChoice } from '../src/runtime/providers.js';
 
 export interface GraphCheck {
   valid: boolean;
@@ -19,11 +20,16 @@ export interface GraphCheck {
   migrated: string[];
 }
 
+/** The server's own default applies only to a graph that names no providers. */
+export function serverProviders(fallback: ProviderChoice[] | undefined, document: GraphDocument): { providers?: ProviderChoice[] } {
+  return fallback && !document.providers ? { providers: fallback } : {};
+}
+
 export async function checkGraph(ctx: ServerContext, json: unknown): Promise<GraphCheck> {
   const loaded = parseGraphJson(json);
   if (!loaded.document) return { valid: false, document: null, problems: loaded.problems, plan: null, migrated: loaded.migrated };
   const pathProblems = checkGraphPaths(loaded.document, ctx.folders.root);
-  const prepared = await prepareGraph(loaded.document, ctx.registry, { providers: ctx.providers, cwd: ctx.folders.root });
+  const prepared = await prepareGraph(loaded.document, ctx.registry, { ...serverProviders(ctx.providers, loaded.document), cwd: ctx.folders.root });
   const problems = [...pathProblems, ...prepared.problems];
   const valid = !hasErrors(problems);
   return { valid, document: loaded.document, problems, plan: valid ? prepared.plan : null, migrated: loaded.migrated };

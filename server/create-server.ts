@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { buildCatalog } from '../src/nodes/catalog.js';
 import { loadNodeRegistry, type NodeRegistry } from '../src/nodes/registry.js';
-import type { ExecutionProvider } from '../src/nodes/define-node.js';
+import type { ProviderChoice } from '../src/runtime/providers.js';
 import { apiNotFound, errorHandler } from './api-error.js';
 import { assertBindAllowed, requireToken } from './auth.js';
 import { dataFolders } from './data-folders.js';
@@ -45,7 +45,8 @@ export interface ServerOptions {
   modelsDir?: string;
   /** Node types; default: the built-in nodes (and FRAMEFUSE_NODE_PATH). */
   registry?: NodeRegistry;
-  providers?: ExecutionProvider[];
+  /** Providers for graphs that name none (`serve --provider`); default auto. */
+  providers?: ProviderChoice[];
   /** Runs at a time. Default 1. */
   concurrency?: number;
   maxUploadBytes?: number;
@@ -70,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const registry = options.registry ?? (await loadNodeRegistry());
   const runRegistry = withPreviewTap(registry);
   const folders = dataFolders({ root: options.dataDir, ...(options.graphsDir ? { graphs: options.graphsDir } : {}), ...(options.modelsDir ? { models: options.modelsDir } : {}) });
-  const providers = options.providers ?? ['cpu'];
+  const providers = options.providers;
 
   let broadcast: (event: string, payload: unknown) => void = () => undefined;
   const emit: RunEventEmitter = (name, payload) => broadcast(name, payload);

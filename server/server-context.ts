@@ -1,7 +1,7 @@
 /** What every route and the socket layer share: the registry, folders, run queue and the broadcaster. */
 import type { NodeCatalog } from '../src/nodes/catalog.js';
 import type { NodeRegistry } from '../src/nodes/registry.js';
-import type { ExecutionProvider } from '../src/nodes/define-node.js';
+import type { ProviderChoice } from '../src/runtime/providers.js';
 import type { GraphDocument } from '../src/graph/document.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';
@@ -21,7 +21,8 @@ export interface ServerContext {
   registry: NodeRegistry;
   catalog: NodeCatalog;
   folders: DataFolders;
-  providers: ExecutionProvider[];
+  /** The providers `serve --provider` asked for: used when neither the run nor its graph names any (then auto). */
+  providers: ProviderChoice[] | undefined;
   runs: RunQueue;
   /** The document of each run, by run id, kept while the run is queued or running. */
   runDocuments: Map<string, GraphDocument>;

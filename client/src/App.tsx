@@ -271,11 +271,17 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
     [graph, notify],
   );
 
+  // Run options: where the models run. 'graph' keeps the graph's own providers (else auto).
+  const [provider, setProvider] = useState<string>(() => localStorage.getItem('framefuse.provider') ?? 'graph');
+  const chooseProvider = useCallback((value: string) => {
+    setProvider(value);
+    localStorage.setItem('framefuse.provider', value);
+  }, []);
   const run = useCallback(async () => {
     if (runner.active) return;
     setTab('run');
-    await runner.start(graph.document);
-  }, [graph.document, runner]);
+    await runner.start(graph.document, provider === 'graph' ? undefined : [provider]);
+  }, [graph.document, runner, provider]);
 
   const confirmDiscard = useCallback(() => !graph.dirty || window.confirm('Discard unsaved changes?'), [graph.dirty]);
 
@@ -405,6 +411,14 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
           </span>
           <span className={`ff-conn ${runner.connected ? 'on' : 'off'}`} title={runner.connected ? 'live connection to the server' : 'not connected'} />
           <div className="ff-toolbar-right">
+            <select value={provider} onChange={(e) => chooseProvider(e.target.value)} title="Where the models run" data-testid="provider" aria-label="Execution provider">
+              <option value="graph">{graph.document.providers ? `graph: ${graph.document.providers.join(', ')}` : 'auto (fastest measured)'}</option>
+              <option value="auto">auto</option>
+              <option value="webgpu">webgpu (any Vulkan GPU)</option>
+              <option value="cuda">cuda</option>
+              <option value="tensorrt">tensorrt</option>
+              <option value="cpu">cpu</option>
+            </select>
             {runner.active ? (
               <button type="button" className="danger" onClick={() => void runner.cancel()} data-testid="cancel">
                 ■ Cancel

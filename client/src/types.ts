@@ -83,6 +83,8 @@ export interface GraphDocument {
   description?: string;
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /** Execution providers in order, or ["auto"]. */
+  providers?: string[];
   metadata: Record<string, unknown>;
   [key: string]: unknown;
 }

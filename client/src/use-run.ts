@@ -67,10 +67,10 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
   }, [onMessage]);
 
   const start = useCallback(
-    async (doc: GraphDocument): Promise<Problem[] | null> => {
+    async (doc: GraphDocument, providers?: string[]): Promise<Problem[] | null> => {
       try {
         setPreview(null);
-        const { run: queued } = await api.run(doc);
+        const { run: queued } = await api.run(doc, providers);
         runId.current = queued.id;
         // Events may have overtaken the answer: ask for the record as it is now.
         const { run: fetched } = await api.runs().then((r) => ({ run: r.runs.find((x) => x.id === queued.id) ?? queued }));

@@ -13,6 +13,7 @@ import { checkGraph } from '../check-graph.js';
 import { graphFile } from '../graph-names.js';
 import { parseRequest } from '../parse-body.js';
 import { resolveInside } from '../safe-path.js';
+import { parseProviderChoice } from '../../src/runtime/providers.js';
 import type { RunRecord } from '../runs/run-record.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -20,6 +21,8 @@ const zRunBody = z
   .object({
     graph: z.unknown().optional(),
     file: z.string().optional(),
+    /** Run options: providers in order, or ["auto"]; replaces the graph's own for this run. */
+    providers: z.array(z.string()).max(8).optional(),
   })
   .refine((b) => (b.graph === undefined) !== (b.file === undefined), 'give either "graph" (a document) or "file" (a graph in the graphs folder)');
 
@@ -61,6 +64,10 @@ export function runsRouter(ctx: ServerContext): Router {
         throw new ApiError(422, 'FF_JSON_SYNTAX', `${target.name}: ${(error as Error).message}`);
       }
       file = target.name;
+    }
+    if (body.providers !== undefined) {
+      const providers = parseProviderChoice(body.providers, 'providers');
+      if (json && typeof json === 'object') json = { ...(json as object), providers };
     }
     const check = await checkGraph(ctx, json);
     if (!check.valid || !check.document) {

@@ -11,7 +11,8 @@ import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import type { GraphDocument } from '../../src/graph/document.js';
 import type { NodeRegistry } from '../../src/nodes/registry.js';
-import type { ExecutionProvider } from '../../src/nodes/define-node.js';
+import type { ProviderChoice } from '../../src/runtime/providers.js';
+import { serverProviders } from '../check-graph.js';
 import type { Plan } from '../../src/plan/plan-types.js';
 import type { DataFolders } from '../data-folders.js';
 import { downscaleFrame } from '../preview/downscale.js';
@@ -25,7 +26,7 @@ export interface ExecuteRunContext {
   /** Registry with the preview tap added. */
   registry: NodeRegistry;
   folders: DataFolders;
-  providers: ExecutionProvider[];
+  providers: ProviderChoice[] | undefined;
   emit: RunEventEmitter;
   progressIntervalMs: number;
   previewIntervalMs: number;
@@ -69,7 +70,7 @@ export async function executeRun(record: RunRecord, document: GraphDocument, sig
   };
   try {
     if (signal.aborted) return end('cancelled');
-    const prepared = await prepareGraph(doc, ctx.registry, { providers: ctx.providers, cwd: ctx.folders.root });
+    const prepared = await prepareGraph(doc, ctx.registry, { ...serverProviders(ctx.providers, doc), cwd: ctx.folders.root });
     record.warnings = prepared.problems.filter((p) => p.severity === 'warning');
     if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
       const first = prepared.problems.find((p) => p.severity === 'error');

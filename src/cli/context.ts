@@ -1,7 +1,6 @@
 /** What every command shares: the node registry (loaded once) and provider selection. */
 import { loadNodeRegistry, type NodeRegistry } from '../nodes/registry.js';
-import { userError } from '../errors.js';
-import type { ExecutionProvider } from '../nodes/define-node.js';
+import { parseProviderChoice, type ProviderChoice } from '../runtime/providers.js';
 
 let registry: Promise<NodeRegistry> | undefined;
 
@@ -10,25 +9,17 @@ export function cliRegistry(): Promise<NodeRegistry> {
   return registry;
 }
 
-const KNOWN: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'cpu'];
-
 /**
- * Providers from `--provider` (comma-separated or repeated, in order). Without the flag:
- * cpu, since onnxruntime-node cannot tell whether CUDA works without trying (the runtime
- * falls back provider by provider when a model loads, and says why).
+ * Providers from `--provider` (comma-separated or repeated, in order, or `auto`). Without
+ * the flag: undefined, so the graph's own `providers` apply, else auto (measured: the
+ * fastest provider that loads; see runtime/auto-providers.ts).
  */
-export function parseProviders(values: string[] | undefined): ExecutionProvider[] {
-  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
-  if (names.length === 0) return ['cpu'];
-  for (const name of names) {
-    if (!(KNOWN as readonly string[]).includes(name)) {
-      throw userError('FF_PROVIDER_UNKNOWN', `unknown execution provider "${name}": use ${KNOWN.join(', ')}`);
-    }
-  }
-  const chosen = [...new Set(names)] as ExecutionProvider[];
-  if (!chosen.includes('cpu')) chosen.push('cpu');
-  return chosen;
+export function providerFlag(values: string[] | undefined): ProviderChoice[] | undefined {
+  return values && values.length > 0 ? parseProviderChoice(values) : undefined;
 }
+
+/** The --provider option's help, one text for every command that plans or runs. */
+export const PROVIDER_HELP = 'execution provider: auto (default: the fastest that loads, measured once per machine), or tensorrt, cuda, webgpu, cpu in order of preference (repeatable)';
 
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -39,6 +39,10 @@ export const zGraphDocument = z.looseObject({
   description: z.string().optional(),
   nodes: z.array(zGraphNode),
   edges: z.array(zGraphEdge).default([]),
+  providers: z
+    .array(z.string())
+    .optional()
+    .describe('Execution providers to run the models on, in order of preference (tensorrt, cuda, webgpu, cpu), or ["auto"] (the default: the fastest that loads, measured). A --provider flag or the editor\'s run options override it.'),
   metadata: z.record(z.string(), z.unknown()).default({}).describe('Free data for tools and people.'),
 });
 

@@ -41,7 +41,8 @@ export type PortSpecs = Record<string, PortSpec>;
  */
 export type NodeKind = 'media' | 'host' | 'compute' | 'accelerator';
 
-export type ExecutionProvider = 'tensorrt' | 'cuda' | 'cpu';
+/** Where ONNX models run: NVIDIA's TensorRT or CUDA (their libraries installed separately), any Vulkan GPU through the bundled WebGPU provider, or the CPU. */
+export type ExecutionProvider = 'tensorrt' | 'cuda' | 'webgpu' | 'cpu';
 
 type RateOf<T extends PortType> = (typeof PORT_TYPES)[T]['rate'];
 type StreamKeys<S extends PortSpecs> = {

@@ -20,7 +20,7 @@ export function formatPlan(plan: Plan): string {
       s.kind === 'accelerator' || s.replicas > 1 ? `${s.threads}${s.replicas > 1 ? ` x${s.replicas} copies` : ''}` : '',
     ]);
   }
-  const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, '', table(rows)];
+  const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, `providers: ${plan.providerReason}`, '', table(rows)];
   const fused = plan.stages.filter((s) => s.fused);
   if (fused.length > 0) {
     lines.push(

@@ -22,6 +22,8 @@ import { formatBytes } from '../format-bytes.js';
 export interface PlanOptions {
   /** Execution providers present on the machine, in order of preference. */
   providers: ExecutionProvider[];
+  /** Why these providers (shown by `framefuse plan`); default "as asked". */
+  providerReason?: string;
   /** CPU threads available to inference; defaults to the core count. */
   cpuThreads?: number;
   /**
@@ -225,7 +227,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
     return { node: id, from: into.from, batchSize: policy.size, deadlineMs: policy.deadlineMs };
   });
 
-  return { planVersion: 1, graph: graph.name, providers: [...options.providers], stages, passThrough };
+  return { planVersion: 1, graph: graph.name, providers: [...options.providers], providerReason: options.providerReason ?? `as asked: ${options.providers.join(', ')}`, stages, passThrough };
 }
 
 function uniqueRefs(refs: PortRef[]): PortRef[] {

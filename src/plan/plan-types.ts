@@ -60,6 +60,8 @@ export interface Plan {
   planVersion: 1;
   graph: string;
   providers: ExecutionProvider[];
+  /** Why these providers: as asked, or what auto measured. */
+  providerReason: string;
   stages: PlanStage[];
   /** Batch-setting nodes that have no stage of their own. */
   passThrough: PassThroughNode[];

@@ -8,7 +8,11 @@ import { planStages } from '../plan/plan-stages.js';
 import type { GraphDocument } from '../graph/document.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { NodeRegistry } from '../nodes/registry.js';
-import type { ExecutionProvider } from '../nodes/define-node.js';
+import { isFramefuseError } from '../errors.js';
+import { problem } from '../graph/problem.js';
+import { cacheDir } from '../models/paths.js';
+import { parseProviderChoice, type ProviderChoice } from '../runtime/providers.js';
+import { resolveProviders } from '../runtime/auto-providers.js';
 import type { Plan } from '../plan/plan-types.js';
 import { defaultPaths } from './paths.js';
 import { freemem } from 'node:os';
@@ -21,7 +25,11 @@ export interface PreparedGraph {
 }
 
 export interface PrepareOptions {
-  providers: ExecutionProvider[];
+  /**
+   * The providers asked for (a --provider flag, the editor's run options). When absent, the
+   * document's own `providers`, else auto.
+   */
+  providers?: readonly ProviderChoice[];
   /** Run the nodes' own checks (files present, models pulled); default true. */
   checks?: boolean;
   cwd?: string;
@@ -33,12 +41,21 @@ export interface PrepareOptions {
 
 export async function prepareGraph(document: GraphDocument, registry: NodeRegistry, options: PrepareOptions): Promise<PreparedGraph> {
   const paths = { ...defaultPaths(), ...(options.cwd ? { cwd: options.cwd } : {}) };
+  let choice: readonly ProviderChoice[];
+  try {
+    choice = options.providers ?? parseProviderChoice(document.providers, 'providers');
+  } catch (error) {
+    if (!isFramefuseError(error)) throw error;
+    return { problems: [problem(error.code, `${error.message}${error.fix ? `: ${error.fix}` : ''}`, { field: 'providers' })], graph: null, plan: null };
+  }
+  const decision = await resolveProviders(choice, { cacheDir: cacheDir(paths.models) });
   const { problems, graph } = await validateGraph(document, registry, {
-    ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: options.providers } }),
+    ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: decision.providers } }),
   });
   if (!graph || hasErrors(problems)) return { problems, graph: null, plan: null };
   const plan = planStages(graph, {
-    providers: options.providers,
+    providers: decision.providers,
+    providerReason: decision.reason,
     ...(options.cpuThreads ? { cpuThreads: options.cpuThreads } : {}),
     ...(options.replicas ? { replicas: options.replicas } : {}),
     memory: {

@@ -30,6 +30,7 @@ import { checkFeeds, checkSignature } from './signature.js';
 import type { ModelExpectation } from './signature.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
 import { joinOutputs, sliceableBatch, sliceFeeds } from './batch-slices.js';
+import { deviceFailure } from './device-errors.js';
 import type { Feeds, Outputs } from './tensors.js';
 
 export interface OpenModelOptions {
@@ -173,7 +174,7 @@ class OrtModelSession implements ModelSession {
       this.inFlight = running.catch(() => undefined);
       result = await running;
     } catch (error) {
-      throw operationalError('FF_INFERENCE_FAILED', `running ${this.file} on ${this.provider} failed: ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      throw deviceFailure(error, `running ${this.file} on ${this.provider}`);
     }
     this.runs++;
     const outputs: Outputs = {};

@@ -7,9 +7,20 @@ import ort from './ort.js';
 import { userError } from '../errors.js';
 import type { ExecutionProvider } from '../nodes/define-node.js';
 import { GraphBuilder } from '../onnx/builder.js';
+import { gpuReport } from './gpu-adapter.js';
 
 /** Providers framefuse knows, fastest first. */
-export const KNOWN_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'cpu'];
+export const KNOWN_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'webgpu', 'cpu'];
+
+/** Providers that run on a GPU: a stage on one of them keeps its tensors on the device. */
+export const GPU_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'webgpu'];
+
+export function isGpuProvider(provider: ExecutionProvider): boolean {
+  return provider !== 'cpu';
+}
+
+/** What a user may ask for: providers in order of preference, or `auto` (measured, see auto-providers.ts). */
+export type ProviderChoice = ExecutionProvider | 'auto';
 
 /** Whether one provider can create a session here, and why not. `framefuse doctor` prints these. */
 export interface ProviderReport {
@@ -22,32 +33,57 @@ export function isExecutionProvider(name: string): name is ExecutionProvider {
   return (KNOWN_PROVIDERS as readonly string[]).includes(name);
 }
 
+const KNOWN_LIST = KNOWN_PROVIDERS.join(', ');
+
 /**
- * Checks provider names (from a graph, a flag or a config file).
+ * Checks provider names (from a graph, a flag or a config file) as the runtime takes them:
+ * exactly the list given, in order.
  * @throws FF_PROVIDER_UNKNOWN naming the bad entry and the known ones.
  */
 export function parseProviders(names: readonly string[], field = 'providers'): ExecutionProvider[] {
   if (names.length === 0) {
-    throw userError('FF_PROVIDER_UNKNOWN', `no execution provider was given in ${field}`, { field, fix: `use one or more of ${KNOWN_PROVIDERS.join(', ')}` });
+    throw userError('FF_PROVIDER_UNKNOWN', `no execution provider was given in ${field}`, { field, fix: `use one or more of ${KNOWN_LIST}` });
   }
   return names.map((name) => {
     const normalized = name.trim().toLowerCase();
     if (!isExecutionProvider(normalized)) {
       throw userError('FF_PROVIDER_UNKNOWN', `unknown execution provider "${name}" in ${field}`, {
         field,
-        fix: `use one or more of ${KNOWN_PROVIDERS.join(', ')} (in order of preference)`,
+        fix: `use auto, or one or more of ${KNOWN_LIST} (in order of preference)`,
       });
     }
     return normalized;
   });
 }
 
-/** The first line of an onnxruntime error, without its source-file prefix. */
+/**
+ * A user's choice (a --provider flag, a graph's `providers`, the editor's run options):
+ * comma-separated or repeated names in order, or `auto`; nothing means auto. An explicit
+ * list ends with cpu, so a model always has somewhere to run.
+ */
+export function parseProviderChoice(values: readonly string[] | undefined, field = '--provider'): ProviderChoice[] {
+  const names = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  if (names.length === 0 || (names.length === 1 && names[0] === 'auto')) return ['auto'];
+  if (names.includes('auto')) {
+    throw userError('FF_PROVIDER_UNKNOWN', `"auto" cannot be combined with other providers in ${field} (${names.join(', ')})`, {
+      field,
+      fix: 'give auto alone, or list the providers to try in order',
+    });
+  }
+  const chosen = [...new Set(parseProviders(names, field))];
+  if (!chosen.includes('cpu')) chosen.push('cpu');
+  return chosen;
+}
+
+/** The first line of an onnxruntime error, without its source-file prefix, and what it means. */
 export function providerFailureReason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n')[0] ?? text;
+  const line = (text.split('\n')[0] ?? text).replace(/^\/onnxruntime_src\/\S+:\d+ \S+.*? was false\. /, '');
   if (/Failed to load shared library|cannot open shared object/i.test(line)) {
-    return `its library is not installed (${line.trim()}); onnxruntime-node downloads the CUDA/TensorRT libraries at install time unless ONNXRUNTIME_NODE_INSTALL=skip`;
+    return `its library is not installed (${line.trim()}); npm install does not fetch the CUDA and TensorRT libraries (see the README's GPU section); the webgpu provider needs none`;
+  }
+  if (/WebGPU adapter|No supported adapters|vkCreateInstance/i.test(line)) {
+    return `no WebGPU adapter: ${gpuReport().summary}`;
   }
   return line.trim();
 }
@@ -64,6 +100,11 @@ function tinyModel(): Uint8Array {
   return probeModel;
 }
 
+/** onnxruntime's provider entry for a name (WebGPU takes an object to carry its options). */
+export function ortProvider(provider: ExecutionProvider): ort.InferenceSession.ExecutionProviderConfig {
+  return provider === 'webgpu' ? { name: 'webgpu' } : provider;
+}
+
 /**
  * Tries each known provider once, by creating a one-node session on it. The answer is
  * computed once per process (a provider's libraries do not appear while it runs).
@@ -75,7 +116,7 @@ export async function probeProviders(): Promise<ProviderReport[]> {
     for (const name of KNOWN_PROVIDERS) {
       try {
         // Severity 4 (fatal only): a missing library is the expected answer here, not an error to print.
-        const session = await ort.InferenceSession.create(tinyModel(), { executionProviders: [name], logSeverityLevel: 4 });
+        const session = await ort.InferenceSession.create(tinyModel(), { executionProviders: [ortProvider(name)], logSeverityLevel: 4 });
         await session.release();
         reports.push({ name, available: true });
       } catch (error) {
@@ -120,8 +161,8 @@ export async function createSessionWithFallback(
     try {
       const session =
         typeof model === 'string'
-          ? await ort.InferenceSession.create(model, { ...options, executionProviders: [provider] })
-          : await ort.InferenceSession.create(model, { ...options, executionProviders: [provider] });
+          ? await ort.InferenceSession.create(model, { ...options, executionProviders: [ortProvider(provider)] })
+          : await ort.InferenceSession.create(model, { ...options, executionProviders: [ortProvider(provider)] });
       const reason =
         attempts.length === 0
           ? `${provider} was the first provider asked for`

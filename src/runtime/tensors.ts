@@ -40,8 +40,17 @@ export function toOrtTensor(tensor: TensorData, expected?: ElementType): ort.Ten
   return new ort.Tensor(type as ort.Tensor.Type, tensor.data as never, tensor.dims);
 }
 
-/** Plain data from an onnxruntime output tensor. */
+/**
+ * Plain data from an onnxruntime output tensor on the host. A tensor left on a GPU
+ * (`preferredOutputLocation: 'gpu-buffer'`) is refused: reading one with getData() aborts
+ * the whole process in onnxruntime-node 1.30 (a C++ terminate), so device tensors are
+ * only ever fed to another session, and the last session of a chain writes to the host
+ * (see session-chain.ts).
+ */
 export function fromOrtTensor(tensor: ort.Tensor): TensorData {
+  if (tensor.location !== 'cpu' && tensor.location !== 'cpu-pinned') {
+    throw new Error(`an output stayed on the device (${tensor.location}) where the host needed it: read device tensors only through a session that writes to the CPU`);
+  }
   return { data: tensor.data as TensorArrayData, dims: [...tensor.dims], type: tensor.type as ElementType };
 }
 

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSessionWithFallback, parseProviders, probeProviders } from '../../src/runtime/providers.js';
+import { createSessionWithFallback, parseProviderChoice, parseProviders, probeProviders } from '../../src/runtime/providers.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import { sessionOptions } from '../../src/runtime/session-options.js';
 import { modelsFolder } from './fixtures.js';
@@ -8,7 +8,7 @@ import { modelsFolder } from './fixtures.js';
 describe('execution providers', () => {
   test('probeProviders reports cpu available and says why cuda and tensorrt are not', async () => {
     const reports = await probeProviders();
-    assert.deepEqual(reports.map((r) => r.name), ['tensorrt', 'cuda', 'cpu']);
+    assert.deepEqual(reports.map((r) => r.name), ['tensorrt', 'cuda', 'webgpu', 'cpu']);
     const cpu = reports.find((r) => r.name === 'cpu');
     assert.equal(cpu?.available, true);
     // This machine has no CUDA libraries: the reason must say so rather than be empty.
@@ -51,9 +51,17 @@ describe('execution providers', () => {
       assert.equal(e.code, 'FF_PROVIDER_UNKNOWN');
       assert.equal(e.kind, 'user');
       assert.match(e.message, /"gpu"/);
-      assert.match(e.fix ?? '', /tensorrt, cuda, cpu/);
+      assert.match(e.fix ?? '', /tensorrt, cuda, webgpu, cpu/);
       return true;
     });
     assert.deepEqual(parseProviders(['CUDA', ' cpu']), ['cuda', 'cpu']);
+  });
+
+  test('a user\'s choice: auto by default and alone, or a list that ends with cpu', () => {
+    assert.deepEqual(parseProviderChoice(undefined), ['auto']);
+    assert.deepEqual(parseProviderChoice(['auto']), ['auto']);
+    assert.deepEqual(parseProviderChoice(['webgpu']), ['webgpu', 'cpu']);
+    assert.deepEqual(parseProviderChoice(['cuda,webgpu', 'cuda']), ['cuda', 'webgpu', 'cpu']);
+    assert.throws(() => parseProviderChoice(['auto', 'cpu']), /"auto" cannot be combined/);
   });
 });

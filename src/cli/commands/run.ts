@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { prepareFile, printProblems } from '../load-for-cli.js';
-import { collect, parseProviders, REPLICAS_HELP } from '../context.js';
+import { collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from '../context.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';
 import { exitCodeFor, isFramefuseError, serializeError } from '../../errors.js';
@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option('--set <node.param=value>', 'override a parameter (repeatable); values are JSON when they parse, else strings', collect)
     .option('--threads <n>', 'CPU threads for inference, shared among model stages (default: all cores)')
     .option('--replicas <n>', REPLICAS_HELP)
-    .option('--provider <name>', 'execution provider (tensorrt, cuda, cpu; repeat for a fallback order)', collect)
+    .option('--provider <name>', PROVIDER_HELP, collect)
     .option('--metrics <file>', 'write the run metrics as JSON')
     .option('--json', 'print run events as JSON lines on stdout instead of a progress bar')
     .option('--quiet', 'print nothing but errors')
@@ -53,16 +53,16 @@ Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (
 Examples:
   $ framefuse run graphs/anonymize.json
   $ framefuse run graphs/faceswap.json --set decoder.path=in.mp4 --set encoder.path=out.mp4
-  $ framefuse run graphs/anonymize.json --provider cuda --metrics metrics.json`,
+  $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json`,
     )
     .action(async (file: string, opts: RunOpts) => {
-      const providers = parseProviders(opts.provider);
-      const prepared = await prepareFile(file, { providers, sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) });
+      const prepared = await prepareFile(file, { providers: providerFlag(opts.provider), sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) });
       printProblems(file, prepared.problems);
       if (!prepared.graph || !prepared.plan) {
         process.exitCode = 2;
         return;
       }
+      if (!opts.quiet && !opts.json) process.stderr.write(`info providers: ${prepared.plan.providerReason}\n`);
       const controller = new AbortController();
       let interrupts = 0;
       const onSigint = () => {
@@ -93,7 +93,7 @@ Examples:
       try {
         if (opts.perFrame) {
           const started = Date.now();
-          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
+          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers: prepared.plan.providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
           const wallMs = Date.now() - started;
           // The same top-level figures a planned run writes, so the two compare directly.
           const metrics = {

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { operationalError, userError } from '../../errors.js';
 import type { RunningServer } from '../../../server/create-server.js';
-import { cliRegistry, collect, parseProviders } from '../context.js';
+import { cliRegistry, collect, providerFlag, PROVIDER_HELP } from '../context.js';
 
 /** The repository root (dist/src/cli/commands -> ../../../../). */
 const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -69,7 +69,7 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
     dataDir: resolve(opts.data),
     ...(opts.graphs ? { graphsDir: opts.graphs } : {}),
     registry: await cliRegistry(),
-    providers: parseProviders(opts.provider),
+    ...(opts.provider ? { providers: providerFlag(opts.provider) } : {}),
     concurrency,
   });
   const query = new URLSearchParams();
@@ -101,7 +101,7 @@ function withServeOptions(command: Command): Command {
     .option('--token <secret>', 'require this token (also FRAMEFUSE_TOKEN); the printed URL carries it')
     .option('--data <dir>', 'data folder: graphs/, uploads/ and outputs/ live in it; runs resolve relative paths against it', '.')
     .option('--graphs <dir>', 'graphs folder, relative to the data folder (default graphs)')
-    .option('--provider <name>', 'execution provider to try, in order (repeatable): tensorrt, cuda, cpu', collect)
+    .option('--provider <name>', `${PROVIDER_HELP}; for graphs that name none`, collect)
     .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1');
 }
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { prepareFile, printProblems, hasErrors } from '../load-for-cli.js';
-import { parseProviders } from '../context.js';
 
 export function register(program: Command): void {
   program
@@ -21,7 +20,7 @@ Examples:
     .action(async (files: string[], opts: { checks: boolean }) => {
       let failed = false;
       for (const file of files) {
-        const prepared = await prepareFile(file, { providers: parseProviders(undefined), checks: opts.checks });
+        const prepared = await prepareFile(file, { checks: opts.checks });
         printProblems(file, prepared.problems);
         if (hasErrors(prepared.problems) || !prepared.graph) failed = true;
         else process.stdout.write(`${file}: valid (${prepared.graph.nodes.size} nodes, ${prepared.plan!.stages.length} stages)\n`);
