@@ -44,6 +44,9 @@ export type NodeKind = 'media' | 'host' | 'compute' | 'accelerator';
 /** Where ONNX models run: NVIDIA's TensorRT or CUDA (their libraries installed separately), any Vulkan GPU through the bundled WebGPU provider, or the CPU. */
 export type ExecutionProvider = 'tensorrt' | 'cuda' | 'webgpu' | 'cpu';
 
+/** How a fused stage's models run: one linked model, or chained sessions whose values stay on the device. */
+export type FusedStrategy = 'composed' | 'chained';
+
 type RateOf<T extends PortType> = (typeof PORT_TYPES)[T]['rate'];
 type StreamKeys<S extends PortSpecs> = {
   [K in keyof S]: RateOf<S[K]['type']> extends 'stream' ? K : never;
@@ -109,6 +112,12 @@ export interface NodeContext<P> {
   threads: number;
   /** The batch size of the node's stage (set by an upstream Batcher, else 1). */
   batchSize: number;
+  /**
+   * How a fusion family runs its fused stage on the stage's provider: linked into one model
+   * (`composed`) or as one session per part with the values between them kept on the device
+   * (`chained`). The planner picks it from `framefuse tune`'s measurements, else by provider.
+   */
+  strategy: FusedStrategy;
   /** Folders: models live in `models`, relative paths in params resolve against `cwd`. */
   paths: NodePaths;
 }

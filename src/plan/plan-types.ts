@@ -3,7 +3,7 @@
  * what `framefuse plan` prints, what the editor draws as stage groups, and what the
  * scheduler runs.
  */
-import type { ExecutionProvider, NodeKind } from '../nodes/define-node.js';
+import type { ExecutionProvider, FusedStrategy, NodeKind } from '../nodes/define-node.js';
 
 /** An output port of a node: where a stream or value comes from. */
 export interface PortRef {
@@ -23,6 +23,10 @@ export interface PlanStage {
   fused: boolean;
   /** The fusion family that composes a fused stage's nodes into one instance, or null (they run one by one). */
   composedBy: string | null;
+  /** How the family runs on the stage's provider: one linked model, or sessions chained on the device. */
+  strategy: FusedStrategy;
+  /** Why that strategy: measured by `framefuse tune`, or the provider's default. */
+  strategyReason?: string;
   /** Whether frames flow through the stage, or it only computes run-wide values when the run opens. */
   streaming: boolean;
   /** True for a stage that produces frames without consuming any (a Decoder). */

@@ -69,6 +69,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
             providers: options.providers ?? ['cpu'],
             threads: options.threads ?? availableParallelism(),
             batchSize: 1,
+            strategy: 'composed',
             paths,
           }),
         );

@@ -60,6 +60,7 @@ function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[],
     batchSize: stage.batchSize,
     threads: stage.threads,
     providers: stage.providers,
+    strategy: stage.strategy,
     paths,
   };
 }

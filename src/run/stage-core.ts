@@ -5,7 +5,7 @@
  * chain behaves the same wherever it runs.
  */
 import { performance } from 'node:perf_hooks';
-import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, NodeContext, NodeInstance, NodePaths } from '../nodes/define-node.js';
+import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../nodes/define-node.js';
 import { commonFusionFamily } from '../nodes/fusion-family.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
@@ -36,6 +36,8 @@ export interface StageSpec {
   batchSize: number;
   threads: number;
   providers: ExecutionProvider[];
+  /** How a fusion family runs the stage (plan's strategy); default composed. */
+  strategy?: FusedStrategy;
   paths: NodePaths;
   /** Let a fusion family compose the stage's nodes into one instance (default true). */
   compose?: boolean;
@@ -81,6 +83,7 @@ export class StageCore {
       providers: this.spec.providers,
       threads: this.spec.threads,
       batchSize: this.spec.batchSize,
+      strategy: this.spec.strategy ?? 'composed',
       paths: this.spec.paths,
     };
   }

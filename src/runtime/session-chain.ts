@@ -6,9 +6,12 @@
  * host copies between a swapper and an enhancer, 5.9 kept on the device). Every session
  * of a chain lands on the same provider: a device tensor cannot cross to another one.
  *
- * The last reader of every value the host wants writes it to the CPU: reading a device
- * tensor from JavaScript (getData) aborts the process in onnxruntime-node 1.30, so device
- * tensors are only ever fed to sessions, and disposed after their last reader.
+ * A run is a list of steps, each running one of the sessions with its inputs and outputs
+ * bound to named values; a session may run in several steps (a paste-back per face slot).
+ * Reading a device tensor from JavaScript (getData) aborts the process in onnxruntime-node
+ * 1.30, so the values the host wants are written to the CPU by the session that makes
+ * them, device values are only ever fed to sessions, and each is disposed after its last
+ * reader.
  */
 import type ort from 'onnxruntime-node';
 import { operationalError } from '../errors.js';
@@ -18,20 +21,33 @@ import { sessionOptions } from './session-options.js';
 import { fromOrtTensor, toOrtTensor, type Feeds, type Outputs } from './tensors.js';
 import { deviceFailure } from './device-errors.js';
 
-/** One session of a chain: its model file and the chain values it reads and writes. */
-export interface ChainLink {
+/** One model of a chain. */
+export interface ChainModel {
   name: string;
   file: string;
-  inputs: readonly string[];
-  outputs: readonly string[];
+  /** Outputs that stay on the device (WebGPU only; other providers copy every output to the host). */
+  deviceOutputs?: readonly string[];
+}
+
+/** One session run: the model, and the values its inputs read and its outputs write (default: their own names). */
+export interface ChainStep {
+  model: string;
+  inputs?: Readonly<Record<string, string>>;
+  outputs?: Readonly<Record<string, string>>;
+}
+
+/** A linear chain: each model's outputs that a later model reads and the host does not stay on the device. */
+export function linearChain(parts: readonly { name: string; file: string; inputs: readonly string[]; outputs: readonly string[] }[], wanted: readonly string[]): ChainModel[] {
+  return parts.map((part, i) => {
+    const later = new Set(parts.slice(i + 1).flatMap((p) => p.inputs));
+    return { name: part.name, file: part.file, deviceOutputs: part.outputs.filter((o) => later.has(o) && !wanted.includes(o)) };
+  });
 }
 
 export interface SessionChainOptions {
   providers: readonly string[];
   threads?: number;
   log?: NodeLog;
-  /** Chain values the caller reads back (written to the CPU). */
-  wanted: readonly string[];
 }
 
 export class SessionChain {
@@ -40,91 +56,99 @@ export class SessionChain {
   private inFlight: Promise<unknown> = Promise.resolve();
 
   private constructor(
-    private readonly links: readonly ChainLink[],
-    private readonly sessions: ort.InferenceSession[],
+    private readonly models: readonly ChainModel[],
+    private readonly sessions: ReadonlyMap<string, ort.InferenceSession>,
     readonly provider: ExecutionProvider,
     readonly providerReason: string,
-    private readonly wanted: ReadonlySet<string>,
-    /** For each value, the index of the last link that reads it. */
-    private readonly lastReader: ReadonlyMap<string, number>,
   ) {}
 
-  /** True when values between the links stay in device memory. */
+  /** True when values between the steps stay in device memory. */
   get onDevice(): boolean {
     return this.provider === 'webgpu';
   }
 
-  static async open(links: readonly ChainLink[], options: SessionChainOptions): Promise<SessionChain> {
-    if (links.length === 0) throw new Error('a session chain needs at least one link');
-    const wanted = new Set(options.wanted);
-    const lastReader = new Map<string, number>();
-    links.forEach((link, i) => link.inputs.forEach((v) => lastReader.set(v, i)));
+  static async open(models: readonly ChainModel[], options: SessionChainOptions): Promise<SessionChain> {
+    if (models.length === 0) throw new Error('a session chain needs at least one model');
     const base = sessionOptions({ threads: options.threads });
-    const sessions: ort.InferenceSession[] = [];
+    const sessions = new Map<string, ort.InferenceSession>();
+    const withLocations = (model: ChainModel, p: ExecutionProvider): ort.InferenceSession.SessionOptions =>
+      p === 'webgpu' && model.deviceOutputs && model.deviceOutputs.length > 0
+        ? { ...base, preferredOutputLocation: Object.fromEntries(model.deviceOutputs.map((o) => [o, 'gpu-buffer' as const])) }
+        : base;
     let provider: ExecutionProvider | undefined;
     let reason = '';
     try {
-      for (const [i, link] of links.entries()) {
-        // Outputs a later link reads and the host does not stay on the device (WebGPU only:
-        // onnxruntime-node's CUDA provider always copies outputs to the host).
-        const location = (name: string): 'gpu-buffer' | 'cpu' => ((lastReader.get(name) ?? -1) > i && !wanted.has(name) ? 'gpu-buffer' : 'cpu');
-        const withLocations = (p: ExecutionProvider): ort.InferenceSession.SessionOptions =>
-          p === 'webgpu' ? { ...base, preferredOutputLocation: Object.fromEntries(link.outputs.map((o) => [o, location(o)])) } : base;
+      for (const model of models) {
         if (provider === undefined) {
-          const candidates = parseProviders(options.providers);
-          // Fallback decides the provider on the first link; the locations depend on it.
-          const opened = await createSessionWithFallback(link.file, candidates, base, (m) => options.log?.warn(`${link.name}: ${m}`));
+          // Fallback decides the provider on the first model; the others follow it.
+          const opened = await createSessionWithFallback(model.file, parseProviders(options.providers), base, (m) => options.log?.warn(`${model.name}: ${m}`));
           provider = opened.provider;
           reason = opened.reason;
-          if (provider === 'webgpu') {
+          if (provider === 'webgpu' && model.deviceOutputs?.length) {
             await opened.session.release();
-            sessions.push((await createSessionWithFallback(link.file, ['webgpu'], withLocations('webgpu'))).session);
+            sessions.set(model.name, (await createSessionWithFallback(model.file, [provider], withLocations(model, provider))).session);
           } else {
-            sessions.push(opened.session);
+            sessions.set(model.name, opened.session);
           }
         } else {
-          sessions.push((await createSessionWithFallback(link.file, [provider], withLocations(provider))).session);
+          sessions.set(model.name, (await createSessionWithFallback(model.file, [provider], withLocations(model, provider))).session);
         }
       }
     } catch (error) {
-      await Promise.all(sessions.map((s) => s.release().catch(() => undefined)));
-      throw operationalError('FF_MODEL_LOAD_FAILED', `onnxruntime could not load the model chain (${links.map((l) => l.name).join(' -> ')}): ${(error as Error).message.split('\n')[0]}`, { cause: error });
+      await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
+      throw operationalError('FF_MODEL_LOAD_FAILED', `onnxruntime could not load the model chain (${models.map((m) => m.name).join(' -> ')}): ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
-    return new SessionChain(links, sessions, provider!, reason, wanted, lastReader);
+    return new SessionChain(models, sessions, provider!, reason);
   }
 
-  async run(feeds: Feeds): Promise<Outputs> {
+  /** Runs `steps` (default: every model once, in order) and returns the `wanted` values, on the host. */
+  async run(feeds: Feeds, wanted: readonly string[], steps: readonly ChainStep[] = this.models.map((m) => ({ model: m.name }))): Promise<Outputs> {
     if (this.disposed) throw new Error('the session chain was disposed');
+    const want = new Set(wanted);
+    const lastReader = new Map<string, number>();
+    steps.forEach((step, i) => {
+      const session = this.session(step.model);
+      for (const input of session.inputNames) lastReader.set(step.inputs?.[input] ?? input, i);
+    });
     const values = new Map<string, ort.Tensor>();
     for (const [name, tensor] of Object.entries(feeds)) values.set(name, toOrtTensor(tensor));
     const release = (name: string) => {
       const t = values.get(name);
-      if (t && t.location === 'gpu-buffer') t.dispose();
+      if (t?.location === 'gpu-buffer') t.dispose();
       values.delete(name);
     };
     try {
-      for (const [i, link] of this.links.entries()) {
+      for (const [i, step] of steps.entries()) {
+        const session = this.session(step.model);
         const inputs: Record<string, ort.Tensor> = {};
-        for (const name of link.inputs) {
+        for (const input of session.inputNames) {
+          const name = step.inputs?.[input] ?? input;
           const t = values.get(name);
-          if (!t) throw new Error(`${link.name} needs "${name}", which neither the feeds nor an earlier link gave`);
-          inputs[name] = t;
+          if (!t) throw new Error(`${step.model} needs "${name}" for its input ${input}, which neither the feeds nor an earlier step gave`);
+          inputs[input] = t;
         }
         let result: ort.InferenceSession.ReturnType;
         try {
-          const running = this.sessions[i]!.run(inputs);
+          const running = session.run(inputs);
           this.inFlight = running.catch(() => undefined);
           result = await running;
         } catch (error) {
-          throw deviceFailure(error, `running ${link.name} on ${this.provider}`);
+          throw deviceFailure(error, `running ${step.model} on ${this.provider}`);
         }
-        for (const [name, tensor] of Object.entries(result)) values.set(name, tensor);
         // Device memory goes back as soon as the last reader is done with it.
-        for (const name of link.inputs) if (this.lastReader.get(name) === i && !this.wanted.has(name)) release(name);
+        for (const input of session.inputNames) {
+          const name = step.inputs?.[input] ?? input;
+          if (lastReader.get(name) === i && !want.has(name)) release(name);
+        }
+        for (const [output, tensor] of Object.entries(result)) {
+          const name = step.outputs?.[output] ?? output;
+          if (values.has(name)) release(name);
+          values.set(name, tensor);
+        }
       }
       this.runs++;
       const outputs: Outputs = {};
-      for (const name of this.wanted) {
+      for (const name of want) {
         const t = values.get(name);
         if (t) outputs[name] = fromOrtTensor(t);
       }
@@ -134,10 +158,16 @@ export class SessionChain {
     }
   }
 
+  private session(name: string): ort.InferenceSession {
+    const session = this.sessions.get(name);
+    if (!session) throw new Error(`the chain has no model "${name}" (it has ${[...this.sessions.keys()].join(', ')})`);
+    return session;
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
     await this.inFlight;
-    await Promise.all(this.sessions.map((s) => s.release()));
+    await Promise.all([...this.sessions.values()].map((s) => s.release()));
   }
 }

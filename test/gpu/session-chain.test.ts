@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { GraphBuilder } from '../../src/onnx/builder.js';
 import { chainParts, linkChain, type ChainSpec } from '../../src/onnx/model-chain.js';
 import { encodeModel } from '../../src/onnx/model-io.js';
-import { SessionChain } from '../../src/runtime/session-chain.js';
+import { linearChain, SessionChain } from '../../src/runtime/session-chain.js';
 import { filled, maxAbsDiff, runModel } from '../onnx/helpers.js';
 import { requireWebGpu } from './webgpu.js';
 
@@ -82,12 +82,12 @@ describe('model chains: linked into one model, or sessions kept on the device', 
     await requireWebGpu();
     const dir = await mkdtemp(join(tmpdir(), 'ff-chain-'));
     const links = await chainFiles(dir);
-    const chain = await SessionChain.open(links, { providers: ['webgpu'], wanted: ['out'] });
+    const chain = await SessionChain.open(linearChain(links, ['out']), { providers: ['webgpu'] });
     try {
       assert.equal(chain.provider, 'webgpu');
       assert.equal(chain.onDevice, true);
-      const first = await chain.run({ x });
-      const second = await chain.run({ x });
+      const first = await chain.run({ x }, ['out']);
+      const second = await chain.run({ x }, ['out']);
       assert.ok(maxAbsDiff(first.out!.data as Float32Array, expected) < 1e-4, `max diff ${maxAbsDiff(first.out!.data as Float32Array, expected)}`);
       assert.deepEqual([...second.out!.data], [...first.out!.data]);
       assert.equal(chain.runs, 2);
@@ -98,10 +98,10 @@ describe('model chains: linked into one model, or sessions kept on the device', 
 
   test('the same chain on the cpu provider copies through the host and agrees', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'ff-chain-'));
-    const chain = await SessionChain.open(await chainFiles(dir), { providers: ['cpu'], threads: 1, wanted: ['out'] });
+    const chain = await SessionChain.open(linearChain(await chainFiles(dir), ['out']), { providers: ['cpu'], threads: 1 });
     try {
       assert.equal(chain.onDevice, false);
-      assert.ok(maxAbsDiff((await chain.run({ x })).out!.data as Float32Array, expected) < 1e-5);
+      assert.ok(maxAbsDiff((await chain.run({ x }, ['out'])).out!.data as Float32Array, expected) < 1e-5);
     } finally {
       await chain.dispose();
     }

@@ -74,6 +74,7 @@ export function makeContext<P>(id: string, params: P, options: { signal?: AbortS
     providers: ['cpu'],
     threads: 1,
     batchSize: 1,
+    strategy: 'composed',
     paths: { cwd: options.cwd ?? process.cwd(), models: join(process.cwd(), 'models') },
     logs,
   };

@@ -11,7 +11,7 @@ import { detectFaces } from '../../src/faces/yunet.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import { swapFaces } from '../../src/faces/swap/swap-faces.js';
 import { enhanceFaces } from '../../src/faces/enhance/enhance-faces.js';
-import { composedChainFile } from '../../src/faces/fusion/composed-chain-file.js';
+import { faceChainFiles } from '../../src/faces/fusion/composed-chain-file.js';
 import { runFaceChain } from '../../src/faces/fusion/fused-chain.js';
 import { boxMaskFor } from '../../src/faces/swap/swapper-params.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
@@ -49,9 +49,9 @@ test('a face cut by the frame edge is swapped and enhanced, composed or not, ins
   const [swapped] = await swapFaces(swapper, [frame], [[edgeFace]], source, { weight: 1, mask: swapMask });
   const [stepwise] = await enhanceFaces(enhancer, [swapped!], [[edgeFace]], { blend: 0.8, mask: faceMask, fidelity: 0.5 });
 
-  const file = await composedChainFile({ swapper: models.swapper, enhancer: models.gfpgan }, { modelsDir, cwd: process.cwd() });
-  const chain = await openModel(file.path, { modelsDir });
-  const [composed] = await runFaceChain(chain, file.inputs, [frame], [[edgeFace]], {
+  const files = await faceChainFiles({ swapper: models.swapper, enhancer: models.gfpgan }, { modelsDir, cwd: process.cwd() }, { deviceGlue: false, strategy: 'composed' });
+  const chain = await openModel(files.parts[0]!.file, { modelsDir });
+  const [composed] = await runFaceChain(chain, files.inputs, [frame], [[edgeFace]], {
     source,
     swapWeight: 1,
     blend: 0.8,

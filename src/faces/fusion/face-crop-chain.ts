@@ -1,21 +1,30 @@
 /**
  * The `face-crop-chain` fusion family: a Swapper followed by a face-mode Enhancer in one
- * fused stage run as ONE composed ONNX model (swap, warp into the ffhq_512 crop, blend,
- * enhance, final mask), one session run per batch and one paste-back per face, instead of
- * two models, two alignments and two paste-backs. Any other chain (frame mode, different
- * faces streams, a model that refuses composition) declines with the reason logged, and
- * the stage runs its nodes one by one.
+ * fused stage run as one model chain (swap, warp into the ffhq_512 crop, blend, enhance,
+ * final mask): one alignment and one paste-back per face instead of two of each.
+ * - On the CPU (and CUDA) provider the chain is linked into ONE model, one session run per
+ *   batch, and the host cuts the crops and pastes the faces back.
+ * - On WebGPU the frames go to the device whole: crops, the chain (one linked model, or a
+ *   session per part chained on the device, as the plan's strategy says) and paste-back
+ *   all run there, and the frames come back once.
+ * Any other chain (frame mode, different faces streams, a model that refuses composition)
+ * declines with the reason logged, and the stage runs its nodes one by one.
  */
 import { isFramefuseError } from '../../errors.js';
-import type { FusedInstance, FusionFamily, FusionMember } from '../../nodes/define-node.js';
+import type { FusedInstance, FusedStrategy, FusionFamily, FusionMember } from '../../nodes/define-node.js';
 import type { Face, Frame } from '../../run/media-types.js';
 import { threadSessionPool } from '../../runtime/session-pool.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { EnhancerParams } from '../enhance/enhancer-params.js';
 import { boxMaskFor, type SwapperParams } from '../swap/swapper-params.js';
 import { sourceImagesOf, swapSourceVector } from '../swap/swap-source.js';
-import { composedChainFile } from './composed-chain-file.js';
-import { runFaceChain } from './fused-chain.js';
+import { faceChainFiles, type ChainFiles } from './composed-chain-file.js';
+import { pasteGlueFiles } from './glue-files.js';
+import { GLUE } from './device-glue.js';
+import { runFaceChainOnDevice } from './fused-chain-device.js';
+import type { ChainInputs } from './compose-chain.js';
+import { SessionChain } from '../../runtime/session-chain.js';
+import { runFaceChain, type ChainSettings } from './fused-chain.js';
 import { FACE_CROP, SWAP_CROP } from './warp-blend-model.js';
 
 const FAMILY = 'face-crop-chain';
@@ -46,15 +55,11 @@ export const faceCropChain: FusionFamily = {
       return null;
     }
     const { swapper, enhancer } = chain;
-    const sp = swapper.params as SwapperParams;
-    const ep = enhancer.params as EnhancerParams;
     const ctx = swapper.ctx;
-    let file;
+    // The glue runs where the stage runs: on WebGPU the frames go to the device whole.
+    const onGpu = ctx.providers[0] === 'webgpu';
     try {
-      file = await composedChainFile(
-        { swapper: sp.model, enhancer: ep.faceModel },
-        { modelsDir: ctx.paths.models, cwd: ctx.paths.cwd, log: (m) => log.info(m) },
-      );
+      return onGpu ? await DeviceFaceChain.open(swapper, enhancer, ctx.strategy) : await HostFaceChain.open(swapper, enhancer);
     } catch (error) {
       // A model that cannot be batchified or composed still runs, node by node.
       if (isFramefuseError(error) && (error.code === 'FF_COMPOSE_REFUSED' || error.code === 'FF_BATCHIFY_UNPROVEN')) {
@@ -63,24 +68,40 @@ export const faceCropChain: FusionFamily = {
       }
       throw error;
     }
-    return new ComposedFaceChain(swapper, enhancer, file.path, file.inputs);
   },
 };
 
-class ComposedFaceChain implements FusedInstance {
+function settingsOf(swapper: FusionMember, enhancer: FusionMember, source: Float32Array, swapMask: Float32Array, faceMask: Float32Array): ChainSettings {
+  const sp = swapper.params as SwapperParams;
+  const ep = enhancer.params as EnhancerParams;
+  return { source, swapWeight: sp.weight, blend: ep.blend / 100, fidelity: ep.fidelity, swapMask, faceMask };
+}
+
+function refsOf(swapper: FusionMember, enhancer: FusionMember) {
+  return { swapper: (swapper.params as SwapperParams).model, enhancer: (enhancer.params as EnhancerParams).faceModel };
+}
+
+/** On the CPU (and CUDA) provider: the host cuts the crops and pastes; one linked model runs the chain. */
+class HostFaceChain implements FusedInstance {
   private session: ModelSession | undefined;
   private source: Float32Array | undefined;
   private readonly swapMask: Float32Array;
   private readonly faceMask: Float32Array;
 
-  constructor(
+  private constructor(
     private readonly swapper: FusionMember,
     private readonly enhancer: FusionMember,
     private readonly path: string,
-    private readonly names: Awaited<ReturnType<typeof composedChainFile>>['inputs'],
+    private readonly names: ChainInputs,
   ) {
     this.swapMask = boxMaskFor(SWAP_CROP, swapper.params as SwapperParams);
     this.faceMask = boxMaskFor(FACE_CROP, enhancer.params as EnhancerParams);
+  }
+
+  static async open(swapper: FusionMember, enhancer: FusionMember): Promise<HostFaceChain> {
+    const ctx = swapper.ctx;
+    const files = await faceChainFiles(refsOf(swapper, enhancer), { modelsDir: ctx.paths.models, cwd: ctx.paths.cwd, log: (m) => ctx.log.info(m) }, { deviceGlue: false, strategy: 'composed' });
+    return new HostFaceChain(swapper, enhancer, files.parts[0]!.file, files.inputs);
   }
 
   async open(inputs: Record<string, Record<string, unknown>>): Promise<void> {
@@ -98,20 +119,69 @@ class ComposedFaceChain implements FusedInstance {
 
   async process(batch: { inputs: Record<string, Record<string, unknown[]>> }): Promise<Record<string, Record<string, unknown[]>>> {
     const own = batch.inputs[this.swapper.id] ?? {};
-    const sp = this.swapper.params as SwapperParams;
-    const ep = this.enhancer.params as EnhancerParams;
-    const frames = await runFaceChain(this.session!, this.names, own['frames'] as Frame[], own['faces'] as Face[][], {
-      source: this.source!,
-      swapWeight: sp.weight,
-      blend: ep.blend / 100,
-      fidelity: ep.fidelity,
-      swapMask: this.swapMask,
-      faceMask: this.faceMask,
-    });
+    const settings = settingsOf(this.swapper, this.enhancer, this.source!, this.swapMask, this.faceMask);
+    const frames = await runFaceChain(this.session!, this.names, own['frames'] as Frame[], own['faces'] as Face[][], settings);
     return { [this.enhancer.id]: { frames } };
   }
 
   async dispose(): Promise<void> {
     await this.session?.dispose();
+  }
+}
+
+/**
+ * On WebGPU: frames in, frames out, everything per pixel on the device (fused-chain-device.ts),
+ * the chain composed or chained as the plan says.
+ */
+class DeviceFaceChain implements FusedInstance {
+  private chain: SessionChain | undefined;
+  private source: Float32Array | undefined;
+  private readonly swapMask: Float32Array;
+  private readonly faceMask: Float32Array;
+
+  private constructor(
+    private readonly swapper: FusionMember,
+    private readonly enhancer: FusionMember,
+    private readonly strategy: FusedStrategy,
+    private readonly files: ChainFiles,
+    private readonly glue: { paste: string; download: string },
+  ) {
+    this.swapMask = boxMaskFor(SWAP_CROP, swapper.params as SwapperParams);
+    this.faceMask = boxMaskFor(FACE_CROP, enhancer.params as EnhancerParams);
+  }
+
+  static async open(swapper: FusionMember, enhancer: FusionMember, strategy: FusedStrategy): Promise<DeviceFaceChain> {
+    const ctx = swapper.ctx;
+    const files = await faceChainFiles(refsOf(swapper, enhancer), { modelsDir: ctx.paths.models, cwd: ctx.paths.cwd, log: (m) => ctx.log.info(m) }, { deviceGlue: true, strategy });
+    return new DeviceFaceChain(swapper, enhancer, strategy, files, await pasteGlueFiles(ctx.paths.models));
+  }
+
+  async open(inputs: Record<string, Record<string, unknown>>): Promise<void> {
+    const ctx = this.swapper.ctx;
+    this.source = await swapSourceVector(ctx, this.swapper.params as SwapperParams, sourceImagesOf(inputs[this.swapper.id] ?? {}));
+    this.chain = await SessionChain.open(
+      [
+        // Every value of the core is read by a later step (the paste reads face, mask, frames_f).
+        ...this.files.parts.map((p) => ({ name: p.name, file: p.file, deviceOutputs: p.outputs })),
+        { name: 'paste', file: this.glue.paste, deviceOutputs: [GLUE.pasted] },
+        { name: 'download', file: this.glue.download },
+      ],
+      { providers: ctx.providers, threads: ctx.threads, log: ctx.log },
+    );
+    ctx.log.info(
+      `${this.swapper.id} + ${this.enhancer.id} run on ${this.chain.provider} ${this.strategy === 'chained' ? `as ${this.files.parts.length} sessions chained on the device` : 'as one model'}, crops and paste-back on the device: ${this.chain.providerReason}`,
+    );
+  }
+
+  async process(batch: { inputs: Record<string, Record<string, unknown[]>> }): Promise<Record<string, Record<string, unknown[]>>> {
+    const own = batch.inputs[this.swapper.id] ?? {};
+    const settings = settingsOf(this.swapper, this.enhancer, this.source!, this.swapMask, this.faceMask);
+    const sessions = { chain: this.chain!, core: this.files.parts.map((p) => p.name) };
+    const frames = await runFaceChainOnDevice(sessions, this.files.inputs, own['frames'] as Frame[], own['faces'] as Face[][], settings);
+    return { [this.enhancer.id]: { frames } };
+  }
+
+  async dispose(): Promise<void> {
+    await this.chain?.dispose();
   }
 }

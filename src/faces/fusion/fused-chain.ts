@@ -10,7 +10,7 @@ import { alignmentFor, pasteBack, tensorToCrop, warpToTensor } from '../geometry
 import { faceChunks, faceJobs } from '../swap/face-batches.js';
 import { FrameCopies } from '../swap/swap-faces.js';
 import { extraFeeds } from '../enhance/enhance-faces.js';
-import type { ChainInputs } from './compose-chain.js';
+import { CHAIN_IN, type ChainInputs } from './compose-chain.js';
 import { CHAIN_TAIL } from './chain-tail-model.js';
 import { cropTheta, writeTheta } from './crop-theta.js';
 import { FACE_CROP, SWAP_CROP, WARP_BLEND } from './warp-blend-model.js';
@@ -52,7 +52,7 @@ export async function runFaceChain(
   );
   for (const chunk of faceChunks(faceJobs(facesPerFrame), null)) {
     const n = chunk.size;
-    const targetScratch = scratchFor(session, names.target);
+    const targetScratch = scratchFor(session, CHAIN_IN.target);
     const cropScratch = scratchFor(session, WARP_BLEND.crop512);
     const target = targetScratch.take(n * small);
     const crop512 = cropScratch.take(n * large);
@@ -71,8 +71,8 @@ export async function runFaceChain(
     let outputs;
     try {
       outputs = await session.run({
-        [names.target]: { data: target, dims: [n, 3, SWAP_CROP, SWAP_CROP] },
-        [names.source]: { data: sources, dims: [n, settings.source.length] },
+        [CHAIN_IN.target]: { data: target, dims: [n, 3, SWAP_CROP, SWAP_CROP] },
+        [CHAIN_IN.source]: { data: sources, dims: [n, settings.source.length] },
         [WARP_BLEND.crop512]: { data: crop512, dims: [n, 3, FACE_CROP, FACE_CROP] },
         [WARP_BLEND.theta]: { data: theta, dims: [n, 2, 3] },
         ...constants,
