@@ -19,6 +19,7 @@ import { nms } from './nms.js';
 import { toFrameFace } from './detect/candidate.js';
 import { canvasSize } from './detect/canvas-input.js';
 import { scratchFor } from '../runtime/scratch-buffer.js';
+import { isLetterboxed, letterboxedFeeds, sameSizeRuns } from './detect/device-letterbox.js';
 
 export interface DetectOptions {
   /**
@@ -50,7 +51,8 @@ interface Canvas {
 }
 
 function canvasFor(session: YunetSession, frames: readonly Frame[], options: DetectOptions): Canvas {
-  const dims = session.inputs[0]?.dims;
+  // A letterboxed session takes frames; the canvas is its detector's own input.
+  const dims = isLetterboxed(session) ? session.letterbox.image.dims : session.inputs[0]?.dims;
   if (!dims || dims.length !== 4 || dims[1] !== 3) {
     throw new Error(`YuNet expects one input [N,3,H,W]; this model's is [${dims?.join(',') ?? '?'}]`);
   }
@@ -77,6 +79,18 @@ export async function detectFaces(session: YunetSession, frames: readonly Frame[
   const plane = 3 * canvas.width * canvas.height;
   for (let start = 0; start < frames.length; start += chunk) {
     const batch = frames.slice(start, start + chunk);
+    if (isLetterboxed(session)) {
+      // On the device: the frames go in as bytes, the glue in front of the model letterboxes them.
+      for (const run of sameSizeRuns(batch)) {
+        const { feeds, boxes } = letterboxedFeeds(run.frames, canvas);
+        const outputs = await session.run(feeds);
+        run.frames.forEach((frame, i) => {
+          const kept = nms(decodeYunet(outputs, i, canvas.width, canvas.height, scoreThreshold), nmsIou, maxFaces);
+          results.push(kept.map((c) => toFrameFace(c, boxes[i]!.scale, frame)));
+        });
+      }
+      continue;
+    }
     const scratch = scratchFor(session);
     const data = scratch.take(batch.length * plane);
     const boxes = batch.map((frame, i) => {

@@ -14,6 +14,8 @@ import { decodeRetinaFace, retinaFacePriors } from './retinaface-decode.js';
 import { decodeScrfd } from './scrfd-decode.js';
 import { decodeYoloFace } from './yoloface-decode.js';
 import { scratchFor } from '../../runtime/scratch-buffer.js';
+import { isLetterboxed, letterboxedFeeds, sameSizeRuns } from './device-letterbox.js';
+import type { Letterbox } from '../yunet-letterbox.js';
 
 export type CanvasSession = Pick<ModelSession, 'inputs' | 'outputs' | 'run'>;
 
@@ -48,22 +50,14 @@ export async function detectOnCanvas(session: CanvasSession, info: DetectorModel
   if (frames.length === 0) return [];
   const norm = info.input;
   if (!norm) throw new Error(`${info.id} is not a canvas detector`);
-  const inputDims = session.inputs[0]?.dims;
+  // A letterboxed session takes frames; the canvas is its detector's own input.
+  const inputDims = isLetterboxed(session) ? session.letterbox.image.dims : session.inputs[0]?.dims;
   const { width, height } = canvasSize(inputDims, frames, options.detectionSize);
   const maxBatch = typeof inputDims?.[0] === 'number' ? inputDims[0] : frames.length;
   const priors = info.family === 'retinaface' ? retinaFacePriors(width, height) : null;
   const inputName = session.inputs[0]?.name ?? 'input';
   const result: Face[][] = [];
-  for (let start = 0; start < frames.length; start += maxBatch) {
-    const chunk = frames.slice(start, start + maxBatch);
-    const scratch = scratchFor(session);
-    const input = canvasBatch(chunk, width, height, norm, scratch.take(chunk.length * 3 * width * height));
-    let outputs;
-    try {
-      outputs = await session.run({ [inputName]: { data: input.data, dims: input.dims } });
-    } finally {
-      scratch.release(input.data);
-    }
+  const decode = (chunk: readonly Frame[], outputs: Outputs, boxes: readonly Letterbox[]) => {
     const all = floatsInOrder(session, outputs);
     const retina = priors ? retinaOutputs(all, session, outputs) : null;
     chunk.forEach((frame, i) => {
@@ -72,8 +66,28 @@ export async function detectOnCanvas(session: CanvasSession, info: DetectorModel
       else if (info.family === 'scrfd') candidates = decodeScrfd(all, i, chunk.length, width, height, options.scoreThreshold);
       else candidates = decodeYoloFace(all[0]!, i, chunk.length, options.scoreThreshold);
       const kept = nms(candidates, options.nmsIou, options.maxFaces);
-      result.push(kept.map((c) => toFrameFace(c, input.boxes[i]!.scale, frame)));
+      result.push(kept.map((c) => toFrameFace(c, boxes[i]!.scale, frame)));
     });
+  };
+  for (let start = 0; start < frames.length; start += maxBatch) {
+    const chunk = frames.slice(start, start + maxBatch);
+    if (isLetterboxed(session)) {
+      // On the device: the frames go in as bytes, the glue in front of the model letterboxes them.
+      for (const run of sameSizeRuns(chunk)) {
+        const { feeds, boxes } = letterboxedFeeds(run.frames, { width, height });
+        decode(run.frames, await session.run(feeds), boxes);
+      }
+      continue;
+    }
+    const scratch = scratchFor(session);
+    const input = canvasBatch(chunk, width, height, norm, scratch.take(chunk.length * 3 * width * height));
+    let outputs;
+    try {
+      outputs = await session.run({ [inputName]: { data: input.data, dims: input.dims } });
+    } finally {
+      scratch.release(input.data);
+    }
+    decode(chunk, outputs, input.boxes);
   }
   return result;
 }

@@ -21,6 +21,10 @@ import { openYunet } from '../yunet-model.js';
 import { detectPadded } from './batch-padding.js';
 import { detectOnCanvas } from './canvas-detector.js';
 import { DETECTORS, type DetectorModel, type DetectorModelInfo } from './detector-models.js';
+import { openLetterboxed, RAW_BGR } from './device-letterbox.js';
+import { cacheDir, resolveModel } from '../../models/paths.js';
+import { modelVariant } from '../../runtime/model-variant.js';
+import { freeSizeYunetFile } from '../yunet-free-size.js';
 
 export interface OpenDetectorOptions extends Omit<OpenModelOptions, 'batchify' | 'expect'> {
   modelsDir: string;
@@ -58,7 +62,25 @@ async function openBatched(ref: string, options: OpenModelOptions): Promise<Mode
   }
 }
 
+/**
+ * On WebGPU, the detectors that letterbox (YuNet and the canvas families) get their canvas
+ * on the device: the model opens with the letterbox glue linked in front (device-letterbox.ts).
+ */
+async function openOnDevice(info: DetectorModelInfo, options: OpenDetectorOptions): Promise<ModelSession | null> {
+  const norm = info.family === 'yunet' ? RAW_BGR : info.input;
+  if (options.providers?.[0] !== 'webgpu' || !norm) return null;
+  const { modelPath, ...rest } = options;
+  const dir = rest.cacheDir ?? cacheDir(options.modelsDir);
+  const { path: source } = await resolveModel(modelPath ?? info.modelId, options.modelsDir, rest.cwd);
+  // YuNet's shipped file is 640x640 only: its proven free-size rewrite first, as on the host.
+  const free = info.family === 'yunet' ? await freeSizeYunetFile(source, dir, rest.log) : null;
+  const variant = await modelVariant(free?.path ?? source, { batchify: true, cacheDir: dir, ...(rest.log ? { log: (m: string) => rest.log?.info(m) } : {}) });
+  return openLetterboxed(variant.path, norm, { ...rest, cacheDir: dir, sourceFile: source });
+}
+
 async function openSession(info: DetectorModelInfo, options: OpenDetectorOptions): Promise<ModelSession> {
+  const onDevice = await openOnDevice(info, options);
+  if (onDevice) return onDevice;
   const { modelPath, ...rest } = options;
   switch (info.family) {
     case 'yunet':
