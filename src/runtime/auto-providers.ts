@@ -26,6 +26,7 @@ import { seededRandom } from '../onnx/random-feeds.js';
 import { gpuReport, type GpuAdapter, type GpuReport } from './gpu-adapter.js';
 import { ortProvider, providerFailureReason, type ProviderChoice } from './providers.js';
 import { sessionOptions } from './session-options.js';
+import { withDeviceLock } from './device-lock.js';
 
 export interface ProviderDecision {
   /** The providers to try, in order; always ends with cpu. */
@@ -69,12 +70,13 @@ export async function timeProbe(provider: ExecutionProvider, rounds = 5): Promis
   const probe = probeModel();
   let session: ort.InferenceSession | undefined;
   try {
-    session = await ort.InferenceSession.create(probe.bytes, { ...sessionOptions(), executionProviders: [ortProvider(provider)] });
+    const created = await withDeviceLock(provider, () => ort.InferenceSession.create(probe.bytes, { ...sessionOptions(), executionProviders: [ortProvider(provider)] }));
+    session = created;
     const feeds = { x: new ort.Tensor('float32', probe.feed, probe.dims) };
     const times: number[] = [];
     for (let i = 0; i < rounds + 2; i++) {
       const started = performance.now();
-      await session.run(feeds);
+      await withDeviceLock(provider, () => created.run(feeds));
       const ms = performance.now() - started;
       if (i >= 2) times.push(ms);
       // A provider 2 s per run is out of the race; no need to sit through the rest.
@@ -86,7 +88,7 @@ export async function timeProbe(provider: ExecutionProvider, rounds = 5): Promis
   } catch (error) {
     return { error: providerFailureReason(error) };
   } finally {
-    await session?.release();
+    if (session) await withDeviceLock(provider, () => session!.release());
   }
 }
 

@@ -31,6 +31,7 @@ import type { ModelExpectation } from './signature.js';
 import { fromOrtTensor, toOrtTensor } from './tensors.js';
 import { joinOutputs, sliceableBatch, sliceFeeds } from './batch-slices.js';
 import { deviceFailure } from './device-errors.js';
+import { withDeviceLock } from './device-lock.js';
 import type { Feeds, Outputs } from './tensors.js';
 
 export interface OpenModelOptions {
@@ -170,7 +171,7 @@ class OrtModelSession implements ModelSession {
     }
     let result: ort.InferenceSession.ReturnType;
     try {
-      const running = this.session.run(ortFeeds);
+      const running = withDeviceLock(this.provider, () => this.session.run(ortFeeds));
       this.inFlight = running.catch(() => undefined);
       result = await running;
     } catch (error) {
@@ -186,6 +187,6 @@ class OrtModelSession implements ModelSession {
     if (this.disposed) return;
     this.disposed = true;
     await this.inFlight;
-    await this.session.release();
+    await withDeviceLock(this.provider, () => this.session.release());
   }
 }

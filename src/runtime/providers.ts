@@ -8,6 +8,7 @@ import { userError } from '../errors.js';
 import type { ExecutionProvider } from '../nodes/define-node.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { gpuReport } from './gpu-adapter.js';
+import { withDeviceLock } from './device-lock.js';
 
 /** Providers framefuse knows, fastest first. */
 export const KNOWN_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'webgpu', 'cpu'];
@@ -116,8 +117,10 @@ export async function probeProviders(): Promise<ProviderReport[]> {
     for (const name of KNOWN_PROVIDERS) {
       try {
         // Severity 4 (fatal only): a missing library is the expected answer here, not an error to print.
-        const session = await ort.InferenceSession.create(tinyModel(), { executionProviders: [ortProvider(name)], logSeverityLevel: 4 });
-        await session.release();
+        await withDeviceLock(name, async () => {
+          const session = await ort.InferenceSession.create(tinyModel(), { executionProviders: [ortProvider(name)], logSeverityLevel: 4 });
+          await session.release();
+        });
         reports.push({ name, available: true });
       } catch (error) {
         const hint = bundled.get(name) === false ? ' (not bundled with onnxruntime-node)' : '';
@@ -159,10 +162,11 @@ export async function createSessionWithFallback(
   for (const [index, provider] of providers.entries()) {
     const isLast = index === providers.length - 1;
     try {
-      const session =
+      const session = await withDeviceLock(provider, () =>
         typeof model === 'string'
-          ? await ort.InferenceSession.create(model, { ...options, executionProviders: [ortProvider(provider)] })
-          : await ort.InferenceSession.create(model, { ...options, executionProviders: [ortProvider(provider)] });
+          ? ort.InferenceSession.create(model, { ...options, executionProviders: [ortProvider(provider)] })
+          : ort.InferenceSession.create(model, { ...options, executionProviders: [ortProvider(provider)] }),
+      );
       const reason =
         attempts.length === 0
           ? `${provider} was the first provider asked for`

@@ -20,6 +20,7 @@ import { createSessionWithFallback, parseProviders } from './providers.js';
 import { sessionOptions } from './session-options.js';
 import { fromOrtTensor, toOrtTensor, type Feeds, type Outputs } from './tensors.js';
 import { deviceFailure } from './device-errors.js';
+import { withDeviceLock } from './device-lock.js';
 
 /** One model of a chain. */
 export interface ChainModel {
@@ -104,6 +105,13 @@ export class SessionChain {
   /** Runs `steps` (default: every model once, in order) and returns the `wanted` values, on the host. */
   async run(feeds: Feeds, wanted: readonly string[], steps: readonly ChainStep[] = this.models.map((m) => ({ model: m.name }))): Promise<Outputs> {
     if (this.disposed) throw new Error('the session chain was disposed');
+    // The whole run holds the device: its values live there between the steps.
+    const running = withDeviceLock(this.provider, () => this.runSteps(feeds, wanted, steps));
+    this.inFlight = running.catch(() => undefined);
+    return running;
+  }
+
+  private async runSteps(feeds: Feeds, wanted: readonly string[], steps: readonly ChainStep[]): Promise<Outputs> {
     const want = new Set(wanted);
     const lastReader = new Map<string, number>();
     steps.forEach((step, i) => {
@@ -129,9 +137,7 @@ export class SessionChain {
         }
         let result: ort.InferenceSession.ReturnType;
         try {
-          const running = session.run(inputs);
-          this.inFlight = running.catch(() => undefined);
-          result = await running;
+          result = await session.run(inputs);
         } catch (error) {
           throw deviceFailure(error, `running ${step.model} on ${this.provider}`);
         }
@@ -168,6 +174,6 @@ export class SessionChain {
     if (this.disposed) return;
     this.disposed = true;
     await this.inFlight;
-    await Promise.all([...this.sessions.values()].map((s) => s.release()));
+    await withDeviceLock(this.provider, () => Promise.all([...this.sessions.values()].map((s) => s.release())));
   }
 }
