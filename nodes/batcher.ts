@@ -22,9 +22,9 @@ export default defineNode({
   outputs: { frames: { type: 'Frames' } },
   params: z.object({
     size: z
-      .literal(BATCH_SIZES)
-      .default(8)
-      .describe('Frames per batch. Sizes come from a fixed set, since every new shape costs GPU providers a re-plan.'),
+      .literal(['auto', ...BATCH_SIZES])
+      .default('auto')
+      .describe('Frames per batch: auto takes the size framefuse tune measured best for the models after it on this device (else 8 on a GPU, 4 on the CPU); a number pins it. Sizes come from a fixed set, since every new shape costs GPU providers a re-plan.'),
     deadlineMs: z
       .number()
       .int()

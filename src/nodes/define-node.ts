@@ -163,7 +163,8 @@ export interface CheckEnv {
 
 /** A node that sets the batch size for the nodes downstream of it (the Batcher). */
 export interface BatchPolicy {
-  size: number;
+  /** Frames per batch, or `auto`: measured by `framefuse tune` for the stage's models on this device, else the provider's default. */
+  size: number | 'auto';
   /** How long a partial batch may wait for more frames before it is flushed, in milliseconds. */
   deadlineMs: number;
 }

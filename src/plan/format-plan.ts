@@ -27,12 +27,18 @@ export function formatPlan(plan: Plan): string {
       '',
       ...fused.map((s) =>
         s.composedBy
-          ? `fused: ${s.nodes.join(' -> ')} composed into one model by ${s.composedBy}: one session run per batch (${s.id})`
+          ? s.strategy === 'chained'
+            ? `fused: ${s.nodes.join(' -> ')} by ${s.composedBy}, one session per part chained on the device, values kept there (${s.id}; ${s.strategyReason ?? ''})`
+            : `fused: ${s.nodes.join(' -> ')} composed into one model by ${s.composedBy}: one session run per batch (${s.id}; ${s.strategyReason ?? ''})`
           : `fused: ${s.nodes.join(' -> ')} run as one batched call chain in one worker (${s.id})`,
       ),
     );
   }
   for (const s of plan.stages) if (s.replicasNote) lines.push(`${s.id} ${s.nodes.join(' + ')}: ${s.replicasNote}`);
+  for (const s of plan.stages) {
+    if (s.kind !== 'accelerator' || !s.streaming) continue;
+    lines.push(`${s.id} ${s.nodes.join(' + ')}: on ${s.providers.join(', ')}; batch ${s.batchSize} (${s.batchReason ?? ''})${s.tuned ? `; tuned: ${s.tuned}` : ''}`);
+  }
   for (const p of plan.passThrough) {
     lines.push(`${p.node}: sets batch ${p.batchSize}, flush after ${p.deadlineMs} ms, for the nodes downstream of ${p.from.node}.${p.from.port}`);
   }

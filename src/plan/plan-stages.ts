@@ -37,6 +37,31 @@ export interface PlanOptions {
    * MODEL_FOOTPRINT times its nodes' model files. Without it, copies are not limited.
    */
   memory?: StageMemory;
+  /**
+   * What `framefuse tune` measured on this machine, by stage key (stageKey: the stage's
+   * node types and model hashes), and each node's key. A stage found here runs on the
+   * measured provider, strategy and (for a Batcher's `auto` size) batch.
+   */
+  tuning?: { nodeKeys: Record<string, string>; stages: Record<string, TunedStage> };
+  /** Every fused stage runs this way, whatever was measured (framefuse tune tries each). */
+  strategy?: FusedStrategy;
+}
+
+/** The best configuration `framefuse tune` measured for a stage's models on this machine. */
+export interface TunedStage {
+  provider: ExecutionProvider;
+  batch: number;
+  strategy: FusedStrategy;
+  /** Busy milliseconds per frame of the stage at that configuration. */
+  msPerFrame: number;
+  /** The device it was measured on, in words. */
+  device: string;
+}
+
+/** A stage's identity for tuning: its nodes' types and models, in order (null when a model is unknown). */
+export function stageKey(nodes: readonly string[], nodeKeys: Record<string, string>): string | null {
+  const keys = nodes.map((id) => nodeKeys[id]);
+  return keys.every((k) => k !== undefined) ? keys.join('|') : null;
 }
 
 export interface StageMemory {
@@ -53,13 +78,25 @@ export interface StageMemory {
  */
 export const MODEL_FOOTPRINT = 5;
 
+/**
+ * A Batcher's `auto` size before anything was measured: 8 on a GPU (the WebGPU swapper gains
+ * 3x from batch 8 on an H200; the enhancer is flat to 8 and loses past it), 4 on the CPU
+ * (batch 1-4 measured best on two cores; larger batches only outgrow the caches).
+ */
+export const AUTO_BATCH = { gpu: 8, cpu: 4 } as const;
+
 interface Policy {
-  size: number;
+  size: number | 'auto';
   deadlineMs: number;
   setBy: string | null;
 }
 
 const DEFAULT_POLICY: Policy = { size: 1, deadlineMs: 0, setBy: null };
+
+/** Sizes compared when a node's inputs bring different policies: auto counts as the GPU default. */
+function rank(size: number | 'auto'): number {
+  return size === 'auto' ? AUTO_BATCH.gpu : size;
+}
 
 function isReplicable(node: ResolvedNode): boolean {
   const flag = node.definition.replicable;
@@ -95,7 +132,9 @@ function batchPolicies(graph: ResolvedGraph, passThrough: Set<string>): Map<stri
     let policy = DEFAULT_POLICY;
     for (const edge of incoming) {
       const upstream = policies.get(edge.from.node) ?? DEFAULT_POLICY;
-      if (upstream.size > policy.size || (upstream.size === policy.size && upstream.deadlineMs > policy.deadlineMs)) policy = upstream;
+      const up = rank(upstream.size);
+      const mine = rank(policy.size);
+      if (up > mine || (up === mine && upstream.deadlineMs > policy.deadlineMs)) policy = upstream;
     }
     const node = graph.nodes.get(id)!;
     if (passThrough.has(id)) {
@@ -200,22 +239,35 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
         replicas = fit;
       }
     }
+    const accelerator = kind === 'accelerator' && streaming;
+    const key = accelerator && options.tuning ? stageKey(nodes, options.tuning.nodeKeys) : null;
+    const measured = key ? options.tuning?.stages[key] : undefined;
+    const tuned = measured && options.providers.includes(measured.provider) ? measured : undefined;
+    const providers = kind !== 'accelerator' ? [] : tuned ? [tuned.provider, ...options.providers.filter((p) => p !== tuned.provider)] : [...options.providers];
+    const onGpu = providers[0] !== undefined && providers[0] !== 'cpu';
+    const batch = batchFor(policy, accelerator, onGpu, tuned);
     return {
       id: `s${index + 1}`,
       kind,
       nodes,
       fused: kind === 'accelerator' && nodes.length > 1,
       composedBy: kind === 'accelerator' ? (commonFusionFamily(nodes.map((id) => graph.nodes.get(id)!.definition))?.id ?? null) : null,
-      ...defaultStrategy(kind === 'accelerator' ? options.providers : []),
+      ...(options.strategy
+        ? { strategy: options.strategy, strategyReason: 'as asked' }
+        : tuned
+          ? { strategy: tuned.strategy, strategyReason: `measured by framefuse tune on ${tuned.device}` }
+          : defaultStrategy(providers)),
       streaming,
       source: streaming && nodes.every((id) => streamIn(id).length === 0),
-      batchSize: policy.size,
+      batchSize: batch.size,
+      batchReason: batch.reason,
       deadlineMs: policy.deadlineMs,
       batchSetBy: policy.setBy,
       inputs,
       outputs,
       after,
-      providers: kind === 'accelerator' ? [...options.providers] : [],
+      providers,
+      ...(tuned ? { tuned: `${tuned.provider}, batch ${tuned.batch}, ${tuned.strategy}: ${tuned.msPerFrame.toFixed(2)} ms a frame on ${tuned.device}` } : {}),
       threads: kind === 'accelerator' ? (replicas > 1 ? 1 : threadsEach) : 1,
       replicas,
       ...(replicasNote ? { replicasNote } : {}),
@@ -229,6 +281,14 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   });
 
   return { planVersion: 1, graph: graph.name, providers: [...options.providers], providerReason: options.providerReason ?? `as asked: ${options.providers.join(', ')}`, stages, passThrough };
+}
+
+/** The stage's batch: pinned by a Batcher, else measured, else the provider's default. */
+function batchFor(policy: Policy, accelerator: boolean, onGpu: boolean, tuned: TunedStage | undefined): { size: number; reason: string } {
+  if (policy.size !== 'auto') return { size: policy.size, reason: policy.setBy ? `pinned by ${policy.setBy}` : 'one frame at a time (no Batcher before it)' };
+  if (accelerator && tuned) return { size: tuned.batch, reason: `auto: measured best on ${tuned.device} by framefuse tune` };
+  const size = onGpu ? AUTO_BATCH.gpu : AUTO_BATCH.cpu;
+  return { size, reason: `auto: ${size} on ${onGpu ? 'a GPU' : 'the CPU'} (not measured here; framefuse tune measures it)` };
 }
 
 /**

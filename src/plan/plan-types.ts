@@ -32,6 +32,10 @@ export interface PlanStage {
   /** True for a stage that produces frames without consuming any (a Decoder). */
   source: boolean;
   batchSize: number;
+  /** Where the batch size came from: a Batcher's pinned size, framefuse tune's measurement, or the provider's default. */
+  batchReason?: string;
+  /** What framefuse tune measured for this stage, when it did: provider, batch, strategy and speed. */
+  tuned?: string;
   /** How long a partial batch waits for more frames before it is flushed, in ms. */
   deadlineMs: number;
   /** The Batcher that set the batch policy, or null for the default (1). */
@@ -56,7 +60,8 @@ export interface PassThroughNode {
   node: string;
   /** The stream it forwards. */
   from: PortRef;
-  batchSize: number;
+  /** A pinned size, or auto (each stage after it takes its measured or default size). */
+  batchSize: number | 'auto';
   deadlineMs: number;
 }
 

@@ -13,6 +13,8 @@ import { problem } from '../graph/problem.js';
 import { cacheDir } from '../models/paths.js';
 import { parseProviderChoice, type ProviderChoice } from '../runtime/providers.js';
 import { resolveProviders } from '../runtime/auto-providers.js';
+import { nodeModelKeys, readTuneCache } from '../tune/tune-cache.js';
+import type { FusedStrategy } from '../nodes/define-node.js';
 import type { Plan } from '../plan/plan-types.js';
 import { defaultPaths } from './paths.js';
 import { freemem } from 'node:os';
@@ -37,6 +39,10 @@ export interface PrepareOptions {
   replicas?: number;
   /** Memory copies of model stages may use; default MEMORY_SHARE of the memory free now. */
   availableBytes?: number;
+  /** Every fused stage runs this way (framefuse tune tries each); default: measured, else by provider. */
+  strategy?: FusedStrategy;
+  /** Use what framefuse tune measured on this machine (default true). */
+  tuned?: boolean;
 }
 
 export async function prepareGraph(document: GraphDocument, registry: NodeRegistry, options: PrepareOptions): Promise<PreparedGraph> {
@@ -53,9 +59,14 @@ export async function prepareGraph(document: GraphDocument, registry: NodeRegist
     ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: decision.providers } }),
   });
   if (!graph || hasErrors(problems)) return { problems, graph: null, plan: null };
+  // What framefuse tune measured here; the models are hashed only when something was measured.
+  const cache = options.tuned === false ? null : readTuneCache(paths.models);
+  const tuning = cache && Object.keys(cache.stages).length > 0 ? { nodeKeys: await nodeModelKeys(graph, paths), stages: cache.stages } : undefined;
   const plan = planStages(graph, {
     providers: decision.providers,
     providerReason: decision.reason,
+    ...(tuning ? { tuning } : {}),
+    ...(options.strategy ? { strategy: options.strategy } : {}),
     ...(options.cpuThreads ? { cpuThreads: options.cpuThreads } : {}),
     ...(options.replicas ? { replicas: options.replicas } : {}),
     memory: {

@@ -32,6 +32,11 @@ export interface StageMetrics {
   fps: number;
   /** busyMs / (wall time x replicas): 1 means the stage (every copy of it) never waited. */
   utilization: number;
+  /**
+   * Busy milliseconds per frame after each copy's first batch (warm-up), divided among the
+   * copies: what a frame costs the stage in a long run. Null until a second batch ran.
+   */
+  steadyMsPerFrame: number | null;
   replicas: number;
   queues: StageCounters['queues'];
 }
@@ -75,6 +80,9 @@ export function buildMetrics(
   const stages = plan.stages.map((stage): StageMetrics => {
     const c = counters[stage.id] ?? { frames: 0, batches: 0, batchSizes: {}, queues: [] };
     const busyMs = stage.nodes.reduce((sum, id) => sum + (stats[id]?.busyMs ?? 0), 0);
+    const warmupMs = stage.nodes.reduce((sum, id) => sum + (stats[id]?.warmupMs ?? 0), 0);
+    const first = stats[stage.nodes[0]!];
+    const steadyFrames = first ? Math.max(first.framesIn, first.framesOut) - first.warmupFrames : 0;
     return {
       id: stage.id,
       kind: stage.kind,
@@ -88,6 +96,7 @@ export function buildMetrics(
       busyMs,
       fps: c.frames / seconds,
       utilization: busyMs / Math.max(wallMs, 1) / stage.replicas,
+      steadyMsPerFrame: steadyFrames > 0 ? (busyMs - warmupMs) / steadyFrames / stage.replicas : null,
       replicas: stage.replicas,
       queues: c.queues,
     };

@@ -37,6 +37,11 @@ export interface RunOptions {
   progressIntervalMs?: number;
   /** Let fusion families compose fused stages into one model (default true); false runs their nodes one by one. */
   compose?: boolean;
+  /**
+   * End the sources after this many frames, as if the video ended there (framefuse tune
+   * runs an excerpt this way). Default: no limit.
+   */
+  frameLimit?: number;
 }
 
 export interface RunResult {
@@ -80,7 +85,9 @@ function mergeStats(all: readonly Record<string, NodeStats>[]): Record<string, N
   const merged: Record<string, NodeStats> = {};
   for (const stats of all) {
     for (const [id, s] of Object.entries(stats)) {
-      const m = (merged[id] ??= { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {} });
+      const m = (merged[id] ??= { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 });
+      m.warmupMs += s.warmupMs;
+      m.warmupFrames += s.warmupFrames;
       m.framesIn += s.framesIn;
       m.framesOut += s.framesOut;
       m.runs += s.runs;
@@ -257,9 +264,19 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
 
     const runSource = async (stage: PlanStage) => {
       const core = executors.get(stage.id)![0] as StageCore;
+      let left = options.frameLimit ?? Infinity;
       for await (const chunk of core.produce()) {
         if (signal.aborted) throw signal.reason;
-        await deliver(stage, chunk, chunk.streams);
+        if (chunk.indices.length > left) {
+          const cut = (values: unknown[]) => values.slice(0, left);
+          await deliver(stage, { indices: cut(chunk.indices) as number[], pts: cut(chunk.pts) as number[] }, Object.fromEntries(Object.entries(chunk.streams).map(([k, v]) => [k, cut(v)])));
+          left = 0;
+        } else {
+          await deliver(stage, chunk, chunk.streams);
+          left -= chunk.indices.length;
+        }
+        // Leaving the loop returns the source's iterator: it stops its ffmpeg.
+        if (left <= 0) break;
       }
       closeOutputs(stage);
     };

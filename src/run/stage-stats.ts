@@ -8,13 +8,23 @@ export interface NodeStats {
   busyMs: number;
   /** Batch size -> how many batches of that size. */
   batchSizes: Record<string, number>;
+  /**
+   * The first batch's time and frames: it pays for one-off work (a GPU compiling its
+   * shaders, onnxruntime planning its memory), so steady-state figures leave it out.
+   */
+  warmupMs: number;
+  warmupFrames: number;
 }
 
 export function emptyNodeStats(): NodeStats {
-  return { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {} };
+  return { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 };
 }
 
 export function recordBatch(stats: NodeStats, framesIn: number, framesOut: number, busyMs: number): void {
+  if (stats.runs === 0) {
+    stats.warmupMs = busyMs;
+    stats.warmupFrames = Math.max(framesIn, framesOut);
+  }
   stats.framesIn += framesIn;
   stats.framesOut += framesOut;
   stats.runs += 1;

@@ -32,6 +32,7 @@ import { fromOrtTensor, toOrtTensor } from './tensors.js';
 import { joinOutputs, sliceableBatch, sliceFeeds } from './batch-slices.js';
 import { deviceFailure } from './device-errors.js';
 import { withDeviceLock } from './device-lock.js';
+import { describePlacement, profilingOptions, readPlacement } from './placement.js';
 import type { Feeds, Outputs } from './tensors.js';
 
 export interface OpenModelOptions {
@@ -113,8 +114,10 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
     ...(options.log ? { log: (m: string) => options.log?.info(m) } : {}),
   });
   let opened;
+  // On a GPU, the first run is profiled to tell which nodes left the device (placement.ts).
+  const profiling = providers[0] !== 'cpu' ? profilingOptions() : null;
   try {
-    opened = await createSessionWithFallback(variant.path, providers, sessionOptions({ threads: options.threads, spin: options.spin }), (m) =>
+    opened = await createSessionWithFallback(variant.path, providers, { ...sessionOptions({ threads: options.threads, spin: options.spin }), ...profiling }, (m) =>
       options.log?.warn(`${file}: ${m}`),
     );
   } catch (error) {
@@ -126,7 +129,9 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
   // more to split from a whole batch, and a GPU is what batches are for.
   const oneCpuThread = opened.provider === 'cpu' && intraOpThreads(options.threads) === 1;
   const runBatch = options.runBatch ?? (oneCpuThread ? CPU_RUN_BATCH : Infinity);
-  return new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied, runBatch);
+  const session = new OrtModelSession(file, variant.path, variant.sourceHash, loaded.inputs, loaded.outputs, opened.session, opened.provider, opened.reason, variant.applied, runBatch);
+  if (profiling) session.watchPlacement(profiling.profileFilePrefix, options.log);
+  return session;
 }
 
 /** Items per onnxruntime run for a single-threaded CPU session (see batch-slices.ts for the measurement). */
@@ -135,6 +140,8 @@ export const CPU_RUN_BATCH = 1;
 class OrtModelSession implements ModelSession {
   runs = 0;
   private disposed = false;
+  /** Set while the first run is being profiled: where the profile goes, and who hears about it. */
+  private profile: { prefix: string; log: NodeLog | undefined } | null = null;
   /** The run in flight: release must wait for it (ORT cannot release a session mid-run). */
   private inFlight: Promise<unknown> = Promise.resolve();
 
@@ -150,6 +157,15 @@ class OrtModelSession implements ModelSession {
     readonly applied: readonly string[],
     readonly runBatch: number,
   ) {}
+
+  /** Reports, after the first run, which nodes left the GPU (a CPU session stops profiling at once). */
+  watchPlacement(prefix: string, log: NodeLog | undefined): void {
+    if (this.provider === 'cpu') {
+      void readPlacement(this.session, prefix).catch(() => undefined);
+      return;
+    }
+    this.profile = { prefix, log };
+  }
 
   async run(feeds: Feeds): Promise<Outputs> {
     if (this.disposed) throw new Error(`the session for ${this.file} was disposed`);
@@ -178,6 +194,17 @@ class OrtModelSession implements ModelSession {
       throw deviceFailure(error, `running ${this.file} on ${this.provider}`);
     }
     this.runs++;
+    if (this.profile) {
+      const { prefix, log } = this.profile;
+      this.profile = null;
+      try {
+        const placement = await withDeviceLock(this.provider, () => readPlacement(this.session, prefix));
+        const line = describePlacement(this.file, this.provider, placement);
+        log?.[line.level](line.message);
+      } catch (error) {
+        log?.warn(`${this.file}: could not tell where its nodes ran (${(error as Error).message})`);
+      }
+    }
     const outputs: Outputs = {};
     for (const [name, tensor] of Object.entries(result)) outputs[name] = fromOrtTensor(tensor);
     return outputs;

@@ -21,6 +21,7 @@ import { sessionOptions } from './session-options.js';
 import { fromOrtTensor, toOrtTensor, type Feeds, type Outputs } from './tensors.js';
 import { deviceFailure } from './device-errors.js';
 import { withDeviceLock } from './device-lock.js';
+import { describePlacement, profilingOptions, readPlacement } from './placement.js';
 
 /** One model of a chain. */
 export interface ChainModel {
@@ -61,6 +62,9 @@ export class SessionChain {
     private readonly sessions: ReadonlyMap<string, ort.InferenceSession>,
     readonly provider: ExecutionProvider,
     readonly providerReason: string,
+    /** Sessions whose first run is profiled, to say which nodes left the device (placement.ts). */
+    private readonly profiles: Map<string, string>,
+    private readonly log: NodeLog | undefined,
   ) {}
 
   /** True when values between the steps stay in device memory. */
@@ -70,23 +74,34 @@ export class SessionChain {
 
   static async open(models: readonly ChainModel[], options: SessionChainOptions): Promise<SessionChain> {
     if (models.length === 0) throw new Error('a session chain needs at least one model');
-    const base = sessionOptions({ threads: options.threads });
+    const plain = sessionOptions({ threads: options.threads });
     const sessions = new Map<string, ort.InferenceSession>();
-    const withLocations = (model: ChainModel, p: ExecutionProvider): ort.InferenceSession.SessionOptions =>
-      p === 'webgpu' && model.deviceOutputs && model.deviceOutputs.length > 0
+    const profiles = new Map<string, string>();
+    const onGpu = parseProviders(options.providers)[0] !== 'cpu';
+    const optionsFor = (model: ChainModel): ort.InferenceSession.SessionOptions => {
+      if (!onGpu) return plain;
+      const profiling = profilingOptions();
+      profiles.set(model.name, profiling.profileFilePrefix);
+      return { ...plain, ...profiling };
+    };
+    const withLocations = (model: ChainModel, p: ExecutionProvider): ort.InferenceSession.SessionOptions => {
+      const base = optionsFor(model);
+      return p === 'webgpu' && model.deviceOutputs && model.deviceOutputs.length > 0
         ? { ...base, preferredOutputLocation: Object.fromEntries(model.deviceOutputs.map((o) => [o, 'gpu-buffer' as const])) }
         : base;
+    };
     let provider: ExecutionProvider | undefined;
     let reason = '';
     try {
       for (const model of models) {
         if (provider === undefined) {
           // Fallback decides the provider on the first model; the others follow it.
-          const opened = await createSessionWithFallback(model.file, parseProviders(options.providers), base, (m) => options.log?.warn(`${model.name}: ${m}`));
+          const opened = await createSessionWithFallback(model.file, parseProviders(options.providers), plain, (m) => options.log?.warn(`${model.name}: ${m}`));
           provider = opened.provider;
           reason = opened.reason;
-          if (provider === 'webgpu' && model.deviceOutputs?.length) {
-            await opened.session.release();
+          if (provider !== 'cpu') {
+            // Opened again with the provider known: its outputs' locations, and profiling.
+            await withDeviceLock(provider, () => opened.session.release());
             sessions.set(model.name, (await createSessionWithFallback(model.file, [provider], withLocations(model, provider))).session);
           } else {
             sessions.set(model.name, opened.session);
@@ -99,7 +114,12 @@ export class SessionChain {
       await Promise.all([...sessions.values()].map((s) => s.release().catch(() => undefined)));
       throw operationalError('FF_MODEL_LOAD_FAILED', `onnxruntime could not load the model chain (${models.map((m) => m.name).join(' -> ')}): ${(error as Error).message.split('\n')[0]}`, { cause: error });
     }
-    return new SessionChain(models, sessions, provider!, reason);
+    if (provider === 'cpu') {
+      // Fell back: nothing to tell about device placement; stop the profilers at once.
+      for (const [name, prefix] of profiles) void readPlacement(sessions.get(name)!, prefix).catch(() => undefined);
+      profiles.clear();
+    }
+    return new SessionChain(models, sessions, provider!, reason, profiles, options.log);
   }
 
   /** Runs `steps` (default: every model once, in order) and returns the `wanted` values, on the host. */
@@ -140,6 +160,15 @@ export class SessionChain {
           result = await session.run(inputs);
         } catch (error) {
           throw deviceFailure(error, `running ${step.model} on ${this.provider}`);
+        }
+        const prefix = this.profiles.get(step.model);
+        if (prefix) {
+          this.profiles.delete(step.model);
+          const placement = await readPlacement(session, prefix).catch(() => null);
+          if (placement) {
+            const line = describePlacement(step.model, this.provider, placement);
+            this.log?.[line.level](line.message);
+          }
         }
         // Device memory goes back as soon as the last reader is done with it.
         for (const input of session.inputNames) {

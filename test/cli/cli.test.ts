@@ -59,7 +59,7 @@ describe('framefuse CLI', () => {
     const catalog = JSON.parse(r.stdout);
     const batcher = catalog.nodes.find((n: { type: string }) => n.type === 'Batcher');
     assert.deepEqual(batcher.inputs, [{ name: 'frames', type: 'Frames', rate: 'stream', description: batcher.inputs[0].description, optional: false }]);
-    assert.deepEqual(batcher.params.properties.size.enum, [1, 2, 4, 8, 16, 32]);
+    assert.deepEqual(batcher.params.properties.size.enum, ['auto', 1, 2, 4, 8, 16, 32]);
     assert.equal(batcher.params.properties.deadlineMs.maximum, 10000);
     assert.ok(catalog.portTypes.Faces.color);
   });
@@ -90,7 +90,7 @@ describe('framefuse CLI', () => {
     assert.match(failed.stderr, /error FF_NODE_FAILED a2: injected failure at frame 7/);
     const invalid = cli(['run', 'test/graphs/checksum.json', '--set', 'batch.size=3']);
     assert.equal(invalid.code, 2);
-    assert.match(invalid.stderr, /FF_PARAM_INVALID batch.size: size must be one of 1, 2, 4, 8, 16, 32 \(got 3\)/);
+    assert.match(invalid.stderr, /FF_PARAM_INVALID batch.size: size must be one of "auto", 1, 2, 4, 8, 16, 32 \(got 3\)/);
     const badProvider = cli(['run', 'test/graphs/checksum.json', '--provider', 'metal']);
     assert.equal(badProvider.code, 2);
     assert.match(badProvider.stderr, /unknown execution provider "metal"/);

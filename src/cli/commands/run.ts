@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { prepareFile, printProblems } from '../load-for-cli.js';
-import { collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from '../context.js';
+import { cliRegistry, collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from '../context.js';
+import { tuneGraph } from '../../tune/tune-graph.js';
+import type { Plan } from '../../plan/plan-types.js';
+import { probeProviders } from '../../runtime/providers.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';
 import { exitCodeFor, isFramefuseError, serializeError } from '../../errors.js';
@@ -19,10 +22,19 @@ interface RunOpts {
   threads?: string;
   replicas?: string;
   compose: boolean;
+  tune: boolean;
 }
 
 /** Ctrl-C cancels the run cleanly; a second one, or cleanup past the limit, exits at once. */
 const FORCE_EXIT_MS = 1800;
+
+/** A model stage on a GPU that loads here, whose Batcher size is auto and that was never measured. */
+async function untunedOnGpu(plan: Plan): Promise<boolean> {
+  const stages = plan.stages.filter((s) => s.kind === 'accelerator' && s.streaming && s.providers[0] !== 'cpu' && s.batchReason?.startsWith('auto:') && !s.tuned);
+  if (stages.length === 0) return false;
+  const reports = await probeProviders();
+  return stages.some((s) => reports.some((r) => r.name === s.providers[0] && r.available));
+}
 
 function describeError(error: unknown): string {
   const e = serializeError(error);
@@ -45,6 +57,7 @@ export function register(program: Command): void {
     .option('--per-frame', 'run one frame at a time through every node, without batching, fusion or workers (the baseline)')
     .option('--queue <frames>', 'least capacity of each queue between stages, in frames')
     .option('--no-compose', 'run fused stages node by node instead of as one composed model')
+    .option('--no-tune', 'on a GPU, skip measuring batch sizes and strategies for models not measured yet (framefuse tune does it on demand)')
     .addHelpText(
       'after',
       `
@@ -56,8 +69,15 @@ Examples:
   $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json`,
     )
     .action(async (file: string, opts: RunOpts) => {
-      const prepared = await prepareFile(file, { providers: providerFlag(opts.provider), sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) });
+      const prepareOptions = { providers: providerFlag(opts.provider), sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) };
+      let prepared = await prepareFile(file, prepareOptions);
       printProblems(file, prepared.problems);
+      if (prepared.document && prepared.plan && opts.tune && !opts.perFrame && (await untunedOnGpu(prepared.plan))) {
+        // First run of these models on this GPU: measure once, then every run uses it.
+        if (!opts.quiet) process.stderr.write(`info tuning batch sizes for ${prepared.plan.providers[0]} once (framefuse tune; --no-tune skips it)\n`);
+        await tuneGraph(prepared.document, await cliRegistry(), { providers: prepared.plan.providers, ...(opts.quiet ? {} : { onProgress: (line: string) => process.stderr.write(`info tune ${line}\n`) }) });
+        prepared = await prepareFile(file, prepareOptions);
+      }
       if (!prepared.graph || !prepared.plan) {
         process.exitCode = 2;
         return;

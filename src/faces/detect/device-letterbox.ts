@@ -82,7 +82,8 @@ export async function openLetterboxed(file: string, norm: InputNormalization, op
     ),
   }));
   const { cacheDir: _cache, sourceFile, ...rest } = options;
-  const session = await openModel(linked.path, { ...rest, batchify: false });
+  // One run per call: the placement inputs describe the whole batch, so it cannot be sliced.
+  const session = await openModel(linked.path, { ...rest, batchify: false, runBatch: Infinity });
   options.log?.info(`${sourceFile ?? file}: letterboxing on the device (${linked.hit ? 'cached' : 'linked'} ${linked.path})`);
   return Object.assign(session, { letterbox: { image, norm } });
 }
