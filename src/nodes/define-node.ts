@@ -21,6 +21,7 @@
 import type { z } from 'zod';
 import type { PortType, PORT_TYPES } from '../graph/port-types.js';
 import type { PortValueMap, StreamInfoMap } from '../run/media-types.js';
+import type { OutputPolicy } from '../files/output-policy.js';
 
 /** A typed port of a node. */
 export interface PortSpec<T extends PortType = PortType> {
@@ -110,6 +111,11 @@ export interface NodeContext<P> {
   batchSize: number;
   /** Folders: models live in `models`, relative paths in params resolve against `cwd`. */
   paths: NodePaths;
+  /**
+   * How this run writes files: a free numbered name unless overwrite is on, and never over
+   * a file the run reads. A node that writes files passes it to `prepareOutput`.
+   */
+  output: OutputPolicy;
 }
 
 export interface NodePaths {

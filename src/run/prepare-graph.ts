@@ -25,6 +25,8 @@ export interface PrepareOptions {
   /** Run the nodes' own checks (files present, models pulled); default true. */
   checks?: boolean;
   cwd?: string;
+  /** Every file a node names must lie inside this folder (the server's sandbox). */
+  confineTo?: string;
   cpuThreads?: number;
   replicas?: number;
   /** Memory copies of model stages may use; default MEMORY_SHARE of the memory free now. */
@@ -35,6 +37,7 @@ export async function prepareGraph(document: GraphDocument, registry: NodeRegist
   const paths = { ...defaultPaths(), ...(options.cwd ? { cwd: options.cwd } : {}) };
   const { problems, graph } = await validateGraph(document, registry, {
     ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: options.providers } }),
+    ...(options.confineTo === undefined ? {} : { confineTo: options.confineTo }),
   });
   if (!graph || hasErrors(problems)) return { problems, graph: null, plan: null };
   const plan = planStages(graph, {

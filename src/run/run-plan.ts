@@ -25,8 +25,10 @@ import { buildMetrics, type RunMetrics, type StageCounters } from './run-metrics
 import type { RunEvent } from './run-events.js';
 import type { NodeStats } from './stage-stats.js';
 import { defaultPaths } from './paths.js';
+import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
+import type { OutputPolicy } from '../files/output-policy.js';
 
-export interface RunOptions {
+export interface RunOptions extends RunWriteOptions {
   /** Aborting it cancels the run: every stage stops, nodes are disposed, the run rejects with FF_CANCELLED. */
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
@@ -47,7 +49,7 @@ export interface RunResult {
 
 const WORKER_IN_FLIGHT = 2;
 
-function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths, compose: boolean): StageSpec {
+function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths, output: OutputPolicy, compose: boolean): StageSpec {
   return {
     compose,
     id: stage.id,
@@ -61,6 +63,7 @@ function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[],
     threads: stage.threads,
     providers: stage.providers,
     paths,
+    output,
   };
 }
 
@@ -158,6 +161,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
   emit({ type: 'started', plan });
   for (const stage of plan.stages) if (stage.replicasNote) log('info', stage.nodes.join('+'), stage.replicasNote);
   try {
+    const output = await outputPolicyOf(graph, paths, options);
     // 1. Create: every stage at once (workers start and load their models side by side),
     // and a stage's copies load at the same time: start-up costs the slowest load, not the sum.
     const created = plan.stages.map((stage) => {
@@ -165,7 +169,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       const inputs: StageInput[] = edges
         .filter((e) => members.has(e.to.node))
         .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
-      const spec = stageSpec(graph, stage, inputs, paths, options.compose ?? true);
+      const spec = stageSpec(graph, stage, inputs, paths, output, options.compose ?? true);
       const copies: StageExecutor[] = [];
       if ((stage.kind === 'accelerator' || stage.kind === 'compute') && !stage.source) {
         for (let r = 0; r < stage.replicas; r++) {

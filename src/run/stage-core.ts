@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, NodeContext, NodeInstance, NodePaths } from '../nodes/define-node.js';
 import { commonFusionFamily } from '../nodes/fusion-family.js';
+import type { OutputPolicy } from '../files/output-policy.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
@@ -37,6 +38,7 @@ export interface StageSpec {
   threads: number;
   providers: ExecutionProvider[];
   paths: NodePaths;
+  output: OutputPolicy;
   /** Let a fusion family compose the stage's nodes into one instance (default true). */
   compose?: boolean;
 }
@@ -82,6 +84,7 @@ export class StageCore {
       threads: this.spec.threads,
       batchSize: this.spec.batchSize,
       paths: this.spec.paths,
+      output: this.spec.output,
     };
   }
 

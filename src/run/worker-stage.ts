@@ -7,6 +7,7 @@
 import { Worker } from 'node:worker_threads';
 import { deserializeError, operationalError, type FramefuseError, type SerializedError } from '../errors.js';
 import { collectTransferables } from './transferables.js';
+import { shareNativeGate } from '../runtime/native-gate.js';
 import type { LogSink, StageBatch } from './stage-core.js';
 import type { StageExecutor } from './stage-executor.js';
 import type { NodeStats } from './stage-stats.js';
@@ -30,6 +31,7 @@ export class WorkerStage implements StageExecutor {
     private readonly data: WorkerStageData,
     log: LogSink,
   ) {
+    shareNativeGate();
     this.worker = new Worker(WORKER_URL, { workerData: data, name: `framefuse ${data.id}` });
     this.worker.on('message', (reply: WorkerReply) => {
       if ('log' in reply) {

@@ -11,6 +11,7 @@
  * await worker.dispose();
  * ```
  */
+import { shareNativeGate } from './native-gate.js';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, operationalError } from '../errors.js';
 import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
@@ -67,6 +68,7 @@ export class InferenceWorker {
   static start(ref: string, options: OpenModelOptions = {}): Promise<InferenceWorker> {
     const { log, ...rest } = options;
     const data: WorkerStart = { ref, options: rest };
+    shareNativeGate();
     const worker = new Worker(new URL('./inference-worker-host.js', import.meta.url), { workerData: data });
     return new Promise((resolve, reject) => {
       const onLog = (message: FromWorker) => {

@@ -4,9 +4,11 @@ import { prepareFile, printProblems } from '../load-for-cli.js';
 import { collect, parseProviders, REPLICAS_HELP } from '../context.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';
-import { exitCodeFor, isFramefuseError, serializeError } from '../../errors.js';
+import { exitCodeFor, isFramefuseError } from '../../errors.js';
+import { describeError } from '../describe-error.js';
 import { ProgressPrinter, formatDuration } from '../progress.js';
 import type { RunEvent } from '../../run/run-events.js';
+import { endProcessNow, signalExitCode } from '../process-end.js';
 
 interface RunOpts {
   set?: string[];
@@ -19,16 +21,11 @@ interface RunOpts {
   threads?: string;
   replicas?: string;
   compose: boolean;
+  overwrite?: boolean;
 }
 
-/** Ctrl-C cancels the run cleanly; a second one, or cleanup past the limit, exits at once. */
+/** Ctrl-C (or SIGTERM) cancels the run cleanly; a second one, or cleanup past this limit, ends the process at once. */
 const FORCE_EXIT_MS = 1800;
-
-function describeError(error: unknown): string {
-  const e = serializeError(error);
-  const where = e.node ? ` ${e.node}${e.field ? `.${e.field}` : ''}` : '';
-  return `error ${e.code}${where}: ${e.message}${e.fix ? `\n  fix: ${e.fix}` : ''}${e.kind === 'bug' && e.stack ? `\n${e.stack}` : ''}`;
-}
 
 export function register(program: Command): void {
   program
@@ -45,10 +42,13 @@ export function register(program: Command): void {
     .option('--per-frame', 'run one frame at a time through every node, without batching, fusion or workers (the baseline)')
     .option('--queue <frames>', 'least capacity of each queue between stages, in frames')
     .option('--no-compose', 'run fused stages node by node instead of as one composed model')
+    .option('--overwrite', 'replace existing output files (default: write to the next free name, out-1.mp4, ...); a file the run reads is never replaced')
     .addHelpText(
       'after',
       `
-Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (Ctrl-C).
+Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (Ctrl-C),
+143 stopped by SIGTERM. The first Ctrl-C cancels cleanly; a second ends at once (ffmpeg
+killed, partial files removed).
 
 Examples:
   $ framefuse run graphs/anonymize.json
@@ -64,16 +64,18 @@ Examples:
         return;
       }
       const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        interrupts++;
-        if (interrupts > 1) process.exit(130);
-        if (!opts.quiet) process.stderr.write('\ncancelling (Ctrl-C again to quit at once)\n');
+      /** The exit status of the first signal: 130 for Ctrl-C, 143 for SIGTERM. */
+      let stoppedWith: number | null = null;
+      const onSignal = (signal: NodeJS.Signals) => {
+        const code = stoppedWith ?? signalExitCode(signal);
+        if (stoppedWith !== null) endProcessNow(code);
+        stoppedWith = code;
+        if (!opts.quiet) process.stderr.write(`\ncancelling (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`);
         controller.abort();
-        setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref();
+        setTimeout(() => endProcessNow(code), FORCE_EXIT_MS).unref();
       };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
 
       const progress = new ProgressPrinter(process.stderr);
       const onEvent = (event: RunEvent) => {
@@ -93,7 +95,7 @@ Examples:
       try {
         if (opts.perFrame) {
           const started = Date.now();
-          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
+          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers, overwrite: opts.overwrite ?? false, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
           const wallMs = Date.now() - started;
           // The same top-level figures a planned run writes, so the two compare directly.
           const metrics = {
@@ -117,6 +119,7 @@ Examples:
           onEvent,
           ...(opts.queue ? { queueFrames: Number(opts.queue) } : {}),
           compose: opts.compose,
+          overwrite: opts.overwrite ?? false,
         });
         progress.clear();
         if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(result.metrics, null, 2)}\n`);
@@ -135,10 +138,10 @@ Examples:
         } else {
           process.stderr.write(`${describeError(error)}\n`);
         }
-        process.exitCode = exitCodeFor(error);
+        process.exitCode = isFramefuseError(error) && error.kind === 'cancelled' && stoppedWith !== null ? stoppedWith : exitCodeFor(error);
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }
