@@ -99,3 +99,17 @@ export async function removeStalePartFiles(dir: string): Promise<string[]> {
   for (const path of stale) await rm(path, { force: true });
   return stale;
 }
+
+/** Folders a search for partial files skips: dependencies, builds, version control. */
+const SKIPPED = new Set(['node_modules', '.git', 'dist']);
+
+/** The stale partial files in `root` and its subfolders, `depth` levels down. */
+export async function findStalePartFilesUnder(root: string, depth = 3): Promise<string[]> {
+  const found = await findStalePartFiles(root);
+  if (depth <= 0) return found;
+  const entries = await readdir(root, { withFileTypes: true }).catch(() => []);
+  for (const entry of entries) {
+    if (entry.isDirectory() && !SKIPPED.has(entry.name)) found.push(...(await findStalePartFilesUnder(join(root, entry.name), depth - 1)));
+  }
+  return found;
+}
