@@ -90,7 +90,8 @@ export async function* decodeFrames(plan: DecodePlan, options: DecodeRunOptions 
       });
     }
     const decoded = next + pending.length;
-    const expected = plan.expectedFrames === null ? '' : ` of ${plan.expectedFrames}`;
+    // "of N" only where the stated count says more were due; it may be wrong the other way.
+    const expected = plan.expectedFrames !== null && plan.expectedFrames > decoded ? ` of ${plan.expectedFrames}` : '';
     if (exit.signal !== null) {
       // Killed by someone else (we stop it only on cancel, handled above): not the file's fault.
       throw killedError(`decoding ${plan.input}`, exit.signal, decoded, { ...where, stderr: proc.stderr() });
