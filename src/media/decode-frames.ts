@@ -94,7 +94,7 @@ export async function* decodeFrames(plan: DecodePlan, options: DecodeRunOptions 
     const expected = plan.expectedFrames !== null && plan.expectedFrames > decoded ? ` of ${plan.expectedFrames}` : '';
     if (exit.signal !== null) {
       // Killed by someone else (we stop it only on cancel, handled above): not the file's fault.
-      throw killedError(`decoding ${plan.input}`, exit.signal, decoded, { ...where, stderr: proc.stderr() });
+      throw killedError(`decoding ${plan.input}`, exit.signal, decoded, { node: options.node, stderr: proc.stderr() });
     }
     if (exit.code !== 0) {
       throw mediaUserError('FF_MEDIA_CORRUPT', `Decoding ${plan.input} failed at frame ${decoded}${expected}: the video is truncated or damaged (ffmpeg exited with ${exit.code}).`, {
