@@ -15,7 +15,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gone } from '../helpers.js';
 import { makeClip, tempDir } from '../media/media-helpers.js';
-import { childPids, cli, exitOf, partialFiles, spawnCli, waitFor } from './safety-helpers.js';
+import { childPids, cli, exitOf, ffmpegChildren, partialFiles, spawnCli, waitFor } from './safety-helpers.js';
 
 /** The upscale graph (Decoder, Batcher, Enhancer with ESRGAN in a worker, Encoder) writing into `dir`. */
 function upscaleGraph(dir: string): string {
@@ -70,7 +70,7 @@ describe('stopping a real run', () => {
     for (const onCorrupt of ['fail', 'conceal']) {
       const child = spawnCli(['run', 'graphs/transcode.json', '--set', `decoder.path=${long}`, '--set', `decoder.onCorrupt=${onCorrupt}`, '--set', `encoder.path=${join(dir, 'out.mp4')}`, '--set', 'encoder.preset=veryslow']);
       await runningIn(dir, child);
-      const decoder = childPids(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('pipe:1'));
+      const { decoder } = ffmpegChildren(child.pid!);
       assert.ok(decoder, 'the decoder ffmpeg runs');
       process.kill(decoder, 'SIGKILL');
       const { code } = await exitOf(child);

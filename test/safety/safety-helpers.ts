@@ -50,6 +50,21 @@ export function childPids(pid: number): number[] {
     .map(Number);
 }
 
+/** A process's command line ('' when it is gone, as `ps` itself soon is). */
+export function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return '';
+  }
+}
+
+/** The ffmpeg children of `pid`, and which of them decodes (writes frames to its stdout). */
+export function ffmpegChildren(pid: number): { all: number[]; decoder: number | undefined } {
+  const all = childPids(pid).filter((p) => /ffmpeg/.test(commandOf(p)));
+  return { all, decoder: all.find((p) => commandOf(p).includes('pipe:1')) };
+}
+
 export function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
