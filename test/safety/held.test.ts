@@ -11,7 +11,7 @@ import { liveProcessCount } from '../../src/media/ffmpeg-process.js';
 import { gone } from '../helpers.js';
 import { makeClip, tempDir } from '../media/media-helpers.js';
 import { RunEventLog, startTestServer, type TestServer } from '../server/server-fixture.js';
-import { ffmpegChildren, partialFiles, smallClip, transcodeGraph, waitFor } from './safety-helpers.js';
+import { ffmpegChildren, partialFiles, runEnd, smallClip, transcodeGraph, waitFor } from './safety-helpers.js';
 
 describe('held', () => {
   let server: TestServer;
@@ -30,7 +30,7 @@ describe('held', () => {
     assert.equal(res.status, 202, JSON.stringify(res.body));
     return res.body.run.id as string;
   };
-  const ended = (id: string) => Promise.race(['run:finished', 'run:failed', 'run:cancelled'].map((name) => log.wait(id, name, () => true, 60_000)));
+  const ended = (id: string) => runEnd(log, id);
 
   test('bad media: text, a still image, an empty file, a truncated video: a failed run with a clear code, no output, no server path', async () => {
     const uploads = join(server.dataDir, 'uploads');

@@ -70,8 +70,10 @@ describe('stopping a real run', () => {
     for (const onCorrupt of ['fail', 'conceal']) {
       const child = spawnCli(['run', 'graphs/transcode.json', '--set', `decoder.path=${long}`, '--set', `decoder.onCorrupt=${onCorrupt}`, '--set', `encoder.path=${join(dir, 'out.mp4')}`, '--set', 'encoder.preset=veryslow']);
       await runningIn(dir, child);
+      // The Encoder opens (and creates its partial file) before the Decoder starts ffmpeg.
+      assert.ok(await waitFor(() => ffmpegChildren(child.pid!).decoder !== undefined, 20_000), 'the decoder ffmpeg runs');
       const { decoder } = ffmpegChildren(child.pid!);
-      assert.ok(decoder, 'the decoder ffmpeg runs');
+      assert.ok(decoder);
       process.kill(decoder, 'SIGKILL');
       const { code } = await exitOf(child);
       assert.equal(code, 1, child.output());

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { moveToFreeName } from '../../src/files/free-name.js';
 import { tempDir } from '../media/media-helpers.js';
 import { RunEventLog, startTestServer, type TestServer } from '../server/server-fixture.js';
-import { cli, sha256, smallClip, transcodeGraph } from './safety-helpers.js';
+import { cli, runEnd, sha256, smallClip, transcodeGraph } from './safety-helpers.js';
 
 describe('no overwrite by default', () => {
   const dir = tempDir('framefuse-safety-ow-');
@@ -67,7 +67,7 @@ describe('no overwrite by default', () => {
       const res = await server.api('POST', '/api/runs', body);
       assert.equal(res.status, 202, JSON.stringify(res.body));
       const id = res.body.run.id as string;
-      return log.wait(id, 'run:finished').catch(() => log.wait(id, 'run:failed'));
+      return runEnd(log, id);
     };
 
     test('a run into a taken name writes the next free one, and its record says which', async () => {

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { TEST_NODES_DIR } from '../helpers.js';
 import { makeClip } from '../media/media-helpers.js';
 import type { GraphDocument } from '../../src/graph/document.js';
+import assert from 'node:assert/strict';
+import type { RunEventLog } from '../server/server-fixture.js';
 
 export const BIN = 'bin/framefuse.js';
 export const CLI_ENV = { ...process.env, FRAMEFUSE_NODE_PATH: TEST_NODES_DIR };
@@ -77,6 +79,14 @@ export async function waitFor(condition: () => boolean, ms: number): Promise<boo
     await new Promise((r) => setTimeout(r, 50));
   }
   return true;
+}
+
+/** The event that ended a run (finished, failed or cancelled), once it has come. */
+export async function runEnd(log: RunEventLog, id: string, ms = 60_000): Promise<any> {
+  const ends = new Set(['run:finished', 'run:failed', 'run:cancelled']);
+  const find = () => log.events.find((e) => e.runId === id && ends.has(e.name));
+  assert.ok(await waitFor(() => find() !== undefined, ms), `run ${id} did not end within ${ms} ms: ${log.names(id).join(', ')}`);
+  return find()!.payload;
 }
 
 /** The transcode graph (Decoder -> Encoder) with these paths. */
