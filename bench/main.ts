@@ -1,16 +1,18 @@
 /**
- * `npm run bench -- <name>...`: runs the named benchmarks (all when none is named). Each is
+ * `npm run bench -- <name>...`: runs the named benchmarks (all but gpu when none is named). Each is
  * a module bench/<name>.ts whose default export takes the remaining arguments. Ratios are
  * taken side by side in one run, never against numbers from another machine.
  */
 import { existsSync } from 'node:fs';
 
-const KNOWN = ['scheduler', 'media', 'runtime', 'faces'];
+const KNOWN = ['scheduler', 'media', 'runtime', 'faces', 'gpu'];
+/** Run when no name is given; gpu needs a GPU provider that loads, so it runs only when named. */
+const DEFAULT = ['scheduler', 'media', 'runtime', 'faces'];
 
 const args = process.argv.slice(2);
 const names = args.filter((a) => !a.startsWith('-'));
 const flags = args.filter((a) => a.startsWith('-'));
-const chosen = names.length > 0 ? names : KNOWN.filter((n) => existsSync(new URL(`./${n}.js`, import.meta.url)));
+const chosen = names.length > 0 ? names : DEFAULT.filter((n) => existsSync(new URL(`./${n}.js`, import.meta.url)));
 for (const name of chosen) {
   const url = new URL(`./${name}.js`, import.meta.url);
   if (!existsSync(url)) {

@@ -6,6 +6,8 @@ import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
+/** The `framefuse serve` the dev server proxies to. It answers only to its own Host and Origin, so the proxy speaks as it. */
+const SERVER = 'http://127.0.0.1:8188';
 
 export default defineConfig({
   root,
@@ -20,8 +22,8 @@ export default defineConfig({
     // The client imports src/graph/port-types.ts (the one place connection rules live).
     fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
     proxy: {
-      '/api': 'http://127.0.0.1:8188',
-      '/socket.io': { target: 'ws://127.0.0.1:8188', ws: true },
+      '/api': { target: SERVER, changeOrigin: true, headers: { origin: SERVER } },
+      '/socket.io': { target: SERVER, ws: true, changeOrigin: true, headers: { origin: SERVER } },
     },
   },
 });

@@ -3,10 +3,10 @@
  * their indices and timestamps, plus a reference to the file's audio for the Encoder.
  * Frames are decoded on a pipe as they are needed: the video is never held whole.
  */
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineNode } from '../src/nodes/define-node.js';
+import { inputFile } from '../src/nodes/param-roles.js';
 import { probeMedia } from '../src/media/probe.js';
 import { planDecode, type DecodePlan } from '../src/media/decode-plan.js';
 import { decodeFrames } from '../src/media/decode-frames.js';
@@ -26,7 +26,7 @@ export default defineNode({
     audio: { type: 'Audio', description: "The file's audio for the same range, for the Encoder to mux back." },
   },
   params: z.object({
-    path: z.string().min(1).describe('Video file to read (mp4, mov, mkv, webm, ...). Relative paths resolve against the working folder.'),
+    path: inputFile(z.string().min(1), 'video').describe('Video file to read (mp4, mov, mkv, webm, ...). Relative paths resolve against the working folder.'),
     start: z.number().min(0).default(0).describe('First frame (or second, see unit) to decode.'),
     end: z.number().positive().nullable().default(null).describe('Where to stop (exclusive), in the same unit; empty = to the end.'),
     unit: z.enum(['frames', 'seconds']).default('frames').describe('Unit of start and end.'),
@@ -36,16 +36,7 @@ export default defineNode({
     colorMatrix: z.enum(['auto', 'bt601', 'bt709']).default('auto').describe("YCbCr to RGB matrix; auto reads the file's tag, else takes BT.709 for HD and BT.601 for SD."),
     onCorrupt: z.enum(['fail', 'conceal']).default('fail').describe('On a decode error: fail and report the frame, or decode through the damage with a warning.'),
   }),
-  check: (params, env) => {
-    const file = resolve(env.cwd, params.path);
-    if (!existsSync(file)) {
-      return [{ code: 'FF_MEDIA_MISSING', severity: 'error', param: 'path', message: `Input video ${file} does not exist.` }];
-    }
-    if (statSync(file).isDirectory()) {
-      return [{ code: 'FF_MEDIA_MISSING', severity: 'error', param: 'path', message: `Input video ${file} is a folder, not a file.` }];
-    }
-    return [];
-  },
+  // Whether the file exists and is a file is checked through the path's role (src/graph/check-files.ts).
   create: (ctx) => {
     let plan: DecodePlan | null = null;
     let proc: FfmpegProcess | null = null;

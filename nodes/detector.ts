@@ -4,10 +4,10 @@
  * every N frames and tracks faces in between, and selects faces: all, the largest, or
  * those that look like a reference face (ArcFace embeddings).
  */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineNode, type NodeCheckProblem } from '../src/nodes/define-node.js';
+import { modelRef } from '../src/nodes/param-roles.js';
 import { userError } from '../src/errors.js';
 import { checkModelPresent } from '../src/models/paths.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
@@ -22,7 +22,7 @@ import { ARCFACE_MODEL_ID, embedFace, embedFaces, openEmbedder } from '../src/fa
 
 const params = z.object({
   model: z.enum(DETECTOR_MODELS).default('yunet').describe('Face detector. yunet, blazeface and retinaface are built in; scrfd_2.5g and yoloface_8n are pulled (framefuse models pull).'),
-  modelPath: z.string().min(1).nullable().default(null).describe('A .onnx file to run instead of the model\'s own file (same inputs and outputs). Empty uses the model\'s file.'),
+  modelPath: modelRef(z.string().min(1).nullable().default(null), 'face-detector').describe('A .onnx file to run instead of the model\'s own file (same inputs and outputs). Empty uses the model\'s file.'),
   scoreThreshold: z.number().min(0).max(1).nullable().default(null).describe('Lowest detection score kept; empty uses the model\'s default (yunet 0.7).'),
   nmsIou: z.number().min(0).max(1).nullable().default(null).describe('Overlap above which the weaker of two boxes is dropped; empty uses the model\'s default.'),
   detectionSize: z.number().int().min(64).max(2048).multipleOf(32).default(640).describe('Longest side of the detection canvas, for models with a free input size.'),
@@ -31,7 +31,7 @@ const params = z.object({
   matchIou: z.number().min(0.05).max(1).default(0.3).describe('Tracking: least overlap between a face\'s predicted box and a new detection to keep its track id.'),
   selector: z.enum(FACE_SELECTORS).default('many').describe('many: every face; one: the largest; reference: faces like the one in the reference image.'),
   referenceDistance: z.number().min(0).max(2).default(0.6).describe('Reference: the largest embedding distance (1 - cosine) of a kept face.'),
-  embedder: z.string().min(1).default(ARCFACE_MODEL_ID).describe('Reference: the face embedding model (manifest id or .onnx path).'),
+  embedder: modelRef(z.string().min(1).default(ARCFACE_MODEL_ID), 'face-embedder').describe('Reference: the face embedding model (manifest id or .onnx path).'),
 });
 
 type Params = z.output<typeof params>;
@@ -39,8 +39,7 @@ type Params = z.output<typeof params>;
 async function checkModels(p: Params, env: { cwd: string; models: string }): Promise<NodeCheckProblem[]> {
   const problems: NodeCheckProblem[] = [];
   if (p.modelPath) {
-    const file = resolve(env.cwd, p.modelPath);
-    if (!existsSync(file)) problems.push({ code: 'FF_MODEL_MISSING', severity: 'error', param: 'modelPath', message: `the model file ${file} does not exist` });
+    problems.push(...(await checkModelPresent(p.modelPath, env.models, 'modelPath', env.cwd)));
   } else if (DETECTORS[p.model].origin !== 'prepared') {
     // Prepared models are converted on first use from npm packages that are installed.
     problems.push(...(await checkModelPresent(DETECTORS[p.model].modelId, env.models, 'model', env.cwd)));
@@ -86,7 +85,7 @@ export default defineNode({
 
     return {
       async open(inputs) {
-        detector = await openDetector(p.model, { ...modelOptions, modelPath: p.modelPath ? resolve(ctx.paths.cwd, p.modelPath) : null });
+        detector = await openDetector(p.model, { ...modelOptions, deviceGlue: ctx.deviceGlue, modelPath: p.modelPath ? resolve(ctx.paths.cwd, p.modelPath) : null });
         ctx.log.info(`${p.model}: ${detector.session.file} on ${detector.session.provider}`);
         if (p.selector === 'reference') {
           const image = inputs.reference;

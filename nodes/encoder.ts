@@ -6,6 +6,7 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineNode } from '../src/nodes/define-node.js';
+import { outputFile } from '../src/nodes/param-roles.js';
 import { CODECS, PIXEL_FORMATS, PRESETS } from '../src/media/encoder-catalog.js';
 import { EncodeSession } from '../src/media/encode-session.js';
 import { mediaUserError } from '../src/media/media-errors.js';
@@ -24,7 +25,7 @@ export default defineNode({
   },
   outputs: {},
   params: z.object({
-    path: z.string().min(1).describe('Output file; the extension picks the container (.mp4, .mov, .mkv, .webm). Relative paths resolve against the working folder.'),
+    path: outputFile(z.string().min(1), 'video').describe('Output file; the extension picks the container (.mp4, .mov, .mkv, .webm). Relative paths resolve against the working folder.'),
     codec: z.enum(CODECS).default('auto').describe('Video codec; auto takes the container\'s usual one (h264, vp9 for .webm).'),
     quality: z.number().min(0).max(100).default(65).describe('0..100, mapped per encoder (65 = x264 crf 18; 100 = lossless where the encoder has it).'),
     preset: z.enum(PRESETS).default('medium').describe('Speed against compression, x264 names (mapped for other encoders).'),
@@ -33,7 +34,8 @@ export default defineNode({
     audio: z.enum(['copy', 'reencode', 'drop']).default('copy').describe('copy keeps the source audio (re-encoded only when the container or a trim needs it), reencode always re-encodes, drop writes no audio.'),
     hardware: z.enum(['auto', 'never', 'require']).default('auto').describe('auto uses a hardware encoder when a test encode shows it works, never stays in software, require fails without one.'),
     faststart: z.boolean().default(true).describe('Put the mp4/mov index at the front, so the file plays while it downloads.'),
-    keepTemp: z.boolean().default(false).describe('Keep the temporary file when the run fails or is cancelled (for inspection).'),
+    overwrite: z.boolean().default(false).describe('Replace an existing file of the same name. Off: the output goes to the next free name (out-1.mp4, out-2.mp4, ...). A file the run reads is never replaced.'),
+    keepTemp: z.boolean().default(false).describe('Keep the partial file when the run fails or is cancelled (for inspection).'),
   }),
   create: (ctx) => {
     let session: EncodeSession | null = null;
@@ -55,11 +57,13 @@ export default defineNode({
           hardware: p.hardware,
           faststart: p.faststart,
           keepTemp: p.keepTemp,
+          policy: { ...ctx.output, overwrite: p.overwrite || ctx.output.overwrite },
           signal: ctx.signal,
           node: ctx.id,
           log: ctx.log,
         });
-        ctx.log.info(`writing ${resolve(ctx.paths.cwd, p.path)} with ${session.encoderName}`);
+        const replace = p.overwrite || ctx.output.overwrite;
+        ctx.log.info(`writing ${resolve(ctx.paths.cwd, p.path)} with ${session.encoderName}${replace ? ' (replacing an older file)' : ' (or the next free name, if it exists by then)'}`);
       },
       async process(batch) {
         if (!session) throw new Error('Encoder.process() called before open()');

@@ -3,10 +3,10 @@
  * as an Image value, for example the source face of a swap or the reference face of a
  * Detector's reference selector.
  */
-import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { defineNode } from '../src/nodes/define-node.js';
+import { inputFile } from '../src/nodes/param-roles.js';
 import { loadImage } from '../src/media/load-image.js';
 
 export default defineNode({
@@ -21,14 +21,9 @@ export default defineNode({
     image: { type: 'Image', description: 'The picture, RGB, 8 bits per channel.' },
   },
   params: z.object({
-    path: z.string().min(1).describe('Image file to load. Relative paths resolve against the working folder.'),
+    path: inputFile(z.string().min(1), 'image').describe('Image file to load. Relative paths resolve against the working folder.'),
   }),
-  check: (params, env) => {
-    const file = resolve(env.cwd, params.path);
-    if (!existsSync(file)) return [{ code: 'FF_MEDIA_MISSING', severity: 'error', param: 'path', message: `Image ${file} does not exist.` }];
-    if (statSync(file).isDirectory()) return [{ code: 'FF_MEDIA_MISSING', severity: 'error', param: 'path', message: `Image ${file} is a folder, not a file.` }];
-    return [];
-  },
+  // Whether the file exists and is a file is checked through the path's role (src/graph/check-files.ts).
   create: (ctx) => ({
     async open() {
       const file = resolve(ctx.paths.cwd, ctx.params.path);

@@ -27,28 +27,36 @@ export const apiNotFound: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, 'FF_NOT_FOUND', `no such endpoint: ${req.method} ${req.originalUrl}`));
 };
 
-/** The last middleware: every thrown error becomes a JSON body. A bug is logged, never leaked as a stack. */
-export const errorHandler: ErrorRequestHandler = (error: unknown, _req, res, next) => {
-  if (res.headersSent) {
-    next(error);
-    return;
-  }
+/**
+ * The last middleware: every thrown error becomes a JSON body. A bug is logged, never leaked
+ * as a stack; `redact` rewrites the server's own folders out of every text it sends.
+ */
+export function errorHandler(redact: (text: string) => string): ErrorRequestHandler {
+  return (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const { status, body } = errorBody(error);
+    for (const key of ['message', 'fix'] as const) if (typeof body[key] === 'string') body[key] = redact(body[key] as string);
+    res.status(status).json({ error: body });
+  };
+}
+
+function errorBody(error: unknown): { status: number; body: Record<string, unknown> } {
   if (error instanceof ApiError) {
-    res.status(error.status).json({ error: { code: error.code, message: error.message, ...error.extra } });
-    return;
+    return { status: error.status, body: { code: error.code, message: error.message, ...error.extra } };
   }
   // body-parser's errors carry a status and a type (too large, bad JSON).
   const http = error as { status?: number; type?: string; message?: string };
   if (typeof http.status === 'number' && http.status >= 400 && http.status < 500) {
     const code = http.type === 'entity.too.large' ? 'FF_TOO_LARGE' : http.type === 'entity.parse.failed' ? 'FF_JSON_SYNTAX' : 'FF_BAD_REQUEST';
-    res.status(http.status).json({ error: { code, message: http.message ?? 'bad request' } });
-    return;
+    return { status: http.status, body: { code, message: http.message ?? 'bad request' } };
   }
   if (isFramefuseError(error)) {
-    const status = error.kind === 'user' ? 400 : 500;
-    res.status(status).json({ error: serializeError(error) });
-    return;
+    const body: Record<string, unknown> = { ...serializeError(error) };
+    return { status: error.kind === 'user' ? 400 : 500, body };
   }
   console.error('[framefuse] unexpected error:', error);
-  res.status(500).json({ error: { code: 'FF_INTERNAL', message: (error as Error)?.message ?? 'internal error' } });
-};
+  return { status: 500, body: { code: 'FF_INTERNAL', message: (error as Error)?.message ?? 'internal error' } };
+}

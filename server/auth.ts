@@ -1,9 +1,11 @@
 /**
- * Token auth. On a loopback address the server may run open; on any other address it
- * needs a token, given as `Authorization: Bearer <t>`, an `x-framefuse-token` header, or
- * socket.io's `auth.token`. Tokens are compared in constant time.
+ * Token auth. Every server has a token: the one given (`--token`, FRAMEFUSE_TOKEN), else a
+ * fresh random one per start, which `framefuse start`/`serve` print in the editor's URL
+ * (Jupyter's model). The page keeps it and sends it with every request, so a page from
+ * another origin, which cannot know it, can do nothing. Serving on an address other than
+ * loopback needs a token chosen on purpose. Tokens are compared in constant time.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
 import { userError } from '../src/errors.js';
 import { ApiError } from './api-error.js';
@@ -14,12 +16,17 @@ export function isLoopbackHost(host: string): boolean {
   return LOOPBACK.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-/** Throws FF_TOKEN_REQUIRED when `host` is reachable from other machines and no token is set. */
+/** Throws FF_TOKEN_REQUIRED when `host` is reachable from other machines and no token was chosen. */
 export function assertBindAllowed(host: string, token: string | undefined): void {
   if (isLoopbackHost(host) || (token !== undefined && token.length > 0)) return;
   throw userError('FF_TOKEN_REQUIRED', `refusing to serve on ${host} without a token: anyone who can reach it could run graphs and read outputs`, {
     fix: `pass --token <secret> (or set FRAMEFUSE_TOKEN), or bind to 127.0.0.1`,
   });
+}
+
+/** A fresh token for one start of the server. */
+export function newToken(): string {
+  return randomBytes(24).toString('base64url');
 }
 
 /** Constant-time comparison; hashing first makes the lengths equal too. */
@@ -37,13 +44,16 @@ export function tokenFromHeaders(headers: Record<string, string | string[] | und
   return typeof header === 'string' ? header : undefined;
 }
 
-/** Middleware for /api: with a token configured, every request must carry it. */
-export function requireToken(token: string | undefined): RequestHandler {
+/**
+ * Middleware for /api: every request carries the token in a header. A media element cannot
+ * send headers, so reads (GET, HEAD) may carry it as `?token=`; a request that changes
+ * something never may (a URL is easier to leak than a header).
+ */
+export function requireToken(token: string): RequestHandler {
   return (req, _res, next) => {
-    if (token === undefined) return next();
-    // A media element cannot send headers: outputs also accept ?token= (same check).
-    const given = tokenFromHeaders(req.headers) ?? (typeof req.query['token'] === 'string' ? req.query['token'] : undefined);
+    const reads = req.method === 'GET' || req.method === 'HEAD';
+    const given = tokenFromHeaders(req.headers) ?? (reads && typeof req.query['token'] === 'string' ? req.query['token'] : undefined);
     if (tokenMatches(given, token)) return next();
-    next(new ApiError(401, 'FF_UNAUTHORIZED', 'a valid token is required (Authorization: Bearer <token>)'));
+    next(new ApiError(401, 'FF_UNAUTHORIZED', 'a valid token is required: open the editor through the URL `framefuse start` printed, or send Authorization: Bearer <token>'));
   };
 }

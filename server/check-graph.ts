@@ -1,14 +1,15 @@
 /**
- * Validation as the server does it: parse and migrate the document, validate it with the
- * nodes' own checks (files present, models pulled) against the data folder, refuse paths
- * outside the data folder, then plan. One function for /api/validate, /api/plan and runs.
+ * Validation as the server does it: parse and migrate the document, validate it with every
+ * file a node names confined to the data folder (by the parameters' declared roles) and
+ * the nodes' own checks against it, then plan. One function for /api/validate, /api/plan
+ * and runs. Problems leave with the server's folders written as relative paths.
  */
 import { parseGraphJson } from '../src/graph/load.js';
 import { hasErrors, type Problem } from '../src/graph/problem.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
 import type { GraphDocument } from '../src/graph/document.js';
 import type { Plan } from '../src/plan/plan-types.js';
-import { checkGraphPaths } from './runs/graph-paths.js';
+import { redactProblems } from './redact-paths.js';
 import type { ServerContext } from './server-context.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';
 
@@ -27,10 +28,8 @@ export function serverProviders(fallback: ProviderChoice[] | undefined, document
 
 export async function checkGraph(ctx: ServerContext, json: unknown): Promise<GraphCheck> {
   const loaded = parseGraphJson(json);
-  if (!loaded.document) return { valid: false, document: null, problems: loaded.problems, plan: null, migrated: loaded.migrated };
-  const pathProblems = checkGraphPaths(loaded.document, ctx.folders.root);
-  const prepared = await prepareGraph(loaded.document, ctx.registry, { ...serverProviders(ctx.providers, loaded.document), cwd: ctx.folders.root });
-  const problems = [...pathProblems, ...prepared.problems];
-  const valid = !hasErrors(problems);
-  return { valid, document: loaded.document, problems, plan: valid ? prepared.plan : null, migrated: loaded.migrated };
+  if (!loaded.document) return { valid: false, document: null, problems: redactProblems(loaded.problems, ctx.folders), plan: null, migrated: loaded.migrated };
+  const prepared = await prepareGraph(loaded.document, ctx.registry, { ...serverProviders(ctx.providers, loaded.document), cwd: ctx.folders.root, confineTo: ctx.folders.root });
+  const valid = !hasErrors(prepared.problems);
+  return { valid, document: loaded.document, problems: redactProblems(prepared.problems, ctx.folders), plan: valid ? prepared.plan : null, migrated: loaded.migrated };
 }

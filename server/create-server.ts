@@ -10,8 +10,12 @@ import express from 'express';
 import { buildCatalog } from '../src/nodes/catalog.js';
 import { loadNodeRegistry, type NodeRegistry } from '../src/nodes/registry.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';
-import { apiNotFound, errorHandler } from './api-error.js';
-import { assertBindAllowed, requireToken } from './auth.js';
+import { ApiError, apiNotFound, errorHandler } from './api-error.js';
+import { assertBindAllowed, newToken, requireToken } from './auth.js';
+import { checkHostAndOrigin, hostPolicy, type HostPolicy } from './guards/host-origin.js';
+import { requireContentType } from './guards/content-type.js';
+import { removeStalePartFiles } from '../src/files/part-files.js';
+import { redactPaths } from './redact-paths.js';
 import { dataFolders } from './data-folders.js';
 import { checkRouter } from './routes/check.js';
 import { graphsRouter } from './routes/graphs.js';
@@ -27,7 +31,7 @@ import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from './runs/run-record.js';
 import { attachSocket } from './socket.js';
 import { clientRouter } from './static-client.js';
-import type { ServerContext } from './server-context.js';
+import type { RunRequest, ServerContext } from './server-context.js';
 
 /** client/dist beside the compiled server (dist/server -> ../../client/dist). */
 export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -37,7 +41,10 @@ export interface ServerOptions {
   host?: string;
   /** 0 picks a free port. Default 8188. */
   port?: number;
+  /** The token every request must carry; default: a fresh random one for this start. */
   token?: string;
+  /** More names (host or host:port) the server answers to besides the address it is bound to. */
+  allowHosts?: string[];
   /** The data folder: graphs/, uploads/, outputs/ live in it, and runs resolve relative paths against it. */
   dataDir: string;
   /** Graphs folder, relative to the data folder or absolute. Default graphs. */
@@ -50,6 +57,10 @@ export interface ServerOptions {
   /** Runs at a time. Default 1. */
   concurrency?: number;
   maxUploadBytes?: number;
+  /** Largest JSON body. Default 1 MiB (a thousand-node graph takes a fifth of it). */
+  maxJsonBytes?: number;
+  /** Runs that may wait behind the running ones; more are refused with 429. Default 16. */
+  maxWaitingRuns?: number;
   /** Built editor to serve; null serves none. */
   clientDir?: string | null;
   progressIntervalMs?: number;
@@ -58,6 +69,8 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
+  /** The token requests must carry (the one given, or the one made for this start). */
+  token: string;
   host: string;
   port: number;
   context: ServerContext;
@@ -66,8 +79,9 @@ export interface RunningServer {
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const token = options.token && options.token.length > 0 ? options.token : undefined;
-  assertBindAllowed(host, token);
+  const chosen = options.token && options.token.length > 0 ? options.token : undefined;
+  assertBindAllowed(host, chosen);
+  const token = chosen ?? newToken();
   const registry = options.registry ?? (await loadNodeRegistry());
   const runRegistry = withPreviewTap(registry);
   const folders = dataFolders({ root: options.dataDir, ...(options.graphsDir ? { graphs: options.graphsDir } : {}), ...(options.modelsDir ? { models: options.modelsDir } : {}) });
@@ -75,13 +89,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   let broadcast: (event: string, payload: unknown) => void = () => undefined;
   const emit: RunEventEmitter = (name, payload) => broadcast(name, payload);
-  const runDocuments = new Map<string, import('../src/graph/document.js').GraphDocument>();
+  const runRequests = new Map<string, RunRequest>();
+  const limits = { uploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, jsonBytes: options.maxJsonBytes ?? 1024 ** 2, waitingRuns: options.maxWaitingRuns ?? 16 };
+  await removeStalePartFiles(folders.uploads);
   const runs = new RunQueue({
     concurrency: options.concurrency ?? 1,
+    maxWaiting: limits.waitingRuns,
     execute: async (record, signal) => {
-      const document = runDocuments.get(record.id)!;
+      const request = runRequests.get(record.id)!;
       try {
-        await executeRun(record, document, signal, {
+        await executeRun(record, request, signal, {
           registry: runRegistry,
           folders,
           providers,
@@ -91,13 +108,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           previewWidth: 480,
         });
       } finally {
-        runDocuments.delete(record.id);
+        runRequests.delete(record.id);
       }
     },
     onQueued: (record) => broadcast('run:queued', { run: record }),
     onQueueChange: (record) => broadcast('run:queued', { run: record }),
     onCancelledWhileQueued: (record) => {
-      runDocuments.delete(record.id);
+      runRequests.delete(record.id);
       broadcast('run:cancelled', { runId: record.id, run: record });
     },
   });
@@ -108,15 +125,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     folders,
     providers,
     runs,
-    runDocuments,
+    runRequests,
     broadcast: (event, payload) => broadcast(event, payload),
-    limits: { uploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, jsonBytes: 5 * 1024 ** 2 },
+    limits,
   };
 
   const app = express();
   app.disable('x-powered-by');
+  // The Host and Origin checks need the port, known once listening; until then nothing is served.
+  let policy: HostPolicy = { hosts: new Set() };
+  const guard: express.RequestHandler = (req, _res, next) => {
+    const refused = checkHostAndOrigin(policy, req.headers.host, req.headers.origin);
+    next(refused ? new ApiError(refused.status, refused.code, refused.message) : undefined);
+  };
+  app.use(guard);
   const api = express.Router();
   api.use(requireToken(token));
+  api.use(requireContentType('/uploads'));
   api.use(express.json({ limit: context.limits.jsonBytes }));
   for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context)]) {
     api.use(router);
@@ -124,10 +149,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   api.use(apiNotFound);
   app.use('/api', api);
   app.use(clientRouter(options.clientDir === undefined ? DEFAULT_CLIENT_DIR : options.clientDir));
-  app.use(errorHandler);
+  app.use(errorHandler((text) => redactPaths(text, folders)));
 
   const httpServer = createHttpServer(app);
-  const io = attachSocket(httpServer, context, token);
+  const io = attachSocket(httpServer, context, token, (req) => checkHostAndOrigin(policy, req.headers.host, req.headers.origin));
   broadcast = (event, payload) => io.emit(event, payload);
 
   await new Promise<void>((resolve, reject) => {
@@ -138,9 +163,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
   const address = httpServer.address() as AddressInfo;
+  policy = hostPolicy(host, address.port, options.allowHosts ?? []);
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shownHost}:${address.port}`,
+    token,
     host,
     port: address.port,
     context,

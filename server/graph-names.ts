@@ -1,7 +1,7 @@
 /** Graph files are named by the client; a name is a plain file name ending in .json, inside the graphs folder. */
 import { z } from 'zod';
 import { ApiError } from './api-error.js';
-import { resolveInside } from './safe-path.js';
+import { resolveInside } from '../src/files/confined-path.js';
 
 export const zGraphFileName = z
   .string()

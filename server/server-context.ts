@@ -11,6 +11,14 @@ export interface ServerLimits {
   uploadBytes: number;
   /** Largest JSON body (graphs), in bytes. */
   jsonBytes: number;
+  /** Runs that may wait in the queue. */
+  waitingRuns: number;
+}
+
+/** What a queued run will execute: its graph, and whether it may replace existing outputs. */
+export interface RunRequest {
+  document: GraphDocument;
+  overwrite: boolean;
 }
 
 /** Broadcasts an event to every connected (authorised) client. */
@@ -24,8 +32,8 @@ export interface ServerContext {
   /** The providers `serve --provider` asked for: used when neither the run nor its graph names any (then auto). */
   providers: ProviderChoice[] | undefined;
   runs: RunQueue;
-  /** The document of each run, by run id, kept while the run is queued or running. */
-  runDocuments: Map<string, GraphDocument>;
+  /** What each run executes, by run id, kept while the run is queued or running. */
+  runRequests: Map<string, RunRequest>;
   broadcast: Broadcast;
   limits: ServerLimits;
 }

@@ -1,10 +1,12 @@
 /**
- * socket.io: the server pushes run and model events to every authorised client; clients
+ * socket.io: the server pushes run and model events to every authorised client (same
+ * origin, right host, with the token); clients
  * may ask for the runs (`runs:list`) and cancel one (`run:cancel`). Every incoming message
  * is parsed with zod and answered through its acknowledgement; a malformed one gets an
  * error answer and never reaches the run queue, and no handler can throw into socket.io.
  */
-import type { Server as HttpServer } from 'node:http';
+import type { IncomingMessage, Server as HttpServer } from 'node:http';
+import type { Refusal } from './guards/host-origin.js';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { tokenMatches } from './auth.js';
@@ -34,16 +36,23 @@ function handle(socket: Socket, event: string, fn: (payload: unknown) => unknown
   });
 }
 
-export function attachSocket(httpServer: HttpServer, ctx: ServerContext, token: string | undefined): Server {
+/**
+ * `checkRequest` refuses a handshake from another site (Origin) or for another host name
+ * (DNS rebinding) before socket.io answers it; the token is checked next.
+ */
+export function attachSocket(httpServer: HttpServer, ctx: ServerContext, token: string, checkRequest: (req: IncomingMessage) => Refusal | null): Server {
   const io = new Server(httpServer, {
     serveClient: false,
     // Messages are small commands; anything large is hostile.
     maxHttpBufferSize: 64 * 1024,
     cors: { origin: false },
+    allowRequest: (req, answer) => {
+      const refused = checkRequest(req);
+      answer(refused ? `${refused.code}: ${refused.message}` : null, refused === null);
+    },
   });
 
   io.use((socket, next) => {
-    if (token === undefined) return next();
     const auth = socket.handshake.auth as Record<string, unknown> | undefined;
     if (tokenMatches(auth?.['token'], token)) return next();
     const error = new Error('unauthorized: a valid token is required') as Error & { data?: unknown };

@@ -1,6 +1,7 @@
 /**
- * The REST client. A token given once in the page URL (?token=...) is kept for the tab
- * and sent with every request; errors come back as ApiError with the server's code.
+ * The REST client. The token `framefuse start` puts in the page URL (?token=...) is kept
+ * for the tab and sent with every request (the server refuses requests without it); errors
+ * come back as ApiError with the server's code.
  */
 import type { GraphDocument, GraphListing, ModelListing, NodeCatalog, Plan, Problem, RunRecord, UploadListing } from './types.ts';
 
@@ -32,6 +33,8 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: Bl
   const headers: Record<string, string> = {};
   if (token) headers['authorization'] = `Bearer ${token}`;
   if (body !== undefined) headers['content-type'] = 'application/json';
+  // The server takes an upload only with a video, image or octet-stream type.
+  if (raw) headers['content-type'] = raw.type || 'application/octet-stream';
   const res = await fetch(path, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
   if (res.status === 204) return undefined as T;
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string; problems?: Problem[] } } | null;

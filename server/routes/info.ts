@@ -3,6 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
 import type { ServerContext } from '../server-context.js';
+import { GRAPH_LIMITS } from '../../src/graph/graph-limits.js';
 
 /** The graph `start` opens: anonymize, else transcode, else the first graph. */
 export function defaultGraphName(graphsDir: string): string | null {
@@ -20,7 +21,7 @@ export function infoRouter(ctx: ServerContext): Router {
       name: 'framefuse',
       providers: ctx.providers,
       defaultGraph: defaultGraphName(ctx.folders.graphs),
-      limits: { uploadBytes: ctx.limits.uploadBytes },
+      limits: { uploadBytes: ctx.limits.uploadBytes, jsonBytes: ctx.limits.jsonBytes, waitingRuns: ctx.limits.waitingRuns, graphNodes: GRAPH_LIMITS.nodes, graphEdges: GRAPH_LIMITS.edges, nesting: GRAPH_LIMITS.depth },
       nodeTypes: ctx.registry.types().length,
     });
   });

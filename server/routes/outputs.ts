@@ -7,7 +7,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { Router } from 'express';
 import { notFound } from '../api-error.js';
-import { resolveInside } from '../safe-path.js';
+import { resolveInside } from '../../src/files/confined-path.js';
 import type { ServerContext } from '../server-context.js';
 
 async function walk(dir: string, depth = 0): Promise<string[]> {

@@ -12,7 +12,7 @@ import { ApiError, notFound } from '../api-error.js';
 import { checkGraph } from '../check-graph.js';
 import { graphFile } from '../graph-names.js';
 import { parseRequest } from '../parse-body.js';
-import { resolveInside } from '../safe-path.js';
+import { resolveInside } from '../../src/files/confined-path.js';
 import { parseProviderChoice } from '../../src/runtime/providers.js';
 import type { RunRecord } from '../runs/run-record.js';
 import type { ServerContext } from '../server-context.js';
@@ -23,6 +23,8 @@ const zRunBody = z
     file: z.string().optional(),
     /** Run options: providers in order, or ["auto"]; replaces the graph's own for this run. */
     providers: z.array(z.string()).max(8).optional(),
+    /** Replace existing outputs instead of writing to the next free name; never an upload or an input of the run. */
+    overwrite: z.boolean().default(false),
   })
   .refine((b) => (b.graph === undefined) !== (b.file === undefined), 'give either "graph" (a document) or "file" (a graph in the graphs folder)');
 
@@ -53,6 +55,13 @@ export function runsRouter(ctx: ServerContext): Router {
 
   router.post('/runs', async (req, res) => {
     const body = parseRequest(zRunBody, req.body);
+    const full = () => {
+      if (!ctx.runs.isFull()) return;
+      res.setHeader('Retry-After', '30');
+      throw new ApiError(429, 'FF_QUEUE_FULL', `the run queue is full (${ctx.runs.waitingCount} runs are waiting, at most ${ctx.runs.maxWaiting} may): wait for a run to finish, or cancel one, then try again`);
+    };
+    full(); // before the work of reading and validating
+
     let json = body.graph;
     let file: string | null = null;
     if (body.file !== undefined) {
@@ -73,8 +82,9 @@ export function runsRouter(ctx: ServerContext): Router {
     if (!check.valid || !check.document) {
       throw new ApiError(422, 'FF_INVALID_GRAPH', 'the graph has problems; fix them before running it', { problems: check.problems });
     }
+    full(); // again: other runs may have been queued while this one was validated
     const record = newRunRecord(check.document.name, file);
-    ctx.runDocuments.set(record.id, check.document);
+    ctx.runRequests.set(record.id, { document: check.document, overwrite: body.overwrite });
     ctx.runs.add(record);
     res.status(202).json({ run: record });
   });

@@ -1,35 +1,28 @@
 /**
- * Uploads: POST /api/uploads?name=clip.mp4 with the file as the raw request body. The body
- * is streamed to disk (never held in memory), cut off at the size limit, and its first
- * bytes must match its extension (a text file named clip.mp4 is refused). The answer's
- * `path` is relative to the data folder: what a Decoder's `path` parameter takes.
+ * Uploads: POST /api/uploads?name=clip.mp4 with the file as the raw request body. Each
+ * request streams into a partial file of its own (never held in memory, cut off at the
+ * size limit), its content must decode as its extension says (a video probes, an image
+ * decodes), and it is then moved to a free name: `clip.mp4`, else `clip-1.mp4`, ... taken
+ * atomically, so uploads of one name at the same moment each keep their own file. The
+ * answer's `path` is relative to the data folder: what a Decoder's `path` parameter takes.
  */
 import { createWriteStream, existsSync } from 'node:fs';
-import { readdir, rename, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { z } from 'zod';
-import { sniffFile } from '../../src/media/media-sniff.js';
+import { resolveInside } from '../../src/files/confined-path.js';
+import { moveToFreeName } from '../../src/files/free-name.js';
+import { partFileFor, trackPartFile, untrackPartFile } from '../../src/files/part-files.js';
 import { ApiError, notFound } from '../api-error.js';
 import { parseRequest } from '../parse-body.js';
-import { resolveInside } from '../safe-path.js';
+import { checkUploadContent } from '../upload-content.js';
 import { ALLOWED_UPLOAD_EXTENSIONS, sanitizeFileName, uploadKind } from '../upload-types.js';
 import type { ServerContext } from '../server-context.js';
 
 const zUploadQuery = z.object({ name: z.string().min(1).max(255) });
-
-function uniqueName(dir: string, name: string): string {
-  if (!existsSync(join(dir, name))) return name;
-  const dot = name.lastIndexOf('.');
-  const stem = dot > 0 ? name.slice(0, dot) : name;
-  const ext = dot > 0 ? name.slice(dot) : '';
-  for (let i = 1; ; i++) {
-    const candidate = `${stem}-${i}${ext}`;
-    if (!existsSync(join(dir, candidate))) return candidate;
-  }
-}
 
 function limitBytes(max: number): Transform {
   let seen = 0;
@@ -58,28 +51,29 @@ export function uploadsRouter(ctx: ServerContext): Router {
       res.setHeader('Connection', 'close');
       throw new ApiError(413, 'FF_TOO_LARGE', `the upload (${declared} bytes) is larger than the limit of ${max} bytes`);
     }
-    const name = uniqueName(dir, safe);
-    const final = resolveInside(dir, name);
-    const part = `${final}.part`;
+    const target = resolveInside(dir, safe);
+    const part = partFileFor(target);
+    trackPartFile(part);
     try {
       await pipeline(req, limitBytes(max), createWriteStream(part, { flags: 'wx' }));
       const size = (await stat(part)).size;
       if (size === 0) throw new ApiError(400, 'FF_EMPTY_FILE', `"${safe}" is empty`);
-      const sniffed = await sniffFile(part);
-      const matches = kind === 'video' ? sniffed === 'video-container' || sniffed === 'unknown' : sniffed === 'image';
-      if (!matches) throw new ApiError(415, 'FF_UNSUPPORTED_TYPE', `"${safe}" does not look like ${kind === 'video' ? 'a video' : 'an image'} (its content looks like ${sniffed === 'unknown' ? 'something else' : sniffed.replace('-', ' ')})`);
-      await rename(part, final);
+      await checkUploadContent(part, kind, safe);
+      const name = basename(await moveToFreeName(part, target));
       res.status(201).json({ name, kind, size, path: `uploads/${name}` });
     } catch (error) {
       await rm(part, { force: true });
       // The body may be half read: the connection cannot be reused for another request.
       res.setHeader('Connection', 'close');
       throw error;
+    } finally {
+      untrackPartFile(part);
     }
   });
 
   router.get('/uploads', async (_req, res) => {
-    const names = (await readdir(dir)).filter((n) => !n.endsWith('.part') && uploadKind(n) !== null).sort();
+    // Names starting with a dot are uploads still arriving (partial files).
+    const names = (await readdir(dir)).filter((n) => !n.startsWith('.') && uploadKind(n) !== null).sort();
     const files = await Promise.all(
       names.map(async (name) => {
         const info = await stat(join(dir, name));

@@ -3,8 +3,6 @@
  * preview tap, run the plan, and turn the scheduler's events into socket events. Whatever
  * happens, the record ends finished, failed or cancelled, and its event is sent.
  */
-import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { hasErrors } from '../../src/graph/problem.js';
 import { isFramefuseError, serializeError } from '../../src/errors.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
@@ -17,7 +15,9 @@ import type { Plan } from '../../src/plan/plan-types.js';
 import type { DataFolders } from '../data-folders.js';
 import { downscaleFrame } from '../preview/downscale.js';
 import { encodeJpeg } from '../preview/jpeg-encode.js';
-import { findOutputFiles, jsonSafe } from './output-files.js';
+import { jsonSafe, runOutputFiles } from './output-files.js';
+import { redactPaths, redactProblems } from '../redact-paths.js';
+import type { RunRequest } from '../server-context.js';
 import { visibleMetrics, visiblePlan } from './plan-view.js';
 import { addPreviewTap, previewSource, registerPreviewSink } from './preview-tap.js';
 import type { RunEventEmitter, RunRecord } from './run-record.js';
@@ -35,21 +35,10 @@ export interface ExecuteRunContext {
 
 const MAX_LOGS = 500;
 
-/** Files named by the path params of sink nodes, written during the run: a fallback when a node's result names no file. */
-function sinkParamFiles(doc: GraphDocument, registry: NodeRegistry, root: string, since: number): Record<string, unknown> {
-  const found: Record<string, unknown> = {};
-  for (const node of doc.nodes) {
-    const def = registry.get(node.type)?.definition;
-    const path = node.params?.['path'];
-    if (!def || Object.keys(def.outputs).length > 0 || typeof path !== 'string') continue;
-    const stat = statSync(resolve(root, path), { throwIfNoEntry: false });
-    if (stat?.isFile() && stat.mtimeMs >= since - 1000) found[node.id] = { path };
-  }
-  return found;
-}
-
-export async function executeRun(record: RunRecord, document: GraphDocument, signal: AbortSignal, ctx: ExecuteRunContext): Promise<void> {
+export async function executeRun(record: RunRecord, request: RunRequest, signal: AbortSignal, ctx: ExecuteRunContext): Promise<void> {
+  const { document } = request;
   const startedMs = Date.now();
+  const redact = (text: string) => redactPaths(text, ctx.folders);
   record.status = 'running';
   record.startedAt = new Date(startedMs).toISOString();
   const source = previewSource(document, ctx.registry);
@@ -70,18 +59,24 @@ export async function executeRun(record: RunRecord, document: GraphDocument, sig
   };
   try {
     if (signal.aborted) return end('cancelled');
-    const prepared = await prepareGraph(doc, ctx.registry, { ...serverProviders(ctx.providers, doc), cwd: ctx.folders.root });
-    record.warnings = prepared.problems.filter((p) => p.severity === 'warning');
-    if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
-      const first = prepared.problems.find((p) => p.severity === 'error');
+    // Validated again, sandbox included: a file may have become a link out since it was queued.
+    const prepared = await prepareGraph(doc, ctx.registry, { ...serverProviders(ctx.providers, doc), cwd: ctx.folders.root, confineTo: ctx.folders.root });
+    const problems = redactProblems(prepared.problems, ctx.folders);
+    record.warnings = problems.filter((p) => p.severity === 'warning');
+    if (!prepared.graph || !prepared.plan || hasErrors(problems)) {
+      const first = problems.find((p) => p.severity === 'error');
       record.error = { kind: 'user', code: first?.code ?? 'FF_INVALID_GRAPH', message: first?.message ?? 'the graph is not valid', ...(first?.node ? { node: first.node } : {}) };
       return end('failed');
     }
     tapPlan = prepared.plan;
     const plan = tapPlan;
-    const result = await runPlan(prepared.graph, plan, {
+    const graph = prepared.graph;
+    const result = await runPlan(graph, plan, {
       signal,
       paths: { cwd: ctx.folders.root, models: ctx.folders.models },
+      // Never over an upload (nor a saved graph), even when the request says overwrite.
+      overwrite: request.overwrite,
+      protectedFolders: [ctx.folders.uploads, ctx.folders.graphs],
       progressIntervalMs: ctx.progressIntervalMs,
       onEvent: (event) => {
         switch (event.type) {
@@ -96,7 +91,7 @@ export async function executeRun(record: RunRecord, document: GraphDocument, sig
             ctx.emit('run:progress', { runId: record.id, framesDone: event.framesDone, framesTotal: event.framesTotal, metrics: record.metrics });
             break;
           case 'log': {
-            const entry = { at: new Date().toISOString(), level: event.level, node: event.node, message: event.message };
+            const entry = { at: new Date().toISOString(), level: event.level, node: event.node, message: redact(event.message) };
             if (record.logs.length < MAX_LOGS) record.logs.push(entry);
             ctx.emit('run:log', { runId: record.id, ...entry });
             break;
@@ -111,14 +106,15 @@ export async function executeRun(record: RunRecord, document: GraphDocument, sig
     });
     record.framesDone = result.metrics.frames;
     if (record.framesTotal === null || record.framesTotal < record.framesDone) record.framesTotal = record.framesDone;
-    record.results = jsonSafe(result.outputs);
-    record.outputs = findOutputFiles(result.outputs, ctx.folders.root, record.id);
-    if (record.outputs.length === 0) record.outputs = findOutputFiles(sinkParamFiles(document, ctx.registry, ctx.folders.root, startedMs), ctx.folders.root, record.id);
+    record.results = JSON.parse(redact(JSON.stringify(jsonSafe(result.outputs)))) as Record<string, unknown>;
+    record.outputs = runOutputFiles(graph, result.outputs, ctx.folders.root, record.id);
     end('finished');
   } catch (error) {
     if (isFramefuseError(error) && error.kind === 'cancelled') return end('cancelled');
     record.error = serializeError(error);
     delete record.error.stack;
+    record.error.message = redact(record.error.message);
+    if (record.error.fix) record.error.fix = redact(record.error.fix);
     end('failed');
   } finally {
     unregister();

@@ -1,35 +1,35 @@
 /**
- * Which files a run produced: every path named in the nodes' results (an Encoder returns
- * its output file) that exists inside the data folder. Results of other shapes (a
- * checksum) are kept as plain results.
+ * Which files a run produced, found through the declared parameter roles: for every
+ * output-file parameter, the file its node's result names (the Encoder returns the path it
+ * actually wrote, which is a new numbered name when the one asked for was taken), else the
+ * parameter's own value. Only files inside the data folder are listed.
  */
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
+import { paramRoles } from '../../src/nodes/param-roles.js';
+import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
 import type { RunOutputFile } from './run-record.js';
 
-function candidatePaths(value: unknown, depth = 0): string[] {
-  if (depth > 3 || value === null || value === undefined) return [];
-  if (typeof value === 'string') return /\.[A-Za-z0-9]{2,5}$/.test(value) && value.length < 4096 ? [value] : [];
-  if (Array.isArray(value)) return value.slice(0, 16).flatMap((v) => candidatePaths(v, depth + 1));
-  if (typeof value === 'object') {
-    const record = value as Record<string, unknown>;
-    return ['path', 'file', 'output', 'outputPath', 'files'].flatMap((k) => candidatePaths(record[k], depth + 1));
-  }
-  return [];
+function writtenPath(result: unknown): string | null {
+  const path = (result as { path?: unknown } | null | undefined)?.path;
+  return typeof path === 'string' ? path : null;
 }
 
-export function findOutputFiles(results: Record<string, unknown>, root: string, runId: string): RunOutputFile[] {
+export function runOutputFiles(graph: ResolvedGraph, results: Record<string, unknown>, root: string, runId: string): RunOutputFile[] {
   const files: RunOutputFile[] = [];
   const seen = new Set<string>();
-  for (const [node, value] of Object.entries(results)) {
-    for (const candidate of candidatePaths(value)) {
-      const abs = resolve(root, candidate);
+  for (const node of graph.nodes.values()) {
+    const params = node.params as Record<string, unknown>;
+    for (const [param, role] of paramRoles(node.definition.params)) {
+      const value = params[param];
+      if (role.role !== 'output-file' || typeof value !== 'string') continue;
+      const abs = resolve(root, writtenPath(results[node.id]) ?? value);
       const rel = relative(root, abs);
       if (rel.startsWith('..') || isAbsolute(rel) || seen.has(abs)) continue;
       const stat = statSync(abs, { throwIfNoEntry: false });
       if (!stat?.isFile()) continue;
       seen.add(abs);
-      files.push({ node, path: rel.split('\\').join('/'), size: stat.size, url: `/api/runs/${runId}/outputs/${files.length}` });
+      files.push({ node: node.id, path: rel.split('\\').join('/'), size: stat.size, url: `/api/runs/${runId}/outputs/${files.length}` });
     }
   }
   return files;

@@ -1,7 +1,8 @@
 /**
  * The run queue: runs start in the order they were queued, `concurrency` at a time (one by
  * default: a pipeline already uses every core). A waiting run knows its place; cancelling
- * a waiting run takes it out, cancelling a running one aborts it.
+ * a waiting run takes it out, cancelling a running one aborts it. At most `maxWaiting` runs
+ * wait: each holds its graph in memory, so an unbounded queue is a way to exhaust it.
  */
 import type { RunRecord } from './run-record.js';
 
@@ -17,6 +18,8 @@ export interface RunQueueOptions {
   onCancelledWhileQueued?: (record: RunRecord) => void;
   /** Finished runs kept for GET /api/runs (oldest dropped first). */
   keep?: number;
+  /** Runs that may wait (not counting running ones). Default 16. */
+  maxWaiting?: number;
 }
 
 export class RunQueue {
@@ -35,6 +38,20 @@ export class RunQueue {
     this.pump();
     this.trim();
     return record;
+  }
+
+  /** Runs waiting, and how many may. */
+  get waitingCount(): number {
+    return this.waiting.length;
+  }
+
+  get maxWaiting(): number {
+    return this.options.maxWaiting ?? 16;
+  }
+
+  /** True when a new run would have to wait and the waiting line is full. */
+  isFull(): boolean {
+    return this.active.size >= this.options.concurrency && this.waiting.length >= this.maxWaiting;
   }
 
   get(id: string): RunRecord | undefined {

@@ -98,7 +98,8 @@ export interface CompareOptions {
   onRun?: (run: BenchRun) => void;
 }
 
-function runOnce(file: string, args: string[], env: NodeJS.ProcessEnv | undefined): Promise<{ wallMs: number; metrics: Record<string, unknown> }> {
+/** One `framefuse run` process with --metrics: its wall time and the metrics it wrote. */
+export function runOnce(file: string, args: string[], env: NodeJS.ProcessEnv | undefined): Promise<{ wallMs: number; metrics: Record<string, unknown> }> {
   const dir = mkdtempSync(join(tmpdir(), 'ff-bench-'));
   const metricsFile = join(dir, 'metrics.json');
   const started = performance.now();

@@ -3,7 +3,9 @@
  * errors are reported with their code and the exit status that belongs to their kind.
  */
 import { Command, CommanderError } from 'commander';
-import { exitCodeFor, serializeError } from '../errors.js';
+import { exitCodeFor } from '../errors.js';
+import { describeError } from './describe-error.js';
+import { settleBeforeExit } from './process-end.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerPlan } from './commands/plan.js';
 import { register as registerNodes } from './commands/nodes.js';
@@ -41,8 +43,9 @@ export async function main(argv: string[]): Promise<number> {
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
-    const e = serializeError(error);
-    process.stderr.write(`error ${e.code}${e.node ? ` ${e.node}` : ''}: ${e.message}${e.fix ? `\n  fix: ${e.fix}` : ''}\n`);
+    process.stderr.write(`${describeError(error)}\n`);
     return exitCodeFor(error);
+  } finally {
+    settleBeforeExit();
   }
 }

@@ -10,21 +10,22 @@ export const GRAPH_SCHEMA_VERSION = 1;
 
 export const zNodeId = z
   .string()
+  .max(100)
   .regex(/^[A-Za-z_][A-Za-z0-9_-]*$/, 'a node id starts with a letter or _ and holds letters, digits, _ and -');
 
 export const zPosition = z.looseObject({ x: z.number(), y: z.number() });
 
 export const zGraphNode = z.looseObject({
   id: zNodeId.describe('Unique id of the node in this graph; also its name on the command line (--set id.param=value).'),
-  type: z.string().min(1).describe('Node type, e.g. Decoder.'),
+  type: z.string().min(1).max(100).describe('Node type, e.g. Decoder.'),
   version: z.number().int().min(1).default(1).describe('Version of the node type the params were written for.'),
   params: z.record(z.string(), z.unknown()).default({}).describe("The node's parameters."),
   position: zPosition.optional().describe('Where the editor draws the node.'),
 });
 
 export const zPortRef = z.looseObject({
-  node: z.string().min(1),
-  port: z.string().min(1),
+  node: z.string().min(1).max(100),
+  port: z.string().min(1).max(100),
 });
 
 export const zGraphEdge = z.looseObject({

@@ -9,6 +9,7 @@ import { migrateDocument, type JsonObject } from './migrations.js';
 import { zGraphDocument, type GraphDocument } from './document.js';
 import { problem, type Problem } from './problem.js';
 import { isFramefuseError } from '../errors.js';
+import { GRAPH_LIMITS, nestsDeeperThan } from './graph-limits.js';
 
 export interface LoadResult {
   document: GraphDocument | null;
@@ -35,6 +36,8 @@ export function parseGraphJson(json: unknown): LoadResult {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { document: null, problems: [problem('FF_SCHEMA', 'a graph document is a JSON object with "nodes" and "edges"')], migrated: [] };
   }
+  const tooBig = sizeProblem(json as Record<string, unknown>);
+  if (tooBig) return { document: null, problems: [tooBig], migrated: [] };
   let migrated;
   try {
     migrated = migrateDocument(json as JsonObject);
@@ -56,6 +59,20 @@ export function parseGraphJson(json: unknown): LoadResult {
     return { document: null, problems, migrated: migrated.applied };
   }
   return { document: parsed.data, problems: [], migrated: migrated.applied };
+}
+
+/** Checked before anything walks the document: nesting depth, node and edge counts. */
+function sizeProblem(json: Record<string, unknown>): Problem | null {
+  if (nestsDeeperThan(json, GRAPH_LIMITS.depth)) {
+    return problem('FF_JSON_TOO_DEEP', `the document nests arrays and objects more than ${GRAPH_LIMITS.depth} levels deep; no graph needs that: check the parameters and metadata`);
+  }
+  for (const [key, max] of [['nodes', GRAPH_LIMITS.nodes], ['edges', GRAPH_LIMITS.edges]] as const) {
+    const list = json[key];
+    if (Array.isArray(list) && list.length > max) {
+      return problem('FF_GRAPH_TOO_LARGE', `the graph has ${list.length} ${key}; at most ${max} are allowed: split it into smaller graphs`, { field: key });
+    }
+  }
+  return null;
 }
 
 export async function loadGraphFile(path: string): Promise<LoadResult> {

@@ -5,6 +5,7 @@
  */
 import { userError } from '../errors.js';
 import { didYouMean } from './suggest.js';
+import { GRAPH_LIMITS, nestsDeeperThan } from './graph-limits.js';
 import type { GraphDocument } from './document.js';
 
 export interface Override {
@@ -17,7 +18,7 @@ export function parseOverride(text: string): Override {
   const eq = text.indexOf('=');
   const key = eq < 0 ? '' : text.slice(0, eq);
   const parts = key.split('.');
-  if (eq < 0 || parts.length < 2 || parts.some((p) => p === '')) {
+  if (eq < 0 || parts.length < 2 || parts.length > 8 || parts.some((p) => p === '')) {
     throw userError('FF_SET_SYNTAX', `--set ${text}: write --set <node>.<param>=<value>, e.g. --set decoder.path=in.mp4`);
   }
   const raw = text.slice(eq + 1);
@@ -26,6 +27,9 @@ export function parseOverride(text: string): Override {
     value = JSON.parse(raw);
   } catch {
     // Not JSON: a plain string such as a path.
+  }
+  if (nestsDeeperThan(value, GRAPH_LIMITS.depth)) {
+    throw userError('FF_JSON_TOO_DEEP', `--set ${key}: the value nests more than ${GRAPH_LIMITS.depth} levels deep`, { fix: 'give a flat value (a number, a string, a short array)' });
   }
   return { node: parts[0]!, path: parts.slice(1), value };
 }

@@ -1,8 +1,12 @@
 /** The closest of `options` to `word` by edit distance, for "did you mean" hints. */
 export function closest(word: string, options: readonly string[]): string | undefined {
+  // Hints are for typos: long words get none, and options whose length alone rules them
+  // out are skipped, so a huge hostile graph costs no quadratic work here.
+  if (word.length > 64) return undefined;
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1;
   for (const option of options) {
+    if (Math.abs(option.length - word.length) >= bestDistance) continue;
     const d = editDistance(word.toLowerCase(), option.toLowerCase());
     if (d < bestDistance) {
       best = option;

@@ -5,7 +5,9 @@
  *   2. edges point at real nodes and ports, and connect compatible types;
  *   3. every required input is connected, and by one edge only;
  *   4. no cycles;
- *   5. each node's own checks (files present, models pulled).
+ *   5. the files the nodes name, by their roles: inside the sandbox when there is one,
+ *      inputs present, outputs writable and never an input; then each node's own checks
+ *      (models pulled), except on nodes that name a file outside the sandbox.
  * When there is no error, the result also holds the resolved graph.
  */
 import type { z } from 'zod';
@@ -13,6 +15,8 @@ import { canConnect, portRate } from './port-types.js';
 import { problem, hasErrors, type Problem } from './problem.js';
 import { topoSort } from './topo-sort.js';
 import { didYouMean } from './suggest.js';
+import { checkFiles } from './check-files.js';
+import { GRAPH_LIMITS } from './graph-limits.js';
 import type { GraphDocument, GraphNode } from './document.js';
 import type { ResolvedEdge, ResolvedGraph, ResolvedNode } from './resolved-graph.js';
 import type { NodeRegistry } from '../nodes/registry.js';
@@ -25,8 +29,10 @@ export interface ValidationResult {
 }
 
 export interface ValidateOptions {
-  /** Environment for the nodes' own checks; without it they are skipped. */
+  /** Environment for the file checks and the nodes' own checks; without it they are skipped. */
   checkEnv?: CheckEnv;
+  /** Every file a node names must lie inside this folder (the server's data folder). */
+  confineTo?: string;
 }
 
 function describeZodIssue(issue: z.core.$ZodIssue): string {
@@ -179,11 +185,17 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
     edges.push({ from: { node: edge.from.node, port: edge.from.port }, to: { node: edge.to.node, port: edge.to.port }, type: fromType, rate: portRate(fromType) });
   }
 
-  // 3. Inputs: connected when required, never twice.
+  // 3. Inputs: connected when required, never twice. (Maps, not scans: linear in the graph's size.)
+  const feedingInput = new Map<string, ResolvedEdge[]>();
+  for (const e of edges) {
+    const key = `${e.to.node}.${e.to.port}`;
+    feedingInput.set(key, [...(feedingInput.get(key) ?? []), e]);
+  }
+  const danglingInputs = new Set(doc.edges.map((e) => `${e.to.node}.${e.to.port}`));
   for (const [id, definition] of typed) {
     const node = { id };
     for (const [port, spec] of Object.entries(definition.inputs)) {
-      const feeding = edges.filter((e) => e.to.node === node.id && e.to.port === port);
+      const feeding = feedingInput.get(`${id}.${port}`) ?? [];
       if (feeding.length > 1) {
         problems.push(
           problem('FF_INPUT_CONNECTED_TWICE', `input "${port}" is fed by ${feeding.length} edges (${feeding.map((e) => `${e.from.node}.${e.from.port}`).join(', ')}); an input takes one edge`, {
@@ -192,7 +204,7 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
           }),
         );
       }
-      const dangling = doc.edges.some((e) => e.to.node === node.id && e.to.port === port);
+      const dangling = danglingInputs.has(`${id}.${port}`);
       if (feeding.length === 0 && !dangling && !spec.optional) {
         problems.push(problem('FF_MISSING_INPUT', `required input "${port}" (${spec.type}) is not connected: connect a ${spec.type} output to it`, { node: node.id, field: port }));
       }
@@ -200,15 +212,27 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   }
 
   // 4. Cycles.
-  const ids = doc.nodes.map((n) => n.id).filter((id, i, all) => all.indexOf(id) === i);
+  const ids = [...new Set(doc.nodes.map((n) => n.id))];
   const sorted = topoSort(ids, doc.edges.map((e) => [e.from.node, e.to.node] as const));
   if (sorted.cycle) {
     problems.push(problem('FF_CYCLE', `the graph has a cycle: ${sorted.cycle.join(' -> ')}; data must flow one way, remove one of these edges`, { node: sorted.cycle[0]! }));
   }
 
-  // 5. The nodes' own checks, on nodes whose params are valid.
+  // Each media node holds an ffmpeg process for the whole run: a run may start only so many.
+  const media = [...typed].filter(([, d]) => d.kind === 'media').map(([id]) => id);
+  if (media.length > GRAPH_LIMITS.mediaNodes) {
+    problems.push(problem('FF_TOO_MANY_MEDIA_NODES', `the graph has ${media.length} media nodes (Decoders, Encoders), each running its own ffmpeg; at most ${GRAPH_LIMITS.mediaNodes} are allowed in one run: split the graph`, { node: media[GRAPH_LIMITS.mediaNodes]! }));
+  }
+
+  // 5. Files by role, then the nodes' own checks, on nodes whose params are valid.
+  const files = await checkFiles([...nodes.values()], {
+    ...(options.checkEnv ? { paths: { cwd: options.checkEnv.cwd, models: options.checkEnv.models } } : {}),
+    ...(options.confineTo === undefined ? {} : { confineTo: options.confineTo }),
+  });
+  problems.push(...files.problems);
   if (options.checkEnv) {
     for (const node of nodes.values()) {
+      if (files.confined.has(node.id)) continue;
       const found = (await node.definition.check?.(node.params, options.checkEnv)) ?? [];
       for (const p of found) {
         const field = p.param ?? p.port;

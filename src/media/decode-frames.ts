@@ -9,7 +9,7 @@ import type { DecodePlan } from './decode-plan.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 import { getTools, type FfmpegTools } from './ffmpeg-tools.js';
 import { FrameAssembler } from './frame-assembler.js';
-import { mediaOperationalError, mediaUserError, stderrSuffix } from './media-errors.js';
+import { killedError, mediaOperationalError, mediaUserError, stderrSuffix } from './media-errors.js';
 
 export interface DecodedChunk {
   /** 0-based output frame numbers. */
@@ -29,6 +29,17 @@ export interface DecodeRunOptions {
   warn?: (message: string) => void;
   /** Called with the ffmpeg process once it started, so an owner can stop it whatever happens to the iterator. */
   onProcess?: (proc: FfmpegProcess) => void;
+}
+
+/** How far a stream may fall short of its stated duration before it counts as truncated. */
+function shortfallAllowed(fps: number): number {
+  return Math.max(3 / fps, 0.5);
+}
+
+/** True when the decoded frames cover clearly less time than the stream states it holds. */
+export function endsEarly(plan: Pick<DecodePlan, 'expectedSeconds' | 'frames'>, decoded: number): boolean {
+  if (plan.expectedSeconds === null) return false;
+  return plan.expectedSeconds - decoded / plan.frames.fps > shortfallAllowed(plan.frames.fps);
 }
 
 export function defaultChunkFrames(frameBytes: number): number {
@@ -79,20 +90,28 @@ export async function* decodeFrames(plan: DecodePlan, options: DecodeRunOptions 
       });
     }
     const decoded = next + pending.length;
-    const expected = plan.expectedFrames === null ? '' : ` of ${plan.expectedFrames}`;
+    // "of N" only where the stated count says more were due; it may be wrong the other way.
+    const expected = plan.expectedFrames !== null && plan.expectedFrames > decoded ? ` of ${plan.expectedFrames}` : '';
+    if (exit.signal !== null) {
+      // Killed by someone else (we stop it only on cancel, handled above): not the file's fault.
+      throw killedError(`decoding ${plan.input}`, exit.signal, decoded, { node: options.node, stderr: proc.stderr() });
+    }
     if (exit.code !== 0) {
-      throw mediaUserError(
-        'FF_MEDIA_CORRUPT',
-        `Decoding ${plan.input} failed at frame ${decoded}${expected}: the video is truncated or damaged (ffmpeg exited with ${exit.code ?? exit.signal}).`,
-        { ...where, stderr: proc.stderr(), fix: 'Re-export or re-download the file, or set the Decoder\'s onCorrupt to "conceal" to decode through the damage.' },
-      );
+      throw mediaUserError('FF_MEDIA_CORRUPT', `Decoding ${plan.input} failed at frame ${decoded}${expected}: the video is truncated or damaged (ffmpeg exited with ${exit.code}).`, {
+        ...where,
+        stderr: proc.stderr(),
+        fix: plan.onCorrupt === 'conceal' ? 'Re-export or re-download the file; the damage stops ffmpeg even with onCorrupt "conceal".' : 'Re-export or re-download the file, or set the Decoder\'s onCorrupt to "conceal" to decode through the damage.',
+      });
     }
     if (assembler.pendingBytes > 0) {
       throw mediaOperationalError('FF_DECODE_FAILED', `ffmpeg ended ${plan.input} in the middle of frame ${decoded} (${assembler.pendingBytes} of ${plan.frameBytes} bytes).`, { ...where, stderr: proc.stderr() });
     }
-    const short = plan.expectedExact && plan.expectedFrames !== null && decoded < plan.expectedFrames;
+    // What decodes is the truth: a container's stated frame count may be off (edit lists,
+    // rewritten headers) while every player plays the file. Only a stream short of its
+    // stated duration by more than a little is truncated.
+    const short = endsEarly(plan, decoded);
     if (short && plan.onCorrupt === 'fail') {
-      throw mediaUserError('FF_MEDIA_CORRUPT', `Decoding ${plan.input} failed at frame ${decoded}${expected}: the file ends early, it is truncated.`, {
+      throw mediaUserError('FF_MEDIA_CORRUPT', `Decoding ${plan.input} failed at frame ${decoded}${expected}: the file ends early (${(decoded / fps).toFixed(2)} s of ${plan.expectedSeconds!.toFixed(2)} s), it is truncated.`, {
         ...where,
         stderr: proc.stderr(),
         fix: 'Re-export or re-download the file, or set the Decoder\'s onCorrupt to "conceal" to keep the frames that decode.',

@@ -36,9 +36,10 @@ export interface DecodePlan {
   /** Start of the trim in seconds from the first video frame (0 = untrimmed). */
   startSeconds: number;
   endSeconds: number | null;
-  /** Frames the stream should give; exact for constant-frame-rate input at the source rate. */
+  /** Frames the stream should give, as the container states them (a guide for progress, not a promise). */
   expectedFrames: number | null;
-  expectedExact: boolean;
+  /** Seconds of video the range should give by the stream's stated duration; null when unknown. */
+  expectedSeconds: number | null;
   frameBytes: number;
   onCorrupt: 'fail' | 'conceal';
 }
@@ -141,10 +142,15 @@ export function planDecode(info: MediaInfo, options: DecodeOptions = {}): Decode
     startSeconds,
     endSeconds,
     expectedFrames,
-    expectedExact: frameExact && video.frameCountExact,
+    expectedSeconds: expectedSecondsOf(startSeconds, endSeconds, duration),
     frameBytes: width * height * 3,
     onCorrupt: options.onCorrupt ?? 'fail',
   };
+}
+
+function expectedSecondsOf(start: number, end: number | null, duration: number | null): number | null {
+  if (duration === null || !Number.isFinite(duration)) return null;
+  return Math.max(0, Math.min(end ?? duration, duration) - start);
 }
 
 function chooseMatrix(choice: ColorMatrixChoice, tag: string | null, width: number, height: number): string {

@@ -9,8 +9,8 @@ import { cancelledError } from '../errors.js';
 import type { Frame, FramesInfo } from '../run/media-types.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
-import { mediaOperationalError, mediaUserError } from './media-errors.js';
-import { commitOutput, discardOutput, type OutputFile } from './output-file.js';
+import { killedError, mediaOperationalError, mediaUserError } from './media-errors.js';
+import { commitOutput, discardOutput, keepOutput, type OutputFile } from './output-file.js';
 import type { EncodePlan } from './encode-plan.js';
 
 export interface EncodeResult {
@@ -31,7 +31,7 @@ export interface FrameEncoderOptions {
   encoder: string;
   signal?: AbortSignal;
   node?: string;
-  /** Keep the temporary file after a failure or cancel (for inspection). */
+  /** Keep the partial file after a failure or cancel (for inspection), renamed so no cleanup removes it. */
   keepTemp?: boolean;
 }
 
@@ -102,11 +102,11 @@ export class FrameEncoder {
     const exit = await this.proc.exited;
     if (this.options.signal?.aborted) throw cancelledError();
     if (exit.code !== 0) throw this.failure(`failed after ${this.written} frames`);
-    await commitOutput(this.options.output);
+    const path = await commitOutput(this.options.output);
     this.finished = true;
-    const bytes = (await stat(this.options.output.target)).size;
+    const bytes = (await stat(path)).size;
     return {
-      path: this.options.output.target,
+      path,
       frames: this.written,
       duration: this.written / this.options.frames.fps,
       encoder: this.options.encoder,
@@ -121,7 +121,9 @@ export class FrameEncoder {
     this.disposed = true;
     this.options.signal?.removeEventListener('abort', this.onAbort);
     if (this.proc.exit === null) await this.proc.stop(500);
-    if (!this.finished && !this.options.keepTemp) await discardOutput(this.options.output);
+    if (this.finished) return;
+    if (this.options.keepTemp) await keepOutput(this.options.output);
+    else await discardOutput(this.options.output);
   }
 
   private failure(what: string, cause?: unknown): Error {
@@ -132,6 +134,7 @@ export class FrameEncoder {
       });
     }
     const exit = this.proc.exit;
+    if (exit?.signal) return killedError(`encoding ${this.options.output.target}`, exit.signal, this.written, { node: this.options.node, stderr: this.proc.stderr() });
     return mediaOperationalError(
       'FF_ENCODE_FAILED',
       `Encoding ${this.options.output.target} with ${this.options.encoder} ${what} (ffmpeg exited with ${exit?.code ?? exit?.signal ?? 'unknown status'}).`,

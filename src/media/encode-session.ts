@@ -18,6 +18,7 @@ import { FrameEncoder, type EncodeResult } from './encode-frames.js';
 import { getTools, type FfmpegTools } from './ffmpeg-tools.js';
 import { mediaUserError } from './media-errors.js';
 import { assertNotFolder, discardOutput, prepareOutput } from './output-file.js';
+import { DEFAULT_OUTPUT_POLICY, type OutputPolicy } from '../files/output-policy.js';
 import { probeAudioSource } from './probe.js';
 
 export interface EncodeSessionOptions {
@@ -34,6 +35,8 @@ export interface EncodeSessionOptions {
   hardware?: HardwareChoice;
   faststart?: boolean;
   keepTemp?: boolean;
+  /** Overwrite or a free numbered name, and the files never to write (default: a free name). */
+  policy?: OutputPolicy;
   tools?: FfmpegTools;
   signal?: AbortSignal;
   node?: string;
@@ -158,7 +161,7 @@ async function startEncoder(
   encoder: string,
   target: string,
 ): Promise<FrameEncoder> {
-  const output = await prepareOutput(target, options.node);
+  const output = await prepareOutput(target, options.policy ?? DEFAULT_OUTPUT_POLICY, options.node);
   let plan: EncodePlan;
   try {
     plan = planEncode(

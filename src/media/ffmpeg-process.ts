@@ -27,9 +27,12 @@ let exitHookInstalled = false;
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
+  process.on('exit', killLiveFfmpegProcesses);
+}
+
+/** Kills every ffmpeg this process started that is still running (SIGKILL, synchronous: for a hard exit). */
+export function killLiveFfmpegProcesses(): void {
+  for (const child of live) child.kill('SIGKILL');
 }
 
 /** Number of ffmpeg processes this Node process started that have not exited yet. */

@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import { getTools } from './ffmpeg-tools.js';
 import { userError } from '../errors.js';
+import { nonRegularKind } from '../files/file-kind.js';
 import type { Image } from '../run/media-types.js';
 
 /** Parses a binary PPM (P6, maxval 255) into an RGB24 image. */
@@ -40,7 +41,9 @@ export function parsePpm(bytes: Uint8Array): Image {
 export async function loadImage(path: string, options: { signal?: AbortSignal } = {}): Promise<Image> {
   try {
     const info = await stat(path);
-    if (!info.isFile()) throw userError('FF_IMAGE_NOT_FOUND', `${path} is not a file`);
+    const kind = nonRegularKind(info);
+    if (kind === 'a folder') throw userError('FF_IMAGE_NOT_FOUND', `${path} is a folder, not an image file`, { fix: 'give the path of an image file' });
+    if (kind) throw userError('FF_MEDIA_NOT_FILE', `${path} is ${kind}, not an image file`, { fix: 'give the path of an image file' });
     if (info.size === 0) throw userError('FF_IMAGE_EMPTY', `${path} is empty (0 bytes)`);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw userError('FF_IMAGE_NOT_FOUND', `${path} does not exist`, { fix: 'check the path' });

@@ -30,14 +30,23 @@ function details(options: MediaErrorOptions) {
   };
 }
 
-/** A problem with an input file the user gave (exit code 2). */
+/** A problem with an input file the user gave (exit code 2). The fix stays in its own field: printers show it once. */
 export function mediaUserError(code: string, message: string, options: MediaErrorOptions = {}): FramefuseError {
-  const fix = options.fix === undefined ? '' : `\nFix: ${options.fix}`;
-  return userError(code, `${message}${fix}${stderrSuffix(options.stderr ?? [])}`, details(options));
+  return userError(code, `${message}${stderrSuffix(options.stderr ?? [])}`, details(options));
 }
 
 /** ffmpeg or the file system failing underneath us (exit code 1). */
 export function mediaOperationalError(code: string, message: string, options: MediaErrorOptions = {}): FramefuseError {
-  const fix = options.fix === undefined ? '' : `\nFix: ${options.fix}`;
-  return operationalError(code, `${message}${fix}${stderrSuffix(options.stderr ?? [])}`, details(options));
+  return operationalError(code, `${message}${stderrSuffix(options.stderr ?? [])}`, details(options));
+}
+
+/**
+ * ffmpeg ended by a signal framefuse did not send (it stops ffmpeg only on cancel): its own
+ * error, naming the signal. Not the file's fault, so operational (exit 1), not "corrupt".
+ */
+export function killedError(what: string, signal: NodeJS.Signals, frames: number, options: MediaErrorOptions = {}): FramefuseError {
+  return mediaOperationalError('FF_FFMPEG_KILLED', `ffmpeg ${what} was killed by ${signal} after ${frames} frames; framefuse did not stop it, something outside did (the out-of-memory killer, a kill command).`, {
+    ...options,
+    fix: 'Run again; if the out-of-memory killer did it, give the machine more memory or run fewer things at once.',
+  });
 }

@@ -9,6 +9,7 @@ import { resolve } from 'node:path';
 import ffmpegCommand from 'fluent-ffmpeg';
 import type { FfprobeData, FfprobeStream } from 'fluent-ffmpeg';
 import { getTools, type FfmpegTools } from './ffmpeg-tools.js';
+import { nonRegularKind } from '../files/file-kind.js';
 import { runToCompletion } from './ffmpeg-process.js';
 import { mediaUserError, mediaOperationalError } from './media-errors.js';
 import { sniffFile, type SniffedKind } from './media-sniff.js';
@@ -40,8 +41,13 @@ export async function probeMedia(path: string, options: ProbeOptions = {}): Prom
   let sizeBytes: number;
   try {
     const info = await stat(file);
-    if (info.isDirectory()) {
+    const kind = nonRegularKind(info);
+    if (kind === 'a folder') {
       throw mediaUserError('FF_MEDIA_NOT_FOUND', `${file} is a folder, not a video file.`, { ...where, fix: 'Give the path of a video file.' });
+    }
+    if (kind) {
+      // Checked before anything opens it: reading a FIFO would wait forever, /dev/zero never ends.
+      throw mediaUserError('FF_MEDIA_NOT_FILE', `${file} is ${kind}, not a video file.`, { ...where, fix: 'Give the path of a video file.' });
     }
     sizeBytes = info.size;
   } catch (error) {

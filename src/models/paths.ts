@@ -11,6 +11,9 @@ import { operationalError, userError } from '../errors.js';
 import { findModel, loadManifest } from './manifest.js';
 import type { Manifest, ModelEntry } from './manifest.js';
 import type { NodeCheckProblem } from '../nodes/define-node.js';
+import { isModelPath } from '../nodes/param-roles.js';
+import { nonRegularKind } from '../files/file-kind.js';
+import { notOnnxReason } from '../onnx/model-file-check.js';
 
 /** framefuse's own models/ folder (dist/src/models -> ../../../models), where shipped and prepared models live. */
 export const PROJECT_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
@@ -39,9 +42,6 @@ export interface ResolvedModel {
   entry?: ModelEntry;
 }
 
-function looksLikePath(ref: string): boolean {
-  return ref.endsWith('.onnx') || ref.includes('/') || ref.includes('\\');
-}
 
 /** The command that fetches a manifest model. */
 export function pullCommand(id: string): string {
@@ -58,7 +58,7 @@ export function obtainCommand(entry: ModelEntry): string {
  * @throws FF_MODEL_MISSING with the pull command, or FF_MODEL_UNKNOWN for an id not in the manifest.
  */
 export async function resolveModel(ref: string, modelsDir: string, cwd = process.cwd()): Promise<ResolvedModel> {
-  if (looksLikePath(ref)) {
+  if (isModelPath(ref)) {
     const path = isAbsolute(ref) ? ref : resolve(cwd, ref);
     if (!existsSync(path)) throw operationalError('FF_MODEL_MISSING', `the model file ${path} does not exist`);
     return { path };
@@ -84,12 +84,17 @@ export function resolveFromManifest(manifest: Manifest, id: string, modelsDir: s
 }
 
 /**
- * For a node's `check`: a problem when the model it names is missing, with the exact
- * command that fetches it. Returns [] when the model is present.
+ * For a node's `check`: a problem when the model it names is missing (with the exact
+ * command that fetches it) or is not an ONNX model. Returns [] when the model is usable.
  */
 export async function checkModelPresent(ref: string, modelsDir: string, param: string, cwd = process.cwd()): Promise<NodeCheckProblem[]> {
   try {
-    await resolveModel(ref, modelsDir, cwd);
+    const { path } = await resolveModel(ref, modelsDir, cwd);
+    const info = await stat(path);
+    const kind = nonRegularKind(info);
+    if (kind) return [{ code: 'FF_MODEL_NOT_ONNX', severity: 'error', param, message: `the model ${path} is ${kind}, not a model file` }];
+    const why = await notOnnxReason(path);
+    if (why) return [{ code: 'FF_MODEL_NOT_ONNX', severity: 'error', param, message: `${path} is not an ONNX model: ${why}; give a .onnx file (TFLite, TF.js and PyTorch files must be converted first)` }];
     return [];
   } catch (error) {
     const e = error as { code?: string; message: string; fix?: string };
@@ -107,7 +112,7 @@ export async function modelBytes(ref: string, modelsDir: string, cwd = process.c
     const { path } = await resolveModel(ref, modelsDir, cwd);
     return (await stat(path)).size;
   } catch {
-    if (looksLikePath(ref)) return 0;
+    if (isModelPath(ref)) return 0;
     try {
       return findModel(await loadManifest(manifestPath(modelsDir)), ref)?.size ?? 0;
     } catch {

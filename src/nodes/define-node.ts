@@ -21,6 +21,7 @@
 import type { z } from 'zod';
 import type { PortType, PORT_TYPES } from '../graph/port-types.js';
 import type { PortValueMap, StreamInfoMap } from '../run/media-types.js';
+import type { OutputPolicy } from '../files/output-policy.js';
 
 /** A typed port of a node. */
 export interface PortSpec<T extends PortType = PortType> {
@@ -118,8 +119,19 @@ export interface NodeContext<P> {
    * (`chained`). The planner picks it from `framefuse tune`'s measurements, else by provider.
    */
   strategy: FusedStrategy;
+  /**
+   * Whether per-pixel host work (letterboxing, crops, paste-back) may move into ONNX glue
+   * that runs on the device, on a GPU provider. False in the per-frame baseline, which runs
+   * the way tools without it do.
+   */
+  deviceGlue: boolean;
   /** Folders: models live in `models`, relative paths in params resolve against `cwd`. */
   paths: NodePaths;
+  /**
+   * How this run writes files: a free numbered name unless overwrite is on, and never over
+   * a file the run reads. A node that writes files passes it to `prepareOutput`.
+   */
+  output: OutputPolicy;
 }
 
 export interface NodePaths {

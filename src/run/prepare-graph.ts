@@ -35,6 +35,8 @@ export interface PrepareOptions {
   /** Run the nodes' own checks (files present, models pulled); default true. */
   checks?: boolean;
   cwd?: string;
+  /** Every file a node names must lie inside this folder (the server's sandbox). */
+  confineTo?: string;
   cpuThreads?: number;
   replicas?: number;
   /** Memory copies of model stages may use; default MEMORY_SHARE of the memory free now. */
@@ -57,6 +59,7 @@ export async function prepareGraph(document: GraphDocument, registry: NodeRegist
   const decision = await resolveProviders(choice, { cacheDir: cacheDir(paths.models) });
   const { problems, graph } = await validateGraph(document, registry, {
     ...(options.checks === false ? {} : { checkEnv: { cwd: paths.cwd, models: paths.models, providers: decision.providers } }),
+    ...(options.confineTo === undefined ? {} : { confineTo: options.confineTo }),
   });
   if (!graph || hasErrors(problems)) return { problems, graph: null, plan: null };
   // What framefuse tune measured here; the models are hashed only when something was measured.

@@ -29,6 +29,10 @@ export interface StageMetrics {
   batchSizes: Record<string, number>;
   /** Time inside the stage's nodes, in ms. */
   busyMs: number;
+  /** How a composed stage ran (one linked model, or sessions chained on the device); null when no family composed it. */
+  strategy: 'composed' | 'chained' | null;
+  /** The part of busyMs inside model runs (on a GPU: the device's work and its copies); the rest is host work. */
+  modelMs: number;
   fps: number;
   /** busyMs / (wall time x replicas): 1 means the stage (every copy of it) never waited. */
   utilization: number;
@@ -80,6 +84,7 @@ export function buildMetrics(
   const stages = plan.stages.map((stage): StageMetrics => {
     const c = counters[stage.id] ?? { frames: 0, batches: 0, batchSizes: {}, queues: [] };
     const busyMs = stage.nodes.reduce((sum, id) => sum + (stats[id]?.busyMs ?? 0), 0);
+    const modelMs = stage.nodes.reduce((sum, id) => sum + (stats[id]?.modelMs ?? 0), 0);
     const warmupMs = stage.nodes.reduce((sum, id) => sum + (stats[id]?.warmupMs ?? 0), 0);
     const first = stats[stage.nodes[0]!];
     const steadyFrames = first ? Math.max(first.framesIn, first.framesOut) - first.warmupFrames : 0;
@@ -94,6 +99,8 @@ export function buildMetrics(
       avgBatch: c.batches === 0 ? 0 : c.frames / c.batches,
       batchSizes: c.batchSizes,
       busyMs,
+      modelMs,
+      strategy: stage.composedBy ? stage.strategy : null,
       fps: c.frames / seconds,
       utilization: busyMs / Math.max(wallMs, 1) / stage.replicas,
       steadyMsPerFrame: steadyFrames > 0 ? (busyMs - warmupMs) / steadyFrames / stage.replicas : null,

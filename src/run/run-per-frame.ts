@@ -13,9 +13,10 @@ import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '..
 import { cancelledError } from '../errors.js';
 import { attribute } from './stage-core.js';
 import { defaultPaths } from './paths.js';
+import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 
-export interface PerFrameOptions {
+export interface PerFrameOptions extends RunWriteOptions {
   signal?: AbortSignal;
   providers?: ExecutionProvider[];
   /**
@@ -54,6 +55,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
   const edges = executionEdges(graph);
   const order = graph.order.filter((id) => !graph.nodes.get(id)!.definition.batching);
   const instances = new Map<string, NodeInstance>();
+  const output = await outputPolicyOf(graph, paths, options);
   const streamInputs = (id: string) => edges.filter((e) => e.to.node === id && e.rate === 'stream');
   try {
     for (const id of order) {
@@ -70,7 +72,9 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
             threads: options.threads ?? availableParallelism(),
             batchSize: 1,
             strategy: 'composed',
+            deviceGlue: false,
             paths,
+            output,
           }),
         );
       } catch (error) {

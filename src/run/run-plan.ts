@@ -25,8 +25,10 @@ import { buildMetrics, type RunMetrics, type StageCounters } from './run-metrics
 import type { RunEvent } from './run-events.js';
 import type { NodeStats } from './stage-stats.js';
 import { defaultPaths } from './paths.js';
+import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
+import type { OutputPolicy } from '../files/output-policy.js';
 
-export interface RunOptions {
+export interface RunOptions extends RunWriteOptions {
   /** Aborting it cancels the run: every stage stops, nodes are disposed, the run rejects with FF_CANCELLED. */
   signal?: AbortSignal;
   onEvent?: (event: RunEvent) => void;
@@ -52,7 +54,7 @@ export interface RunResult {
 
 const WORKER_IN_FLIGHT = 2;
 
-function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths, compose: boolean): StageSpec {
+function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[], paths: NodePaths, output: OutputPolicy, compose: boolean): StageSpec {
   return {
     compose,
     id: stage.id,
@@ -67,6 +69,7 @@ function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[],
     providers: stage.providers,
     strategy: stage.strategy,
     paths,
+    output,
   };
 }
 
@@ -85,7 +88,8 @@ function mergeStats(all: readonly Record<string, NodeStats>[]): Record<string, N
   const merged: Record<string, NodeStats> = {};
   for (const stats of all) {
     for (const [id, s] of Object.entries(stats)) {
-      const m = (merged[id] ??= { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 });
+      const m = (merged[id] ??= { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, modelMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 });
+      m.modelMs += s.modelMs;
       m.warmupMs += s.warmupMs;
       m.warmupFrames += s.warmupFrames;
       m.framesIn += s.framesIn;
@@ -166,6 +170,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
   emit({ type: 'started', plan });
   for (const stage of plan.stages) if (stage.replicasNote) log('info', stage.nodes.join('+'), stage.replicasNote);
   try {
+    const output = await outputPolicyOf(graph, paths, options);
     // 1. Create: every stage at once (workers start and load their models side by side),
     // and a stage's copies load at the same time: start-up costs the slowest load, not the sum.
     const created = plan.stages.map((stage) => {
@@ -173,7 +178,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       const inputs: StageInput[] = edges
         .filter((e) => members.has(e.to.node))
         .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
-      const spec = stageSpec(graph, stage, inputs, paths, options.compose ?? true);
+      const spec = stageSpec(graph, stage, inputs, paths, output, options.compose ?? true);
       const copies: StageExecutor[] = [];
       if ((stage.kind === 'accelerator' || stage.kind === 'compute') && !stage.source) {
         for (let r = 0; r < stage.replicas; r++) {

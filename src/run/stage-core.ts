@@ -7,9 +7,11 @@
 import { performance } from 'node:perf_hooks';
 import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../nodes/define-node.js';
 import { commonFusionFamily } from '../nodes/fusion-family.js';
+import type { OutputPolicy } from '../files/output-policy.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
+import { modelMs } from '../runtime/model-clock.js';
 
 export interface StageNode {
   id: string;
@@ -39,6 +41,7 @@ export interface StageSpec {
   /** How a fusion family runs the stage (plan's strategy); default composed. */
   strategy?: FusedStrategy;
   paths: NodePaths;
+  output: OutputPolicy;
   /** Let a fusion family compose the stage's nodes into one instance (default true). */
   compose?: boolean;
 }
@@ -84,7 +87,9 @@ export class StageCore {
       threads: this.spec.threads,
       batchSize: this.spec.batchSize,
       strategy: this.spec.strategy ?? 'composed',
+      deviceGlue: true,
       paths: this.spec.paths,
+      output: this.spec.output,
     };
   }
 
@@ -197,6 +202,7 @@ export class StageCore {
       }
     }
     const started = performance.now();
+    const modelAtStart = modelMs();
     let outputs: Record<string, Record<string, unknown[]>>;
     try {
       outputs = await fused.process({ indices: batch.indices, pts: batch.pts, inputs });
@@ -204,6 +210,7 @@ export class StageCore {
       throw attribute(error, first);
     }
     const busy = performance.now() - started;
+    const model = modelMs() - modelAtStart;
     for (const [member, ports] of Object.entries(outputs)) {
       for (const [port, column] of Object.entries(ports)) {
         if (!Array.isArray(column) || column.length !== n) {
@@ -213,7 +220,7 @@ export class StageCore {
       }
     }
     // One call did every member's work: its time is booked once, on the first member.
-    for (const node of this.spec.nodes) recordBatch(this.stats[node.id]!, n, n, node.id === first ? busy : 0);
+    for (const node of this.spec.nodes) recordBatch(this.stats[node.id]!, n, n, node.id === first ? busy : 0, node.id === first ? model : 0);
   }
 
   async process(batch: StageBatch): Promise<Record<string, unknown[]>> {
@@ -227,6 +234,7 @@ export class StageCore {
       const instance = this.instances.get(node.id)!;
       if (!instance.process) throw attribute(new Error(`${node.definition.type} has stream inputs but no process()`), node.id);
       const started = performance.now();
+      const modelAtStart = modelMs();
       let outputs: Record<string, unknown[]>;
       try {
         outputs = ((await instance.process({ indices: batch.indices, pts: batch.pts, inputs } as never)) ?? {}) as Record<string, unknown[]>;
@@ -240,7 +248,7 @@ export class StageCore {
         }
         values[`${node.id}.${port}`] = column;
       }
-      recordBatch(this.stats[node.id]!, n, streamInputs.length > 0 || Object.keys(outputs).length > 0 ? n : 0, busy);
+      recordBatch(this.stats[node.id]!, n, streamInputs.length > 0 || Object.keys(outputs).length > 0 ? n : 0, busy, modelMs() - modelAtStart);
     }
     const result: Record<string, unknown[]> = {};
     for (const key of this.spec.outputs) {

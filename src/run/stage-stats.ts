@@ -6,6 +6,8 @@ export interface NodeStats {
   runs: number;
   /** Time inside the node's own hooks, in ms. */
   busyMs: number;
+  /** The part of busyMs spent inside model runs (runtime/model-clock.ts); the rest is host work. */
+  modelMs: number;
   /** Batch size -> how many batches of that size. */
   batchSizes: Record<string, number>;
   /**
@@ -17,10 +19,11 @@ export interface NodeStats {
 }
 
 export function emptyNodeStats(): NodeStats {
-  return { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 };
+  return { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, modelMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 };
 }
 
-export function recordBatch(stats: NodeStats, framesIn: number, framesOut: number, busyMs: number): void {
+export function recordBatch(stats: NodeStats, framesIn: number, framesOut: number, busyMs: number, modelMs = 0): void {
+  stats.modelMs += modelMs;
   if (stats.runs === 0) {
     stats.warmupMs = busyMs;
     stats.warmupFrames = Math.max(framesIn, framesOut);

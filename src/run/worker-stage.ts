@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { deserializeError, operationalError, type FramefuseError, type SerializedError } from '../errors.js';
 import { collectTransferables } from './transferables.js';
 import { ensureDeviceLock } from '../runtime/device-lock.js';
+import { shareNativeGate } from '../runtime/native-gate.js';
 import type { LogSink, StageBatch } from './stage-core.js';
 import type { StageExecutor } from './stage-executor.js';
 import type { NodeStats } from './stage-stats.js';
@@ -32,6 +33,7 @@ export class WorkerStage implements StageExecutor {
     log: LogSink,
   ) {
     ensureDeviceLock(); // inherited by the worker: one WebGPU run at a time in the process
+    shareNativeGate();
     this.worker = new Worker(WORKER_URL, { workerData: data, name: `framefuse ${data.id}` });
     this.worker.on('message', (reply: WorkerReply) => {
       if ('log' in reply) {

@@ -12,6 +12,7 @@
  * ```
  */
 import { ensureDeviceLock } from './device-lock.js';
+import { shareNativeGate } from './native-gate.js';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, operationalError } from '../errors.js';
 import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
@@ -69,6 +70,7 @@ export class InferenceWorker {
     const { log, ...rest } = options;
     const data: WorkerStart = { ref, options: rest };
     ensureDeviceLock(); // inherited by the worker: one WebGPU run at a time in the process
+    shareNativeGate();
     const worker = new Worker(new URL('./inference-worker-host.js', import.meta.url), { workerData: data });
     return new Promise((resolve, reject) => {
       const onLog = (message: FromWorker) => {

@@ -32,6 +32,7 @@ import { fromOrtTensor, toOrtTensor } from './tensors.js';
 import { joinOutputs, sliceableBatch, sliceFeeds } from './batch-slices.js';
 import { deviceFailure } from './device-errors.js';
 import { withDeviceLock } from './device-lock.js';
+import { timedModelRun } from './model-clock.js';
 import { describePlacement, profilingOptions, readPlacement } from './placement.js';
 import type { Feeds, Outputs } from './tensors.js';
 
@@ -187,7 +188,7 @@ class OrtModelSession implements ModelSession {
     }
     let result: ort.InferenceSession.ReturnType;
     try {
-      const running = withDeviceLock(this.provider, () => this.session.run(ortFeeds));
+      const running = withDeviceLock(this.provider, () => timedModelRun(() => this.session.run(ortFeeds)));
       this.inFlight = running.catch(() => undefined);
       result = await running;
     } catch (error) {

@@ -21,6 +21,7 @@ import { sessionOptions } from './session-options.js';
 import { fromOrtTensor, toOrtTensor, type Feeds, type Outputs } from './tensors.js';
 import { deviceFailure } from './device-errors.js';
 import { withDeviceLock } from './device-lock.js';
+import { timedModelRun } from './model-clock.js';
 import { describePlacement, profilingOptions, readPlacement } from './placement.js';
 
 /** One model of a chain. */
@@ -126,7 +127,7 @@ export class SessionChain {
   async run(feeds: Feeds, wanted: readonly string[], steps: readonly ChainStep[] = this.models.map((m) => ({ model: m.name }))): Promise<Outputs> {
     if (this.disposed) throw new Error('the session chain was disposed');
     // The whole run holds the device: its values live there between the steps.
-    const running = withDeviceLock(this.provider, () => this.runSteps(feeds, wanted, steps));
+    const running = withDeviceLock(this.provider, () => timedModelRun(() => this.runSteps(feeds, wanted, steps)));
     this.inFlight = running.catch(() => undefined);
     return running;
   }

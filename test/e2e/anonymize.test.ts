@@ -42,9 +42,13 @@ test('anonymize.json from `framefuse start`: shorten in the form, run, preview, 
     server = await startCli();
     const url = new URL(server.url);
     assert.equal(url.searchParams.get('graph'), 'anonymize.json', 'framefuse start opens the main job');
+    const token = url.searchParams.get('token');
+    assert.ok(token && token.length >= 20, 'the printed URL carries the per-start token');
+    const auth = { authorization: `Bearer ${token}` };
+    assert.equal((await fetch(`${server.origin}/api/graphs/anonymize.json`)).status, 401, 'without the token the API answers nothing');
     // The plan the server makes of the file, to compare with what the canvas draws.
-    const { document } = (await (await fetch(`${server.origin}/api/graphs/anonymize.json`)).json()) as { document: unknown };
-    const planAnswer = await fetch(`${server.origin}/api/plan`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ graph: document }) });
+    const { document } = (await (await fetch(`${server.origin}/api/graphs/anonymize.json`, { headers: auth })).json()) as { document: unknown };
+    const planAnswer = await fetch(`${server.origin}/api/plan`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ graph: document }) });
     assert.equal(planAnswer.status, 200);
     const stages = ((await planAnswer.json()) as { plan: { stages: PlanStage[] } }).plan.stages;
     const detectorStage = stages.find((s) => s.nodes.includes('detector'));

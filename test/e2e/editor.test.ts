@@ -52,7 +52,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
   const open = async (): Promise<Page> => {
     const page = await browser.context.newPage();
     page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=e2e.json`);
+    await page.goto(`${e2e.server.url}/?graph=e2e.json&token=${e2e.server.token}`);
     await page.locator('.ff-node').nth(3).waitFor();
     await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
     return page;

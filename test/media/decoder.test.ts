@@ -10,6 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import decoderNode from '../../nodes/decoder.js';
 import { isFramefuseError } from '../../src/errors.js';
+import { validateGraph } from '../../src/graph/validate.js';
+import { graph, testRegistry } from '../helpers.js';
 import type { Frame } from '../../src/run/media-types.js';
 import type { NodeInstance } from '../../src/nodes/define-node.js';
 import { FFMPEG, REAL_CLIP, childFfmpegPids, decodeAll, ffmpeg, makeClip, makeContext, parseParams, processAlive, tempDir } from './media-helpers.js';
@@ -169,13 +171,14 @@ test('decode damage mid-stream: FF_MEDIA_CORRUPT naming the frame; "conceal" dec
   assert.match(concealed.logs.warn[0]!, /through damage/);
 });
 
-test('check() reports a missing input as FF_MEDIA_MISSING on the path parameter', async () => {
+test('validation reports a missing input as FF_MEDIA_MISSING on the path parameter (through its role)', async () => {
   const env = { cwd: process.cwd(), models: 'models', providers: ['cpu' as const] };
-  const missing = await decoderNode.check!(parseParams(decoderNode, { path: 'no/such/clip.mp4' }), env);
-  assert.equal(missing.length, 1);
-  assert.deepEqual({ code: missing[0]!.code, param: missing[0]!.param, severity: missing[0]!.severity }, { code: 'FF_MEDIA_MISSING', param: 'path', severity: 'error' });
-  assert.match(missing[0]!.message, /no\/such\/clip\.mp4 does not exist/);
-  assert.deepEqual(await decoderNode.check!(parseParams(decoderNode, { path: REAL_CLIP }), env), []);
+  const decode = (path: string) => graph([['dec', 'Decoder', { path }], ['enc', 'Encoder', { path: join(dir, 'check-out.mp4') }]], ['dec.frames -> enc.frames']);
+  const { problems } = await validateGraph(decode('no/such/clip.mp4'), await testRegistry(), { checkEnv: env });
+  assert.equal(problems.length, 1, JSON.stringify(problems));
+  assert.deepEqual({ code: problems[0]!.code, node: problems[0]!.node, field: problems[0]!.field, severity: problems[0]!.severity }, { code: 'FF_MEDIA_MISSING', node: 'dec', field: 'path', severity: 'error' });
+  assert.match(problems[0]!.message, /no\/such\/clip\.mp4 does not exist/);
+  assert.deepEqual((await validateGraph(decode(REAL_CLIP), await testRegistry(), { checkEnv: env })).problems, []);
 });
 
 test('relative paths resolve against ctx.paths.cwd', async () => {

@@ -37,7 +37,7 @@ function streams(path: string): StreamFacts[] {
 
 const video = (path: string) => streams(path).find((s) => s.codec_type === 'video')!;
 const audio = (path: string) => streams(path).find((s) => s.codec_type === 'audio');
-const leftovers = (folder: string) => readdirSync(folder).filter((n) => n.includes('.part'));
+const leftovers = (folder: string) => readdirSync(folder).filter((n) => n.includes('.part') || n.includes('.kept-'));
 const isError = (code: string) => (e: unknown) => isFramefuseError(e) && e.code === code;
 
 test('lossless passthrough: every frame equal byte for byte; count, fps, duration and audio kept', async () => {
@@ -124,7 +124,7 @@ test('unsupported codecs and containers are refused before anything is written',
   const frames = { width: 64, height: 48, fps: 25, frameCount: 10 };
   assert.throws(() => parseParams(encoderNode, { path: 'x.mp4', codec: 'xvid' }));
   await assert.rejects(EncodeSession.open({ path: join(dir, 'x.mp4'), frames, codec: 'xvid' as never }), isError('FF_CODEC_UNSUPPORTED'));
-  await assert.rejects(EncodeSession.open({ path: join(dir, 'x.mp4'), frames, codec: 'prores' }), (e: unknown) => isError('FF_CODEC_UNSUPPORTED')(e) && /\.mkv takes every codec/.test((e as Error).message));
+  await assert.rejects(EncodeSession.open({ path: join(dir, 'x.mp4'), frames, codec: 'prores' }), (e: unknown) => isError('FF_CODEC_UNSUPPORTED')(e) && /\.mkv takes every codec/.test((e as { fix?: string }).fix ?? ''));
   await assert.rejects(EncodeSession.open({ path: join(dir, 'x.avi'), frames }), isError('FF_OUTPUT_FORMAT_UNSUPPORTED'));
   assert.deepEqual(readdirSync(dir).filter((n) => n.startsWith('x.') || n.startsWith('.x.')), []);
 });
@@ -150,7 +150,7 @@ test('ffmpeg writes a temporary file beside the target; the name appears only at
   assert.ok(seen.length > 2);
   for (const names of seen) {
     assert.ok(!names.includes('final.mp4'), 'no file under the final name during the run');
-    assert.equal(names.filter((n) => /^\.final\.[0-9a-f]+\.part\.mp4$/.test(n)).length, 1);
+    assert.equal(names.filter((n) => /^\.final\.ff\d+-[0-9a-f]{8}\.part\.mp4$/.test(n)).length, 1);
   }
   assert.deepEqual(readdirSync(sub), ['final.mp4']);
 });
@@ -196,7 +196,7 @@ test('a failure elsewhere in the run: dispose leaves no output and no ffmpeg', a
   assert.deepEqual(childFfmpegPids(), []);
 });
 
-test('ffmpeg dying mid-encode: FF_ENCODE_FAILED with its exit status, no output', async () => {
+test('ffmpeg killed mid-encode: FF_FFMPEG_KILLED naming the signal (operational), no output', async () => {
   const sub = tempDir();
   const ctx = makeContext('encoder', parseParams(encoderNode, { path: join(sub, 'out.mp4'), preset: 'ultrafast' }));
   const encoder = (await encoderNode.create(ctx)) as NodeInstance;
@@ -211,7 +211,7 @@ test('ffmpeg dying mid-encode: FF_ENCODE_FAILED with its exit status, no output'
       for (let i = 1; i < 100; i++) await encoder.process!({ indices: [i], pts: [i / 25], inputs: { frames: [frame()] } });
       await encoder.finish!();
     })(),
-    (e: unknown) => isError('FF_ENCODE_FAILED')(e) && /SIGKILL/.test((e as Error).message) && (e as { kind: string }).kind === 'operational',
+    (e: unknown) => isError('FF_FFMPEG_KILLED')(e) && /killed by SIGKILL/.test((e as Error).message) && (e as { kind: string }).kind === 'operational',
   );
   await encoder.dispose!();
   assert.deepEqual(readdirSync(sub), []);

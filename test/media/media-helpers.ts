@@ -12,6 +12,7 @@ import type { NodeContext, NodeDefinition, NodeInstance, PortSpecs } from '../..
 import type { Frame } from '../../src/run/media-types.js';
 import { discoverTools } from '../../src/media/ffmpeg-tools.js';
 import decoderNode from '../../nodes/decoder.js';
+import { DEFAULT_OUTPUT_POLICY } from '../../src/files/output-policy.js';
 import encoderNode from '../../nodes/encoder.js';
 
 export const tools = discoverTools();
@@ -75,7 +76,9 @@ export function makeContext<P>(id: string, params: P, options: { signal?: AbortS
     threads: 1,
     batchSize: 1,
     strategy: 'composed',
+    deviceGlue: true,
     paths: { cwd: options.cwd ?? process.cwd(), models: join(process.cwd(), 'models') },
+    output: DEFAULT_OUTPUT_POLICY,
     logs,
   };
 }

@@ -67,7 +67,9 @@ test('decode plan, end past the file: to the end; fps change and VFR use the fps
   assert.equal(slower.frames.frameCount, 50);
   const vfr = planDecode(media({ variableFrameRate: true, fps: 29.97, fpsRational: '30000/1001', frameCount: 300 }));
   assert.match(after(vfr.args, '-vf') ?? '', /^fps=30000\/1001,/);
-  assert.equal(vfr.expectedExact, false);
+  assert.equal(vfr.expectedSeconds, 10, 'a stream is judged by its stated duration, not its stated count');
+  assert.equal(slower.expectedSeconds, 5);
+  assert.equal(planDecode(media(), { start: 48, end: 96 }).expectedSeconds, 2);
 });
 
 test('decode plan: scaling keeps the aspect ratio on even sizes; SD and tagged matrices', () => {

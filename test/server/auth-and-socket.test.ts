@@ -34,14 +34,15 @@ describe('token auth', () => {
   test('with a token, REST and socket.io need it', async () => {
     const server = await startTestServer({ token: 'tok-123' });
     try {
-      const none = await server.api('GET', '/api/nodes');
+      assert.equal(server.token, 'tok-123', 'a chosen token is used as it is');
+      const none = await server.api('GET', '/api/nodes', undefined, { authorization: '' });
       assert.equal(none.status, 401);
       assert.equal(none.body.error.code, 'FF_UNAUTHORIZED');
       assert.equal((await server.api('GET', '/api/nodes', undefined, { authorization: 'Bearer wrong' })).status, 401);
       assert.equal((await server.api('GET', '/api/nodes', undefined, { authorization: 'Bearer tok-123' })).status, 200);
       assert.equal((await server.api('GET', '/api/nodes', undefined, { 'x-framefuse-token': 'tok-123' })).status, 200);
-      assert.equal((await server.api('GET', '/api/nodes?token=tok-123')).status, 200, 'media elements pass it in the query');
-      await assert.rejects(server.socket(), /unauthorized/);
+      assert.equal((await server.api('GET', '/api/nodes?token=tok-123', undefined, { authorization: '' })).status, 200, 'media elements pass it in the query');
+      await assert.rejects(server.socket({}), /unauthorized/);
       await assert.rejects(server.socket({ token: 'nope' }), /unauthorized/);
       const socket = await server.socket({ token: 'tok-123' });
       const answer = await socket.emitWithAck('runs:list');
@@ -78,7 +79,7 @@ describe('socket messages', () => {
       // The server still serves others.
       assert.equal((await server.api('GET', '/api/nodes')).status, 200);
       assert.equal((await socket.emitWithAck('runs:list')).ok, true);
-      const fresh = io(server.url, { transports: ['websocket'], reconnection: false });
+      const fresh = io(server.url, { transports: ['websocket'], reconnection: false, auth: { token: server.token } });
       await new Promise<void>((r) => fresh.once('connect', () => r()));
       fresh.close();
     } finally {

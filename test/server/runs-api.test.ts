@@ -117,14 +117,15 @@ describe('runs', () => {
     assert.ok(body.error.problems.some((p: { node: string }) => p.node === 'sink'));
   });
 
-  test('a graph may not name files outside the data folder', async () => {
+  test('a graph may not name files outside the data folder (parameters with a file role)', async () => {
     const graph = pipelineGraph();
-    graph.nodes[2]!.params = { pidFile: '/etc/framefuse-pwned' };
+    graph.nodes.push({ id: 'enc', type: 'Encoder', version: 1, params: { path: '/etc/framefuse-pwned.mp4' } });
+    graph.edges.push({ from: { node: 't', port: 'frames' }, to: { node: 'enc', port: 'frames' } });
     const outside = await server.api('POST', '/api/runs', { graph });
     assert.equal(outside.status, 422);
     const problem = outside.body.error.problems.find((p: { code: string }) => p.code === 'FF_PATH_UNSAFE');
-    assert.deepEqual([problem.node, problem.field], ['sink', 'pidFile']);
-    graph.nodes[2]!.params = { pidFile: '../../escape.txt' };
+    assert.deepEqual([problem.node, problem.field], ['enc', 'path']);
+    graph.nodes[3]!.params = { path: '../../escape.mp4' };
     assert.equal((await server.api('POST', '/api/validate', { graph })).body.problems[0].code, 'FF_PATH_UNSAFE');
   });
 });

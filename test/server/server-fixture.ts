@@ -9,8 +9,14 @@ import type { GraphDocument } from '../../src/graph/document.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
-  /** fetch against the server, JSON in and out. */
+  /**
+   * fetch against the server, JSON in and out, with the server's token (as the editor
+   * sends it) unless `headers` has an `authorization` of its own ('' sends none).
+   */
   api(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** The headers the editor sends: the token. */
+  auth: Record<string, string>;
+  /** A socket.io client; `auth` defaults to the server's token. */
   socket(auth?: Record<string, unknown>): Promise<Socket>;
   stop(): Promise<void>;
 }
@@ -19,13 +25,17 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
   const dataDir = mkdtempSync(join(tmpdir(), 'framefuse-server-'));
   const server = await startServer({ port: 0, dataDir, registry: await testRegistry(), clientDir: null, progressIntervalMs: 50, previewIntervalMs: 50, ...options });
   const sockets: Socket[] = [];
+  const auth = { authorization: `Bearer ${server.token}` };
   return {
     ...server,
     dataDir,
+    auth,
     async api(method, path, body, headers = {}) {
+      const all: Record<string, string> = { ...auth, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers };
+      for (const [k, v] of Object.entries(all)) if (v === '') delete all[k];
       const res = await fetch(`${server.url}${path}`, {
         method,
-        headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+        headers: all,
         ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
       });
       const text = await res.text();
@@ -38,7 +48,7 @@ export async function startTestServer(options: Partial<ServerOptions> = {}): Pro
       return { status: res.status, body: parsed, headers: res.headers };
     },
     socket(auth) {
-      const socket = io(server.url, { transports: ['websocket'], reconnection: false, ...(auth ? { auth } : {}) });
+      const socket = io(server.url, { transports: ['websocket'], reconnection: false, auth: auth ?? { token: server.token } });
       sockets.push(socket);
       return new Promise((resolve, reject) => {
         socket.once('connect', () => resolve(socket));

@@ -29,7 +29,9 @@ test('faceswap.json: valid but for models to pull, and the plan composes swapper
   const stage = plan.stages.find((s) => s.nodes.includes('swapper'))!;
   assert.deepEqual(stage.nodes, ['swapper', 'enhancer']);
   assert.equal(stage.composedBy, 'face-crop-chain');
-  assert.equal(stage.batchSize, 8);
+  // The Batcher says auto: 4 on the CPU, 8 on a GPU, until framefuse tune measures it.
+  assert.equal(stage.batchSize, 4);
+  assert.equal(planStages(graph!, { providers: ['webgpu', 'cpu'], cpuThreads: 2 }).stages.find((s) => s.nodes.includes('swapper'))!.batchSize, 8);
   assert.match(formatPlan(plan), /fused: swapper -> enhancer composed into one model by face-crop-chain/);
 });
 

@@ -36,7 +36,7 @@ export function ParamForm({ nodeId, def, params, fieldProblems, uploads, models,
     <form className="ff-form" onSubmit={(e) => e.preventDefault()}>
       {properties.map(([key, schema]) => {
         const id = `param-${nodeId}-${key}`;
-        const kind = fieldKind(key, schema);
+        const kind = fieldKind(schema);
         const value = params[key];
         const placeholder = show(schema.default);
         const problem = fieldProblems.get(key);

@@ -14,9 +14,6 @@ export type FieldKind =
   | { kind: 'string'; nullable: boolean }
   | { kind: 'json' };
 
-const PATH_PARAM = /^(path|file|input|output)$|(Path|File)$/;
-const MODEL_PARAM = /^model$|Model$/;
-
 function types(schema: JsonSchema): string[] {
   if (Array.isArray(schema.type)) return schema.type;
   return schema.type ? [schema.type] : [];
@@ -34,8 +31,10 @@ function unwrapNullable(schema: JsonSchema): { inner: JsonSchema; nullable: bool
   return { inner: schema, nullable: false };
 }
 
-export function fieldKind(name: string, schema: JsonSchema): FieldKind {
+/** How a parameter is edited: file and model fields come from its declared role, never its name. */
+export function fieldKind(schema: JsonSchema): FieldKind {
   const { inner, nullable } = unwrapNullable(schema);
+  const role = schema['x-framefuse']?.role;
   if (inner.enum) return { kind: 'enum', options: inner.enum, nullable };
   if (inner.anyOf?.every((o) => o.const !== undefined)) return { kind: 'enum', options: inner.anyOf.map((o) => o.const), nullable };
   const t = types(inner);
@@ -46,8 +45,8 @@ export function fieldKind(name: string, schema: JsonSchema): FieldKind {
     return { kind: 'number', integer: t.includes('integer'), ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), nullable };
   }
   if (t.includes('string')) {
-    if (PATH_PARAM.test(name)) return { kind: 'path', nullable };
-    if (MODEL_PARAM.test(name)) return { kind: 'model', nullable };
+    if (role === 'input-file' || role === 'output-file') return { kind: 'path', nullable };
+    if (role === 'model') return { kind: 'model', nullable };
     return { kind: 'string', nullable };
   }
   return { kind: 'json' };

@@ -5,11 +5,14 @@ import { cliRegistry, collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from
 import { tuneGraph } from '../../tune/tune-graph.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { probeProviders } from '../../runtime/providers.js';
+import { modelMs } from '../../runtime/model-clock.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';
-import { exitCodeFor, isFramefuseError, serializeError } from '../../errors.js';
+import { exitCodeFor, isFramefuseError } from '../../errors.js';
+import { describeError } from '../describe-error.js';
 import { ProgressPrinter, formatDuration } from '../progress.js';
 import type { RunEvent } from '../../run/run-events.js';
+import { endProcessNow, signalExitCode } from '../process-end.js';
 
 interface RunOpts {
   set?: string[];
@@ -23,9 +26,10 @@ interface RunOpts {
   replicas?: string;
   compose: boolean;
   tune: boolean;
+  overwrite?: boolean;
 }
 
-/** Ctrl-C cancels the run cleanly; a second one, or cleanup past the limit, exits at once. */
+/** Ctrl-C (or SIGTERM) cancels the run cleanly; a second one, or cleanup past this limit, ends the process at once. */
 const FORCE_EXIT_MS = 1800;
 
 /** A model stage on a GPU that loads here, whose Batcher size is auto and that was never measured. */
@@ -34,12 +38,6 @@ async function untunedOnGpu(plan: Plan): Promise<boolean> {
   if (stages.length === 0) return false;
   const reports = await probeProviders();
   return stages.some((s) => reports.some((r) => r.name === s.providers[0] && r.available));
-}
-
-function describeError(error: unknown): string {
-  const e = serializeError(error);
-  const where = e.node ? ` ${e.node}${e.field ? `.${e.field}` : ''}` : '';
-  return `error ${e.code}${where}: ${e.message}${e.fix ? `\n  fix: ${e.fix}` : ''}${e.kind === 'bug' && e.stack ? `\n${e.stack}` : ''}`;
 }
 
 export function register(program: Command): void {
@@ -58,10 +56,13 @@ export function register(program: Command): void {
     .option('--queue <frames>', 'least capacity of each queue between stages, in frames')
     .option('--no-compose', 'run fused stages node by node instead of as one composed model')
     .option('--no-tune', 'on a GPU, skip measuring batch sizes and strategies for models not measured yet (framefuse tune does it on demand)')
+    .option('--overwrite', 'replace existing output files (default: write to the next free name, out-1.mp4, ...); a file the run reads is never replaced')
     .addHelpText(
       'after',
       `
-Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (Ctrl-C).
+Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (Ctrl-C),
+143 stopped by SIGTERM. The first Ctrl-C cancels cleanly; a second ends at once (ffmpeg
+killed, partial files removed).
 
 Examples:
   $ framefuse run graphs/anonymize.json
@@ -84,16 +85,18 @@ Examples:
       }
       if (!opts.quiet && !opts.json) process.stderr.write(`info providers: ${prepared.plan.providerReason}\n`);
       const controller = new AbortController();
-      let interrupts = 0;
-      const onSigint = () => {
-        interrupts++;
-        if (interrupts > 1) process.exit(130);
-        if (!opts.quiet) process.stderr.write('\ncancelling (Ctrl-C again to quit at once)\n');
+      /** The exit status of the first signal: 130 for Ctrl-C, 143 for SIGTERM. */
+      let stoppedWith: number | null = null;
+      const onSignal = (signal: NodeJS.Signals) => {
+        const code = stoppedWith ?? signalExitCode(signal);
+        if (stoppedWith !== null) endProcessNow(code);
+        stoppedWith = code;
+        if (!opts.quiet) process.stderr.write(`\ncancelling (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`);
         controller.abort();
-        setTimeout(() => process.exit(130), FORCE_EXIT_MS).unref();
+        setTimeout(() => endProcessNow(code), FORCE_EXIT_MS).unref();
       };
-      process.on('SIGINT', onSigint);
-      process.on('SIGTERM', onSigint);
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
 
       const progress = new ProgressPrinter(process.stderr);
       const onEvent = (event: RunEvent) => {
@@ -113,7 +116,8 @@ Examples:
       try {
         if (opts.perFrame) {
           const started = Date.now();
-          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers: prepared.plan.providers, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
+          const modelStart = modelMs();
+          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers: prepared.plan.providers, overwrite: opts.overwrite ?? false, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
           const wallMs = Date.now() - started;
           // The same top-level figures a planned run writes, so the two compare directly.
           const metrics = {
@@ -126,6 +130,8 @@ Examples:
             loadMs,
             pipelineMs,
             pipelineFps: pipelineMs === null ? null : frames / (Math.max(pipelineMs, 1) / 1000),
+            // Everything runs on this thread: its model clock is the whole run's model time.
+            modelMs: modelMs() - modelStart,
           };
           if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(metrics, null, 2)}\n`);
           if (!opts.quiet) process.stderr.write(`done per frame: ${frames} frames in ${formatDuration(wallMs / 1000)} (${metrics.fps.toFixed(1)} fps)\n`);
@@ -137,6 +143,7 @@ Examples:
           onEvent,
           ...(opts.queue ? { queueFrames: Number(opts.queue) } : {}),
           compose: opts.compose,
+          overwrite: opts.overwrite ?? false,
         });
         progress.clear();
         if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(result.metrics, null, 2)}\n`);
@@ -155,10 +162,10 @@ Examples:
         } else {
           process.stderr.write(`${describeError(error)}\n`);
         }
-        process.exitCode = exitCodeFor(error);
+        process.exitCode = isFramefuseError(error) && error.kind === 'cancelled' && stoppedWith !== null ? stoppedWith : exitCodeFor(error);
       } finally {
-        process.off('SIGINT', onSigint);
-        process.off('SIGTERM', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
       }
     });
 }

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { operationalError, userError } from '../../errors.js';
 import type { RunningServer } from '../../../server/create-server.js';
 import { cliRegistry, collect, providerFlag, PROVIDER_HELP } from '../context.js';
+import { endProcessNow, signalExitCode } from '../process-end.js';
 
 /** The repository root (dist/src/cli/commands -> ../../../../). */
 const PROJECT_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -24,6 +25,7 @@ interface ServeOptions {
   graphs?: string;
   provider?: string[];
   concurrency: string;
+  allowHost?: string[];
 }
 
 function newestMtime(path: string): number {
@@ -71,21 +73,26 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
     registry: await cliRegistry(),
     ...(opts.provider ? { providers: providerFlag(opts.provider) } : {}),
     concurrency,
+    ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
   });
   const query = new URLSearchParams();
   if (openDefault) {
     const graph = defaultGraphName(server.context.folders.graphs);
     if (graph) query.set('graph', graph);
   }
-  if (token) query.set('token', token);
-  const url = `${server.url}/${query.size > 0 ? `?${query.toString()}` : ''}`;
+  // The page reads the token from the URL once, keeps it for the tab and sends it with
+  // every request: whoever opens this URL can use the editor, nobody else can.
+  query.set('token', server.token);
+  const url = `${server.url}/?${query.toString()}`;
   process.stdout.write(`framefuse editor: ${url}\n`);
   process.stdout.write(`data folder: ${server.context.folders.root} (graphs, uploads, outputs)\n`);
-  // Stay up until Ctrl-C / SIGTERM, then cancel runs and close cleanly.
+  // Stay up until Ctrl-C / SIGTERM, then cancel runs and close cleanly (a server stopped so
+  // has done its job: exit 0); a second signal ends at once.
   await new Promise<void>((done) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (stopping) endProcessNow(signalExitCode(signal));
+      stopping = true;
       process.stderr.write('stopping: cancelling runs ...\n');
       server.close().then(done, done);
     };
@@ -98,7 +105,8 @@ function withServeOptions(command: Command): Command {
   return command
     .option('--port <n>', 'port (0 picks a free one)', '8188')
     .option('--host <address>', 'address to bind; anything but loopback needs --token', '127.0.0.1')
-    .option('--token <secret>', 'require this token (also FRAMEFUSE_TOKEN); the printed URL carries it')
+    .option('--token <secret>', 'the token requests must carry (also FRAMEFUSE_TOKEN); default: a new random one each start. The printed URL carries it')
+    .option('--allow-host <name>', 'another host name the server answers to (repeatable), e.g. behind a proxy; others are refused (DNS rebinding)', collect)
     .option('--data <dir>', 'data folder: graphs/, uploads/ and outputs/ live in it; runs resolve relative paths against it', '.')
     .option('--graphs <dir>', 'graphs folder, relative to the data folder (default graphs)')
     .option('--provider <name>', `${PROVIDER_HELP}; for graphs that name none`, collect)

@@ -30,6 +30,8 @@ export interface OpenDetectorOptions extends Omit<OpenModelOptions, 'batchify' |
   modelsDir: string;
   /** A .onnx file with the same outputs to run instead of the model's own file. */
   modelPath?: string | null;
+  /** Letterbox on the device when on WebGPU (default true; the per-frame baseline says false). */
+  deviceGlue?: boolean;
   log?: NodeLog;
 }
 
@@ -68,8 +70,8 @@ async function openBatched(ref: string, options: OpenModelOptions): Promise<Mode
  */
 async function openOnDevice(info: DetectorModelInfo, options: OpenDetectorOptions): Promise<ModelSession | null> {
   const norm = info.family === 'yunet' ? RAW_BGR : info.input;
-  if (options.providers?.[0] !== 'webgpu' || !norm) return null;
-  const { modelPath, ...rest } = options;
+  if (options.providers?.[0] !== 'webgpu' || !norm || options.deviceGlue === false) return null;
+  const { modelPath, deviceGlue: _glue, ...rest } = options;
   const dir = rest.cacheDir ?? cacheDir(options.modelsDir);
   const { path: source } = await resolveModel(modelPath ?? info.modelId, options.modelsDir, rest.cwd);
   // YuNet's shipped file is 640x640 only: its proven free-size rewrite first, as on the host.
@@ -81,7 +83,7 @@ async function openOnDevice(info: DetectorModelInfo, options: OpenDetectorOption
 async function openSession(info: DetectorModelInfo, options: OpenDetectorOptions): Promise<ModelSession> {
   const onDevice = await openOnDevice(info, options);
   if (onDevice) return onDevice;
-  const { modelPath, ...rest } = options;
+  const { modelPath, deviceGlue: _glue, ...rest } = options;
   switch (info.family) {
     case 'yunet':
       return openYunet({ ...rest, ...(modelPath ? { ref: modelPath } : {}) });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveInside } from '../../server/safe-path.js';
+import { resolveInside } from '../../src/files/confined-path.js';
 
 test('resolveInside accepts paths inside the root and refuses every way out', () => {
   const root = mkdtempSync(join(tmpdir(), 'framefuse-safe-'));

@@ -1,0 +1,107 @@
+/**
+ * Parameter roles: which parameters name files, and what the node does with them. A node
+ * author declares the role on the parameter's schema; it is never guessed from a name.
+ * Everything that treats files (validation's input/output checks, the server's sandbox,
+ * output discovery, the editor's file and model pickers) reads the role from here, and the
+ * role travels with the schema into the node catalog and graphs/graph.schema.json as
+ * `"x-framefuse": { "role": ... }`.
+ *
+ * @example
+ * ```ts
+ * params: z.object({
+ *   path: inputFile(z.string().min(1), 'video').describe('Video file to read.'),
+ *   model: modelRef(z.string().default('inswapper_128'), 'face-swapper').describe('Swap model.'),
+ *   out: outputFile(z.string().min(1), 'video').describe('Where to write.'),
+ * })
+ * ```
+ */
+import { z } from 'zod';
+
+/** The key under which a role appears in a parameter's JSON Schema. */
+export const ROLE_KEY = 'x-framefuse';
+
+export type MediaKind = 'video' | 'image';
+
+/** What a model parameter names, so a picker offers models of the right task only. */
+export type ModelFamily = 'face-detector' | 'face-swapper' | 'face-embedder' | 'face-enhancer' | 'frame-upscaler';
+
+export type ParamRole =
+  /** A file the node reads (a video, a still). */
+  | { role: 'input-file'; media: MediaKind; liveEditable?: boolean }
+  /** A file the node writes; runs never write over an existing file unless told to. */
+  | { role: 'output-file'; media: MediaKind; liveEditable?: boolean }
+  /** A model: a manifest id, or a path to an .onnx file (which is then read like an input file). */
+  | { role: 'model'; family: ModelFamily; liveEditable?: boolean };
+
+export interface RoleOptions {
+  /** The value may change while a run is live (the editor may apply it without a restart). */
+  liveEditable?: boolean;
+}
+
+function withRole<S extends z.ZodType>(schema: S, role: ParamRole): S {
+  return schema.meta({ [ROLE_KEY]: role }) as S;
+}
+
+const live = (options: RoleOptions) => (options.liveEditable ? { liveEditable: true } : {});
+
+/** Marks a parameter as a media file the node reads. */
+export function inputFile<S extends z.ZodType>(schema: S, media: MediaKind, options: RoleOptions = {}): S {
+  return withRole(schema, { role: 'input-file', media, ...live(options) });
+}
+
+/** Marks a parameter as a file the node writes. */
+export function outputFile<S extends z.ZodType>(schema: S, media: MediaKind, options: RoleOptions = {}): S {
+  return withRole(schema, { role: 'output-file', media, ...live(options) });
+}
+
+/** Marks a parameter as a model reference (manifest id or .onnx path) of one family. */
+export function modelRef<S extends z.ZodType>(schema: S, family: ModelFamily, options: RoleOptions = {}): S {
+  return withRole(schema, { role: 'model', family, ...live(options) });
+}
+
+/** The role declared on one parameter schema, or null. */
+export function roleOf(schema: z.ZodType): ParamRole | null {
+  const meta = z.globalRegistry.get(schema) as Record<string, unknown> | undefined;
+  const role = meta?.[ROLE_KEY] as ParamRole | undefined;
+  return role && typeof role === 'object' && typeof role.role === 'string' ? role : null;
+}
+
+/** Every parameter of a params schema that has a role, by name. */
+export function paramRoles(params: z.ZodObject): Map<string, ParamRole> {
+  const roles = new Map<string, ParamRole>();
+  for (const [name, schema] of Object.entries(params.shape)) {
+    const role = roleOf(schema as z.ZodType);
+    if (role) roles.set(name, role);
+  }
+  return roles;
+}
+
+/**
+ * A model reference that names a file rather than a manifest id: it ends in .onnx or holds
+ * a folder separator. Such a value is read from disk like an input file.
+ */
+export function isModelPath(ref: string): boolean {
+  return ref.endsWith('.onnx') || ref.includes('/') || ref.includes('\\');
+}
+
+/** One file-naming value of a node: the parameter, its role, and the value as written. */
+export interface RoleValue {
+  param: string;
+  role: ParamRole;
+  value: string;
+}
+
+/**
+ * The values of a node's parameters that name files on disk: input and output files, and
+ * model references that are paths (a manifest id names no file the user chose).
+ */
+export function fileValues(params: z.ZodObject, values: Record<string, unknown>): RoleValue[] {
+  const found: RoleValue[] = [];
+  for (const [param, role] of paramRoles(params)) {
+    const value = values[param];
+    if (typeof value !== 'string' || value === '') continue;
+    if (role.role === 'model' && !isModelPath(value)) continue;
+    found.push({ param, role, value });
+  }
+  return found;
+}
