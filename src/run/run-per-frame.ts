@@ -5,6 +5,7 @@
  * replaces work, and the reference the streaming scheduler is checked against: for any
  * graph both must produce the same outputs.
  */
+import { modelMs } from '../runtime/model-clock.js';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { executionEdges } from '../plan/plan-stages.js';
@@ -46,6 +47,8 @@ export interface PerFrameResult {
   loadMs: number | null;
   /** From the first source frame until the last frame went through every node, as runPlan measures it. */
   pipelineMs: number | null;
+  /** The part of pipelineMs spent inside model runs (everything runs on this thread). */
+  modelMs: number;
 }
 
 export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions = {}): Promise<PerFrameResult> {
@@ -99,11 +102,15 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
     const consumers = order.filter((id) => streamInputs(id).length > 0);
     let frames = 0;
     let firstFrameAt: number | null = null;
+    let modelAtFirstFrame = modelMs();
     for (;;) {
       if (signal.aborted) throw cancelledError();
       const steps = await Promise.all(iterators.map((it) => it.next()));
       if (steps.length === 0 || steps.every((s) => s.done)) break;
-      firstFrameAt ??= performance.now();
+      if (firstFrameAt === null) {
+        firstFrameAt = performance.now();
+        modelAtFirstFrame = modelMs();
+      }
       if (steps.some((s) => s.done)) throw new Error('sources of different lengths');
       const first = steps[0]!.value as Frame;
       const values: Record<string, unknown> = {};
@@ -131,7 +138,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
         throw attribute(error, id);
       }
     }
-    return { outputs, frames, loadMs: firstFrameAt === null ? null : firstFrameAt - t0, pipelineMs: firstFrameAt === null ? null : pipelineEndAt - firstFrameAt };
+    return { outputs, frames, loadMs: firstFrameAt === null ? null : firstFrameAt - t0, pipelineMs: firstFrameAt === null ? null : pipelineEndAt - firstFrameAt, modelMs: modelMs() - modelAtFirstFrame };
   } finally {
     for (const id of [...order].reverse()) await Promise.resolve(instances.get(id)?.dispose?.()).catch(() => undefined);
   }

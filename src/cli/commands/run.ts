@@ -5,7 +5,6 @@ import { cliRegistry, collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from
 import { tuneGraph } from '../../tune/tune-graph.js';
 import type { Plan } from '../../plan/plan-types.js';
 import { probeProviders } from '../../runtime/providers.js';
-import { modelMs } from '../../runtime/model-clock.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';
 import { exitCodeFor, isFramefuseError } from '../../errors.js';
@@ -116,8 +115,7 @@ Examples:
       try {
         if (opts.perFrame) {
           const started = Date.now();
-          const modelStart = modelMs();
-          const { outputs, frames, loadMs, pipelineMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers: prepared.plan.providers, overwrite: opts.overwrite ?? false, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
+          const { outputs, frames, loadMs, pipelineMs, modelMs } = await runPerFrame(prepared.graph, { signal: controller.signal, providers: prepared.plan.providers, overwrite: opts.overwrite ?? false, ...(opts.threads ? { threads: Number(opts.threads) } : {}) });
           const wallMs = Date.now() - started;
           // The same top-level figures a planned run writes, so the two compare directly.
           const metrics = {
@@ -130,8 +128,7 @@ Examples:
             loadMs,
             pipelineMs,
             pipelineFps: pipelineMs === null ? null : frames / (Math.max(pipelineMs, 1) / 1000),
-            // Everything runs on this thread: its model clock is the whole run's model time.
-            modelMs: modelMs() - modelStart,
+            modelMs,
           };
           if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(metrics, null, 2)}\n`);
           if (!opts.quiet) process.stderr.write(`done per frame: ${frames} frames in ${formatDuration(wallMs / 1000)} (${metrics.fps.toFixed(1)} fps)\n`);
