@@ -1,5 +1,5 @@
 /**
- * The GPU benchmark (`npm run bench -- gpu [--quick] [--provider webgpu] [--rounds n] [--json f]`):
+ * The GPU benchmark (`npm run bench -- gpu [--quick|--smoke] [--provider=webgpu] [--rounds=n] [--json=f]`):
  * on one provider, the way FaceFusion and Deep-Live-Cam run (one frame at a time, host
  * copies around every model, letterbox, crops and paste-back on the host) against the
  * planned pipeline (batched at the sizes framefuse tune measured, fused, crops and
@@ -59,6 +59,7 @@ export interface GpuBenchReport {
   device: string;
   software: boolean;
   quick: boolean;
+  smoke: boolean;
   rounds: number;
   workloads: GpuWorkload[];
 }
@@ -81,9 +82,9 @@ function toRun(mode: GpuRun['mode'], wallMs: number, m: Record<string, unknown>)
   return { mode, frames, pipelineFps: frames / (pipelineMs / 1000), modelMsPerFrame: modelMs / frames, hostMsPerFrame: hostMs / frames, wallMs };
 }
 
-function makeClip(out: string, frames: number): void {
+function makeClip(out: string, frames: number, size: string): void {
   const clip = fileURLToPath(new URL('../../samples/tears_of_steel_clip01_640x360.mp4', import.meta.url));
-  const made = spawnSync(getTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-ss', '3', '-i', clip, '-frames:v', String(frames), '-vf', 'scale=1920:1080', '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-y', out], { encoding: 'utf8' });
+  const made = spawnSync(getTools().ffmpeg.path, ['-hide_banner', '-loglevel', 'error', '-ss', '3', '-i', clip, '-frames:v', String(frames), '-vf', `scale=${size}`, '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-y', out], { encoding: 'utf8' });
   if (made.status !== 0) throw operationalError('FF_BENCH_CLIP', `making the 1080p clip failed: ${made.stderr}`);
 }
 
@@ -164,12 +165,15 @@ function formatReport(report: GpuBenchReport): string {
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const table = rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
-  const head = `${report.provider} on ${report.device}${report.software ? ' (SOFTWARE adapter: correctness only, these figures say nothing of a GPU)' : ''}; median of ${report.rounds} round(s)${report.quick ? ', --quick (small models, few frames)' : ''}`;
+  const head = `${report.provider} on ${report.device}${report.software ? ' (SOFTWARE adapter: correctness only, these figures say nothing of a GPU)' : ''}; median of ${report.rounds} round(s)${report.smoke ? ', --smoke (4 frames at 360p, small models: a rehearsal)' : report.quick ? ', --quick (small models, few frames)' : ''}`;
   return `${head}\n${table}\n${report.workloads.map((w) => `${w.name} tuned: ${w.tuned.join('; ')}`).join('\n')}`;
 }
 
 export default async function run(args: string[]): Promise<void> {
-  const quick = args.includes('--quick');
+  // --smoke: the machinery end to end in a minute on a software adapter (CI's rehearsal of
+  // the GPU machine's run): 4 frames at 640x360, small models, batch 1 and 2 only.
+  const smoke = args.includes('--smoke');
+  const quick = smoke || args.includes('--quick');
   const provider = parseProviders([option(args, '--provider') ?? 'webgpu'])[0]!;
   const rounds = Number(option(args, '--rounds') ?? (quick ? 1 : 3));
   const loads = (await probeProviders()).find((r) => r.name === provider);
@@ -195,22 +199,23 @@ export default async function run(args: string[]): Promise<void> {
     const swapper = write('inswapper_like.onnx', encodeModel(buildInswapperLikeModel(quick ? { channels: 16, convs: 4 } : { channels: 64, convs: 12 })));
     const embedder = write('arcface_like.onnx', encodeModel(buildArcfaceLikeModel({ channels: quick ? 16 : 32 })));
     const enhancer = write('gfpgan_like.onnx', encodeModel(buildFaceEnhancerLikeModel(quick ? {} : { channels: 32, convs: 6 })));
-    const frames = quick ? 16 : 96;
-    const hd = join(work, 'clip1080.mp4');
-    makeClip(hd, frames);
+    const frames = smoke ? 4 : quick ? 16 : 96;
+    const [width, height] = smoke ? [640, 360] : [1920, 1080];
+    const hd = join(work, 'clip.mp4');
+    makeClip(hd, frames, `${width}:${height}`);
     const saved = process.env['FRAMEFUSE_MODELS'];
     process.env['FRAMEFUSE_MODELS'] = modelsDir; // for the limits measured in this process
     try {
-      const common = { provider, rounds, tuneFrames: quick ? 8 : 48, tuneBatches: quick ? '1,4' : null, env, out: work };
-      const anonymize = await workload('anonymize 1080p', 'graphs/anonymize.json', [`decoder.path=${hd}`], {
+      const common = { provider, rounds, tuneFrames: smoke ? 4 : quick ? 8 : 48, tuneBatches: smoke ? '1,2' : quick ? '1,4' : null, env, out: work };
+      const anonymize = await workload(`anonymize ${height}p`, 'graphs/anonymize.json', [`decoder.path=${hd}`], {
         ...common,
         limit: async (plan) => {
           const detector = plan.find((s) => s.nodes.includes('detector'));
-          return detector ? detectorLimit({ provider, batch: detector.batchSize, width: 1920, height: 1080, modelsDir }) : null;
+          return detector ? detectorLimit({ provider, batch: detector.batchSize, width, height, modelsDir }) : null;
         },
       });
       // Frames 72-168 of the clip: the man with glasses, one face in nearly every frame.
-      const swapSets = [`swapper.model=${swapper}`, `swapper.embedder=${embedder}`, `enhancer.faceModel=${enhancer}`, `decoder.start=${quick ? 104 : 72}`, `decoder.end=${quick ? 112 : 168}`];
+      const swapSets = [`swapper.model=${swapper}`, `swapper.embedder=${embedder}`, `enhancer.faceModel=${enhancer}`, `decoder.start=${quick ? 104 : 72}`, `decoder.end=${smoke ? 108 : quick ? 112 : 168}`];
       const faceswap = await workload('faceswap', 'graphs/faceswap.json', swapSets, {
         ...common,
         limit: async (plan) => {
@@ -223,7 +228,7 @@ export default async function run(args: string[]): Promise<void> {
           return d + c;
         },
       });
-      const report: GpuBenchReport = { provider, device: adapter ? `${adapter.device} (${adapter.driver})` : provider, software, quick, rounds, workloads: [anonymize, faceswap] };
+      const report: GpuBenchReport = { provider, device: adapter ? `${adapter.device} (${adapter.driver})` : provider, software, quick, smoke, rounds, workloads: [anonymize, faceswap] };
       process.stdout.write(`${formatReport(report)}\n`);
       const json = option(args, '--json');
       if (json) writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);

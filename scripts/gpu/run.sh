@@ -3,7 +3,7 @@
 # with bash and glibc (>= 2.28; >= 2.34 for the carried Vulkan libraries) and nothing else:
 # no Node.js, no network, maybe no xz or dpkg (then python3 and scripts/gpu/unpack.py do).
 #
-#   bash scripts/gpu/run.sh                        # npm run bench -- gpu
+#   bash scripts/gpu/run.sh                        # npm run bench -- gpu --json=$OUT/gpu-bench.json
 #   bash scripts/gpu/run.sh faces --hd             # any benchmark of bench/main.js, its flags
 #   bash scripts/gpu/run.sh framefuse doctor       # any framefuse command
 #   bash scripts/gpu/run.sh framefuse run graphs/anonymize.json --provider webgpu --metrics "$OUT/metrics.json"
@@ -22,7 +22,7 @@
 # Knobs (environment):
 #   FF_GPU_BUDGET=540        seconds for the whole script, unpacking included; the command
 #                            is killed (its whole process group) when they run out
-#   FF_GPU_DEFAULT=gpu       the benchmark run when no arguments are given
+#   FF_GPU_DEFAULT=gpu       the benchmark run when no arguments are given (default: gpu --json=$OUT/gpu-bench.json)
 #   FF_GPU_ICD=FILE          use this ICD manifest and skip the search
 #   FF_GPU_BUNDLE=DIR        the bundle (default .gpu beside scripts/)
 #   FFMPEG_PATH=FILE         another ffmpeg than the carried one
@@ -106,7 +106,8 @@ trap finish EXIT
 trap 'TIMED_OUT=true; STATUS="interrupted"; exit 130' INT TERM
 
 # --- the command ----------------------------------------------------------------------
-[ $# -eq 0 ] && set -- ${FF_GPU_DEFAULT:-gpu}
+# The default: the GPU benchmark, its report as JSON beside the log ($OUT comes back).
+[ $# -eq 0 ] && set -- ${FF_GPU_DEFAULT:-gpu "--json=$OUT/gpu-bench.json"}
 case "$1" in
   framefuse) shift; MODE=cli; CMD_DESC="framefuse $*" ;;
   bench) shift; MODE=bench; CMD_DESC="bench $*" ;;

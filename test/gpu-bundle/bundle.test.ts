@@ -137,7 +137,7 @@ test('the GPU bundle runs framefuse on the software GPU with only the carried no
     const tools = toolsDir(work, 'tools', []);
     assert.notEqual(spawnSync('/bin/sh', ['-c', 'command -v node'], { env: { PATH: tools } }).status, 0, 'node must not be on the rehearsal PATH');
 
-    // a. A short inference run on WebGPU (lavapipe), unpacked with xz and dpkg; beside it, in
+    // a. The GPU benchmark's rehearsal (--smoke) on WebGPU (lavapipe), unpacked with xz and dpkg; beside it, in
     //    a copy of the checkout (both write models/cache and out/), one after the other:
     // b. no xz, no dpkg: python3 unpacks, and the Vulkan libraries still load;
     // c. a budget too short for the command: run.sh ends it (wherever it is) and says so.
@@ -146,9 +146,7 @@ test('the GPU bundle runs framefuse on the software GPU with only the carried no
     const checkoutB = join(work, 'repo-b');
     cpSync(checkout, checkoutB, { recursive: true, verbatimSymlinks: true });
     const [a, [b, c]] = await Promise.all([
-      runOnDevice(checkout, tools, join(work, 'out-a'), join(work, 'tmp-a'), [
-        'framefuse', 'run', 'graphs/anonymize.json', '--provider', 'webgpu', '--set', 'decoder.end=4', '--set', 'encoder.path=out/rehearsal.mp4', '--metrics', join(work, 'out-a', 'metrics.json'),
-      ]),
+      runOnDevice(checkout, tools, join(work, 'out-a'), join(work, 'tmp-a'), ['gpu', '--smoke', `--json=${join(work, 'out-a', 'gpu-bench.json')}`]),
       (async () => {
         const first = await runOnDevice(checkoutB, bare, join(work, 'out-b'), join(work, 'tmp-b'), ['framefuse', 'validate', 'graphs/anonymize.json']);
         const second = await runOnDevice(checkoutB, tools, join(work, 'out-c'), join(work, 'tmp-c'), ['faces'], { FF_GPU_BUDGET: String(budget) });
@@ -170,7 +168,7 @@ test('the GPU bundle runs framefuse on the software GPU with only the carried no
     assert.match(a.result.adapter, /llvmpipe/);
     assert.equal(a.result.adapterType, 'CPU');
     assert.ok(!existsSync(a.result.privateDir), 'the private folder is removed');
-    assert.deepEqual(a.files.sort(), ['doctor.json', 'metrics.json', 'result.json', 'run.log', 'vulkaninfo.txt']);
+    assert.deepEqual(a.files.sort(), ['doctor.json', 'gpu-bench.json', 'result.json', 'run.log', 'vulkaninfo.txt']);
     for (const f of a.files) assert.match(f, /^[A-Za-z0-9._-]+$/);
 
     const doctor = JSON.parse(readFileSync(join(work, 'out-a', 'doctor.json'), 'utf8')) as {
@@ -183,10 +181,23 @@ test('the GPU bundle runs framefuse on the software GPU with only the carried no
     assert.deepEqual(doctor.providers.find((p) => p.name === 'webgpu'), { name: 'webgpu', available: true });
     assert.ok(doctor.media.ffmpeg?.path.startsWith(a.result.privateDir), `ffmpeg: ${doctor.media.ffmpeg?.path}`);
     assert.match(readFileSync(join(work, 'out-a', 'vulkaninfo.txt'), 'utf8'), /=== chosen: .*lvp_icd\.json[\s\S]*llvmpipe/);
-    assert.match(a.log, /detector: yunet: .* on webgpu/, whyA);
-    const metrics = JSON.parse(readFileSync(join(work, 'out-a', 'metrics.json'), 'utf8')) as { frames: number };
-    assert.equal(metrics.frames, 4);
-    assert.ok(statSync(join(checkout, 'out/rehearsal.mp4')).size > 1000, 'the encoder wrote the video');
+    const bench = JSON.parse(readFileSync(join(work, 'out-a', 'gpu-bench.json'), 'utf8')) as {
+      provider: string;
+      software: boolean;
+      smoke: boolean;
+      workloads: { name: string; ratio: number; perFrame: { frames: number; pipelineFps: number; modelMsPerFrame: number }; planned: { frames: number; pipelineFps: number; modelMsPerFrame: number } }[];
+    };
+    assert.equal(bench.provider, 'webgpu');
+    assert.equal(bench.software, true, 'lavapipe is reported as a software adapter');
+    assert.equal(bench.smoke, true);
+    assert.deepEqual(bench.workloads.map((w) => w.name), ['anonymize 360p', 'faceswap']);
+    for (const w of bench.workloads) {
+      for (const run of [w.perFrame, w.planned]) {
+        assert.equal(run.frames, 4, w.name);
+        assert.ok(run.pipelineFps > 0 && run.modelMsPerFrame > 0, `${w.name}: ${JSON.stringify(run)}`);
+      }
+      assert.ok(Number.isFinite(w.ratio) && w.ratio > 0);
+    }
 
     const whyB = `run.sh said:\n${b.log.slice(-6000)}`;
     assert.equal(b.status, 0, whyB);
