@@ -27,7 +27,7 @@ import { PROJECT_MODELS_DIR } from '../src/models/paths.js';
 import { gpuReport } from '../src/runtime/gpu-adapter.js';
 import { parseProviders, probeProviders } from '../src/runtime/providers.js';
 import { operationalError } from '../src/errors.js';
-import type { ExecutionProvider, FusedStrategy } from '../src/nodes/define-node.js';
+import type { ExecutionProvider, FusedStrategy } from '../src/node-api/define-node.js';
 
 const BIN = fileURLToPath(new URL('../../bin/framefuse.js', import.meta.url));
 

@@ -71,7 +71,7 @@ function framefuseChild(input: string, output: string): Promise<ChildReport> {
 
 /** Runs in the child: the transcode graph through the scheduler, then reports wall time and peak RSS. */
 async function childMain(input: string, output: string): Promise<void> {
-  const { loadNodeRegistry } = await import('../src/nodes/registry.js');
+  const { loadNodeRegistry } = await import('../src/node-api/registry.js');
   const { prepareGraph } = await import('../src/run/prepare-graph.js');
   const { runPlan } = await import('../src/run/run-plan.js');
   const { GRAPH_SCHEMA_VERSION } = await import('../src/graph/document.js');

@@ -5,7 +5,7 @@
  * scheduler's own mechanics (overlap of stages, batching, fusion), not any model.
  */
 import { fileURLToPath } from 'node:url';
-import { loadNodeRegistry } from '../src/nodes/registry.js';
+import { loadNodeRegistry } from '../src/node-api/registry.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
 import { runPlan } from '../src/run/run-plan.js';
 import { runPerFrame } from '../src/run/run-per-frame.js';

@@ -1,6 +1,6 @@
 /** What every route and the socket layer share: the registry, folders, run queue and the broadcaster. */
-import type { NodeCatalog } from '../src/nodes/catalog.js';
-import type { NodeRegistry } from '../src/nodes/registry.js';
+import type { NodeCatalog } from '../src/node-api/catalog.js';
+import type { NodeRegistry } from '../src/node-api/registry.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';
 import type { GraphDocument } from '../src/graph/document.js';
 import type { DataFolders } from './data-folders.js';

@@ -1,6 +1,6 @@
 /** Shared test helpers: the registry with test nodes, and graph documents written compactly. */
 import { fileURLToPath } from 'node:url';
-import { loadNodeRegistry, type NodeRegistry } from '../src/nodes/registry.js';
+import { loadNodeRegistry, type NodeRegistry } from '../src/node-api/registry.js';
 import { GRAPH_SCHEMA_VERSION, type GraphDocument } from '../src/graph/document.js';
 import { validateGraph } from '../src/graph/validate.js';
 import { planStages } from '../src/plan/plan-stages.js';

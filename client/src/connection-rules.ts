@@ -1,8 +1,8 @@
 /**
  * Whether a connection may be made, and if not, why: the same rule as validation
- * (src/graph/port-types.ts), imported, so the editor and the executor cannot disagree.
+ * (src/model/port-types.ts), imported, so the editor and the executor cannot disagree.
  */
-import { canConnect, isPortType } from '../../src/graph/port-types.ts';
+import { canConnect, isPortType } from '../../src/model/port-types.ts';
 import type { CatalogNode, CatalogPort } from './types.ts';
 
 export interface ConnectionCheck {

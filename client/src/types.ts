@@ -3,7 +3,7 @@
  * core's and the server's own types (type-only imports: nothing of Node is bundled); the
  * catalog is mirrored here because its module imports Node-side code.
  */
-import type { ParamRole } from '../../src/nodes/param-roles.ts';
+import type { ParamRole } from '../../src/node-api/param-roles.ts';
 import type { Problem } from '../../src/graph/problem.ts';
 import type { Plan, PlanStage } from '../../src/plan/plan-types.ts';
 import type { NodeMetrics, RunMetrics, StageMetrics } from '../../src/run/run-metrics.ts';
@@ -37,7 +37,7 @@ export interface JsonSchema {
   items?: JsonSchema;
   minLength?: number;
   format?: string;
-  /** The parameter's declared role (a file it reads or writes, a model), from src/nodes/param-roles.ts. */
+  /** The parameter's declared role (a file it reads or writes, a model), from src/node-api/param-roles.ts. */
   'x-framefuse'?: ParamRole;
 }
 

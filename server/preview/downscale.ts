@@ -1,5 +1,5 @@
 /** Shrinks an RGB24 frame for a preview by box-averaging, so it stays cheap and unaliased. */
-import type { Frame } from '../../src/run/media-types.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 export function downscaleFrame(frame: Frame, maxWidth: number): Frame {
   const scale = Math.min(1, maxWidth / frame.width);

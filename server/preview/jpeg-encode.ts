@@ -3,7 +3,7 @@
  * 320-pixel frame takes a few milliseconds and a few tens of kilobytes, with no ffmpeg
  * process per preview.
  */
-import type { Frame } from '../../src/run/media-types.js';
+import type { Frame } from '../../src/model/port-values.js';
 import { AC_CHROMA, AC_LUMA, CHROMA_QUANT, DC_CHROMA, DC_LUMA, LUMA_QUANT, ZIGZAG, type HuffmanSpec } from './jpeg-tables.js';
 
 interface Code {

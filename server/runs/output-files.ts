@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { paramRoles } from '../../src/nodes/param-roles.js';
+import { paramRoles } from '../../src/node-api/param-roles.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
 import type { RunOutputFile } from './run-record.js';
 

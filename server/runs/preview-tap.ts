@@ -5,10 +5,10 @@
  * pipeline one queue hop; downscaling and JPEG encoding happen only for the frames it keeps.
  */
 import { z } from 'zod';
-import { defineNode } from '../../src/nodes/define-node.js';
+import { defineNode } from '../../src/node-api/define-node.js';
 import type { GraphDocument } from '../../src/graph/document.js';
-import { NodeRegistry } from '../../src/nodes/registry.js';
-import type { Frame } from '../../src/run/media-types.js';
+import { NodeRegistry } from '../../src/node-api/registry.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 export const PREVIEW_NODE_ID = '__preview';
 export const PREVIEW_NODE_TYPE = 'FramefusePreviewTap';

@@ -5,7 +5,7 @@
  * models; per-frame runs sit far below it.
  */
 import { performance } from 'node:perf_hooks';
-import type { ExecutionProvider, FusedStrategy } from '../nodes/define-node.js';
+import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import { openDetector } from '../faces/detect/open-detector.js';
 import { isLetterboxed, letterboxedFeeds } from '../faces/detect/device-letterbox.js';
 import { canvasBatch, canvasSize } from '../faces/detect/canvas-input.js';
@@ -17,7 +17,7 @@ import { FACE_CROP, SWAP_CROP, WARP_BLEND } from '../faces/fusion/warp-blend-mod
 import { linearChain, SessionChain } from '../runtime/session-chain.js';
 import { seededRandom } from '../onnx/random-feeds.js';
 import type { Feeds } from '../runtime/tensors.js';
-import type { Frame } from '../run/media-types.js';
+import type { Frame } from '../model/port-values.js';
 
 /** Median milliseconds of `run` after `warmup` untimed calls. */
 async function medianMs(run: () => Promise<unknown>, rounds: number, warmup = 2): Promise<number> {

@@ -1,5 +1,5 @@
 /** What every command shares: the node registry (loaded once) and provider selection. */
-import { loadNodeRegistry, type NodeRegistry } from '../nodes/registry.js';
+import { loadNodeRegistry, type NodeRegistry } from '../node-api/registry.js';
 import { parseProviderChoice, type ProviderChoice } from '../runtime/providers.js';
 
 let registry: Promise<NodeRegistry> | undefined;

@@ -3,7 +3,7 @@
  * model's square, as MediaPipe's ImageToTensorCalculator does with keep_aspect_ratio, in
  * NHWC RGB scaled to [-1, 1].
  */
-import type { Frame, Point } from '../run/media-types.js';
+import type { Frame, Point } from '../model/port-values.js';
 import { warpAffineRgb } from './blazeface-warp.js';
 
 /** Where a frame sits on the model's square. */

@@ -15,7 +15,7 @@ import { ensurePrepared } from '../importers/tflite/prepare.js';
 import { openModel } from '../runtime/model-session.js';
 import type { ModelSession, OpenModelOptions } from '../runtime/model-session.js';
 import type { Outputs, TensorData } from '../runtime/tensors.js';
-import type { Face, Frame, Point } from '../run/media-types.js';
+import type { Face, Frame, Point } from '../model/port-values.js';
 import { BLAZEFACE_CONFIGS, blazeFaceAnchors } from './blazeface-config.js';
 import type { BlazeFaceVariant } from './blazeface-config.js';
 import { decodeBlazeFace } from './blazeface-decode.js';

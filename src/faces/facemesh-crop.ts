@@ -3,7 +3,7 @@
  * (FaceDetectionFrontDetectionToRoi): centred on the face box, a square 1.5x the box's
  * longer side, rotated so the line from the right eye to the left eye is horizontal.
  */
-import type { Face, Point } from '../run/media-types.js';
+import type { Face, Point } from '../model/port-values.js';
 import type { AffineMap } from './blazeface-warp.js';
 
 export const FACEMESH_INPUT = 192;

@@ -13,7 +13,7 @@
 import { ensurePrepared } from '../importers/tflite/prepare.js';
 import { openModel } from '../runtime/model-session.js';
 import type { ModelSession, OpenModelOptions } from '../runtime/model-session.js';
-import type { Face, Frame, Point } from '../run/media-types.js';
+import type { Face, Frame, Point } from '../model/port-values.js';
 import { applyAffine, warpAffineRgb } from './blazeface-warp.js';
 import { cropToFrame, FACEMESH_INPUT, faceCrop } from './facemesh-crop.js';
 import { FACEMESH_POINTS, fivePointsFromMesh } from './facemesh-points.js';

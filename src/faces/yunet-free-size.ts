@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import { isFramefuseError } from '../errors.js';
 import { sha256File } from '../models/file-hash.js';
-import type { NodeLog } from '../nodes/define-node.js';
+import type { NodeLog } from '../node-api/define-node.js';
 import { freeSpatialProven } from '../onnx/free-spatial-proof.js';
 import { inspectModel } from '../onnx/inspect.js';
 import { decodeModel, encodeModel } from '../onnx/model-io.js';

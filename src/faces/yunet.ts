@@ -12,7 +12,7 @@
  * ```
  */
 import type { ModelSession } from '../runtime/model-session.js';
-import type { Face, Frame } from '../run/media-types.js';
+import type { Face, Frame } from '../model/port-values.js';
 import { decodeYunet } from './yunet-decode.js';
 import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
 import { nms } from './nms.js';

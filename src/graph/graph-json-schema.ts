@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import { zGraphDocument } from './document.js';
-import { paramsJsonSchema } from '../nodes/catalog.js';
-import type { NodeRegistry } from '../nodes/registry.js';
+import { paramsJsonSchema } from '../node-api/catalog.js';
+import type { NodeRegistry } from '../node-api/registry.js';
 
 export function graphJsonSchema(registry: NodeRegistry): Record<string, unknown> {
   const base = z.toJSONSchema(zGraphDocument, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;

@@ -2,8 +2,8 @@
  * A validated graph with every node bound to its definition and its params parsed: what
  * the planner and the executor work on. Built only by `validateGraph`.
  */
-import type { PortRate, PortType } from './port-types.js';
-import type { AnyNodeDefinition } from '../nodes/define-node.js';
+import type { PortRate, PortType } from '../model/port-types.js';
+import type { AnyNodeDefinition } from '../node-api/define-node.js';
 import type { GraphDocument } from './document.js';
 
 export interface ResolvedNode {

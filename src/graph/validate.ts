@@ -11,7 +11,7 @@
  * When there is no error, the result also holds the resolved graph.
  */
 import type { z } from 'zod';
-import { canConnect, portRate } from './port-types.js';
+import { canConnect, portRate } from '../model/port-types.js';
 import { problem, hasErrors, type Problem } from './problem.js';
 import { topoSort } from './topo-sort.js';
 import { didYouMean } from './suggest.js';
@@ -19,8 +19,8 @@ import { checkFiles } from './check-files.js';
 import { GRAPH_LIMITS } from './graph-limits.js';
 import type { GraphDocument, GraphNode } from './document.js';
 import type { ResolvedEdge, ResolvedGraph, ResolvedNode } from './resolved-graph.js';
-import type { NodeRegistry } from '../nodes/registry.js';
-import type { AnyNodeDefinition, CheckEnv } from '../nodes/define-node.js';
+import type { NodeRegistry } from '../node-api/registry.js';
+import type { AnyNodeDefinition, CheckEnv } from '../node-api/define-node.js';
 
 export interface ValidationResult {
   problems: Problem[];

@@ -4,7 +4,7 @@
  * frames pile up in memory. Yields chunks of a few frames, each frame in its own buffer.
  */
 import { cancelledError } from '../errors.js';
-import type { Frame } from '../run/media-types.js';
+import type { Frame } from '../model/port-values.js';
 import type { DecodePlan } from './decode-plan.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 import { getTools, type FfmpegTools } from './ffmpeg-tools.js';

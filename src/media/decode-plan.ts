@@ -3,7 +3,7 @@
  * it to raw RGB24 on stdout, and the stream facts (size, fps, frame count) that follow.
  * Pure: no process is started here, so every case is testable by reading the arguments.
  */
-import type { AudioRef, FramesInfo } from '../run/media-types.js';
+import type { AudioRef, FramesInfo } from '../model/port-values.js';
 import { mediaUserError } from './media-errors.js';
 import { rationalFor, type MediaInfo } from './media-info.js';
 

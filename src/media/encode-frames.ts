@@ -6,7 +6,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { cancelledError } from '../errors.js';
-import type { Frame, FramesInfo } from '../run/media-types.js';
+import type { Frame, FramesInfo } from '../model/port-values.js';
 import { FfmpegProcess } from './ffmpeg-process.js';
 import type { FfmpegTools } from './ffmpeg-tools.js';
 import { killedError, mediaOperationalError, mediaUserError } from './media-errors.js';

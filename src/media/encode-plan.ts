@@ -3,7 +3,7 @@
  * ffmpeg command that reads raw RGB24 frames on stdin and writes the output file. Pure,
  * like the decode plan: the hardware choice and the audio probe are made before.
  */
-import type { AudioRef, FramesInfo } from '../run/media-types.js';
+import type { AudioRef, FramesInfo } from '../model/port-values.js';
 import { encoderArgs, type Container, type PixelFormatChoice, type Preset } from './encoder-catalog.js';
 import { rationalFor } from './media-info.js';
 

@@ -9,7 +9,7 @@
  * window: 64 frames or 192 MiB); a failure after that is reported, not hidden.
  */
 import { resolve } from 'node:path';
-import type { AudioRef, Frame, FramesInfo } from '../run/media-types.js';
+import type { AudioRef, Frame, FramesInfo } from '../model/port-values.js';
 import { isFramefuseError } from '../errors.js';
 import { chooseEncoder, type EncoderChoice, type HardwareChoice } from './choose-encoder.js';
 import { containerFor, resolveCodec, type CodecChoice, type Container, type PixelFormatChoice, type Preset } from './encoder-catalog.js';

@@ -7,7 +7,7 @@ import { stat } from 'node:fs/promises';
 import { getTools } from './ffmpeg-tools.js';
 import { userError } from '../errors.js';
 import { nonRegularKind } from '../files/file-kind.js';
-import type { Image } from '../run/media-types.js';
+import type { Image } from '../model/port-values.js';
 
 /** Parses a binary PPM (P6, maxval 255) into an RGB24 image. */
 export function parsePpm(bytes: Uint8Array): Image {

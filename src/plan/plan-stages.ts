@@ -12,11 +12,11 @@
  *      core on CPUs.
  */
 import { cpus } from 'node:os';
-import { portRate } from '../graph/port-types.js';
+import { portRate } from '../model/port-types.js';
 import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
-import type { ExecutionProvider, FusedStrategy } from '../nodes/define-node.js';
+import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
-import { commonFusionFamily } from '../nodes/fusion-family.js';
+import { commonFusionFamily } from '../node-api/fusion-family.js';
 import { formatBytes } from '../format-bytes.js';
 
 export interface PlanOptions {

@@ -3,7 +3,7 @@
  * what `framefuse plan` prints, what the editor draws as stage groups, and what the
  * scheduler runs.
  */
-import type { ExecutionProvider, FusedStrategy, NodeKind } from '../nodes/define-node.js';
+import type { ExecutionProvider, FusedStrategy, NodeKind } from '../node-api/define-node.js';
 
 /** An output port of a node: where a stream or value comes from. */
 export interface PortRef {

@@ -4,7 +4,7 @@
  */
 import type { OutputPolicy } from '../files/output-policy.js';
 import { filesReadBy, identitiesOf } from '../graph/read-files.js';
-import type { NodePaths } from '../nodes/define-node.js';
+import type { NodePaths } from '../node-api/define-node.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 
 export interface RunWriteOptions {

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { executionEdges } from '../plan/plan-stages.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
-import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '../nodes/define-node.js';
+import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '../node-api/define-node.js';
 import { cancelledError } from '../errors.js';
 import { attribute } from './stage-core.js';
 import { defaultPaths } from './paths.js';

@@ -15,7 +15,7 @@ import { cancelledError, isFramefuseError, serializeError, type FramefuseError }
 import { executionEdges } from '../plan/plan-stages.js';
 import type { Plan, PlanStage } from '../plan/plan-types.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
-import type { NodePaths } from '../nodes/define-node.js';
+import type { NodePaths } from '../node-api/define-node.js';
 import { BatchFormer, type FormedBatch } from './batch-former.js';
 import { FrameQueue } from './frame-queue.js';
 import { StageCore, type LogSink, type StageInput, type StageSpec } from './stage-core.js';

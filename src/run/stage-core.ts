@@ -5,8 +5,8 @@
  * chain behaves the same wherever it runs.
  */
 import { performance } from 'node:perf_hooks';
-import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../nodes/define-node.js';
-import { commonFusionFamily } from '../nodes/fusion-family.js';
+import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../node-api/define-node.js';
+import { commonFusionFamily } from '../node-api/fusion-family.js';
 import type { OutputPolicy } from '../files/output-policy.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';

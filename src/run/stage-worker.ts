@@ -7,7 +7,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { StageCore, type StageSpec } from './stage-core.js';
 import { serializeError, cancelledError } from '../errors.js';
 import { collectTransferables } from './transferables.js';
-import type { AnyNodeDefinition } from '../nodes/define-node.js';
+import type { AnyNodeDefinition } from '../node-api/define-node.js';
 import type { WorkerReply, WorkerRequest, WorkerStageData } from './worker-protocol.js';
 
 const port = parentPort!;

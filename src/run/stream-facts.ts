@@ -3,8 +3,8 @@
  * the same stream type: a filter that keeps frame size and rate need not say so. Both
  * runners apply this, so a node sees the same facts however the graph runs.
  */
-import { PORT_TYPES } from '../graph/port-types.js';
-import type { AnyNodeDefinition } from '../nodes/define-node.js';
+import { PORT_TYPES } from '../model/port-types.js';
+import type { AnyNodeDefinition } from '../node-api/define-node.js';
 
 export function withPassedThroughFacts(
   definition: AnyNodeDefinition,

@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
 import ort from './ort.js';
-import type { ExecutionProvider } from '../nodes/define-node.js';
+import type { ExecutionProvider } from '../node-api/define-node.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { seededRandom } from '../onnx/random-feeds.js';
 import { gpuReport, type GpuAdapter, type GpuReport } from './gpu-adapter.js';

@@ -12,7 +12,7 @@
  * work (decoding, blurring, encoding) with each other's device work.
  */
 import { getEnvironmentData, setEnvironmentData } from 'node:worker_threads';
-import type { ExecutionProvider } from '../nodes/define-node.js';
+import type { ExecutionProvider } from '../node-api/define-node.js';
 
 const KEY = 'framefuse.webgpu-lock';
 const FREE = 0;

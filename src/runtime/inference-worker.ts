@@ -15,7 +15,7 @@ import { ensureDeviceLock } from './device-lock.js';
 import { shareNativeGate } from './native-gate.js';
 import { Worker } from 'node:worker_threads';
 import { deserializeError, operationalError } from '../errors.js';
-import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
+import type { ExecutionProvider, NodeLog } from '../node-api/define-node.js';
 import type { TensorInfo } from '../onnx/value-info.js';
 import type { OpenModelOptions } from './model-session.js';
 import { transferList } from './tensors.js';

@@ -18,7 +18,7 @@
 import type ort from 'onnxruntime-node';
 import { readFile } from 'node:fs/promises';
 import { operationalError, isFramefuseError } from '../errors.js';
-import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
+import type { ExecutionProvider, NodeLog } from '../node-api/define-node.js';
 import { inspectModel } from '../onnx/inspect.js';
 import { decodeModel } from '../onnx/model-io.js';
 import type { TensorInfo } from '../onnx/value-info.js';

@@ -5,7 +5,7 @@
  */
 import ort from './ort.js';
 import { userError } from '../errors.js';
-import type { ExecutionProvider } from '../nodes/define-node.js';
+import type { ExecutionProvider } from '../node-api/define-node.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { gpuReport } from './gpu-adapter.js';
 import { withDeviceLock } from './device-lock.js';

@@ -15,7 +15,7 @@
  */
 import type ort from 'onnxruntime-node';
 import { operationalError } from '../errors.js';
-import type { ExecutionProvider, NodeLog } from '../nodes/define-node.js';
+import type { ExecutionProvider, NodeLog } from '../node-api/define-node.js';
 import { createSessionWithFallback, parseProviders } from './providers.js';
 import { sessionOptions } from './session-options.js';
 import { fromOrtTensor, toOrtTensor, type Feeds, type Outputs } from './tensors.js';

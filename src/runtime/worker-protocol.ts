@@ -1,6 +1,6 @@
 /** Messages between an InferenceWorker and its thread. Tensor buffers travel in the transfer list. */
 import type { SerializedError } from '../errors.js';
-import type { ExecutionProvider } from '../nodes/define-node.js';
+import type { ExecutionProvider } from '../node-api/define-node.js';
 import type { TensorInfo } from '../onnx/value-info.js';
 import type { OpenModelOptions } from './model-session.js';
 import type { Feeds, Outputs } from './tensors.js';

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import { cacheDir, resolveModel } from '../models/paths.js';
 import { sha256File } from '../models/file-hash.js';
-import type { ExecutionProvider, FusedStrategy } from '../nodes/define-node.js';
+import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import type { TunedStage } from '../plan/plan-stages.js';
 import { cudaLibraryInstalled, machineFingerprint } from '../runtime/auto-providers.js';
 import { gpuReport } from '../runtime/gpu-adapter.js';

@@ -13,8 +13,8 @@
  * (on a GPU, placing the crops). The best configuration per stage is cached per machine.
  */
 import type { GraphDocument } from '../graph/document.js';
-import type { NodeRegistry } from '../nodes/registry.js';
-import type { ExecutionProvider, FusedStrategy } from '../nodes/define-node.js';
+import type { NodeRegistry } from '../node-api/registry.js';
+import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import { prepareGraph } from '../run/prepare-graph.js';
 import { runPlan } from '../run/run-plan.js';
 import { defaultPaths } from '../run/paths.js';

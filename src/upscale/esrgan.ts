@@ -12,7 +12,7 @@
  * ```
  */
 import type { ModelSession } from '../runtime/model-session.js';
-import type { Image } from '../run/media-types.js';
+import type { Image } from '../model/port-values.js';
 import { tileSpans } from './tile-grid.js';
 import type { TileSpan } from './tile-grid.js';
 

@@ -9,7 +9,7 @@ import { anonymizeFrame, blurRadius } from '../../src/faces/anonymize/anonymize-
 import { regionMask } from '../../src/faces/anonymize/face-region.js';
 import { blurPatch, blurReduction, blurredRegion, readPatch } from '../../src/faces/anonymize/box-blur.js';
 import { parseHexColor } from '../../src/faces/anonymize/parse-color.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 
 /** A frame of seeded noise, so any blur or fill changes nearly every covered pixel. */
 function noiseFrame(width: number, height: number, seed = 1): Frame {

@@ -15,7 +15,7 @@ import { openDetector, type FaceDetector } from '../../src/faces/detect/open-det
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
 import { regionMask } from '../../src/faces/anonymize/face-region.js';
 import type { GraphDocument } from '../../src/graph/document.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 import { decodeAll } from '../media/media-helpers.js';
 import { CLIP, clipFrames, graph, runGraph, type Collected } from './face-helpers.js';
 

@@ -13,7 +13,7 @@ import { openDetector } from '../../src/faces/detect/open-detector.js';
 import { retinaFacePriors, decodeRetinaFace } from '../../src/faces/detect/retinaface-decode.js';
 import { iou } from '../../src/faces/iou.js';
 import { loadImage } from '../../src/media/load-image.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 import { scrfdLike, yolofaceLike } from './generated-detectors.js';
 import { clipFrames } from './face-helpers.js';
 

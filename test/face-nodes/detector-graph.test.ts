@@ -19,7 +19,7 @@ import { iou } from '../../src/faces/iou.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import { loadImage } from '../../src/media/load-image.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 import { CLIP, graph, problemsOf, runGraph, type Collected } from './face-helpers.js';
 import { arcfaceLike } from './generated-detectors.js';
 

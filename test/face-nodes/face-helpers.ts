@@ -2,13 +2,13 @@
 import { fileURLToPath } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { loadNodeRegistry, type NodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import type { GraphDocument } from '../../src/graph/document.js';
 import type { Problem } from '../../src/graph/problem.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 
 export const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
 const SINKS_DIR = fileURLToPath(new URL('./nodes/', import.meta.url));

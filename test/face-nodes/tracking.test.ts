@@ -9,7 +9,7 @@ import { FaceTracker, pointInMovedBox } from '../../src/faces/detect/face-tracke
 import { DetectionSchedule } from '../../src/faces/detect/detection-schedule.js';
 import { selectFaces } from '../../src/faces/detect/select-faces.js';
 import { embeddingDistance, normalizeEmbedding } from '../../src/faces/embedding/embedding-distance.js';
-import type { Face } from '../../src/run/media-types.js';
+import type { Face } from '../../src/model/port-values.js';
 
 /** A face whose box is (x, y, x+w, y+w) with the five points at fixed fractions of it. */
 function face(x: number, y: number, w = 40, score = 0.9): Face {

@@ -17,7 +17,7 @@ import { iou } from '../../src/faces/iou.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import { decodeModel, encodeModel } from '../../src/onnx/model-io.js';
 import { openModel, type ModelSession } from '../../src/runtime/model-session.js';
-import type { Frame } from '../../src/run/media-types.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
 const YUNET = 'models/yunet_s_640_640.onnx';

@@ -17,7 +17,7 @@ import type { Box } from '../../src/faces/iou.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import { loadImage } from '../../src/media/load-image.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 
 const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
 const run = promisify(execFile);

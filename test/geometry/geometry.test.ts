@@ -15,7 +15,7 @@ import {
   warpToTensor,
   type Affine,
 } from '../../src/faces/geometry/index.js';
-import type { Frame } from '../../src/run/media-types.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 function smoothFrame(width: number, height: number): Frame {
   const data = new Uint8Array(width * height * 3);

@@ -10,7 +10,7 @@ import { loadImage } from '../../src/media/load-image.js';
 import { openDetector, type FaceDetector } from '../../src/faces/detect/open-detector.js';
 import { isLetterboxed } from '../../src/faces/detect/device-letterbox.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 import { requireWebGpu } from './webgpu.js';
 
 /** Within a pixel: the canvases differ only in float rounding (bilinear on the device in float32). */

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deviceFailure, isDeviceLost } from '../../src/runtime/device-errors.js';
-import { loadNodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { planStages } from '../../src/plan/plan-stages.js';
 import { runPlan } from '../../src/run/run-plan.js';

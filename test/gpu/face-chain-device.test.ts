@@ -21,7 +21,7 @@ import { runFaceChain, type ChainSettings } from '../../src/faces/fusion/fused-c
 import { runFaceChainOnDevice } from '../../src/faces/fusion/fused-chain-device.js';
 import { boxMaskFor } from '../../src/faces/swap/swapper-params.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 import { writeFaceModels, type FaceModelFiles } from '../swap/face-models.js';
 import { ASTRONAUT } from '../swap/swap-graph.js';
 import { difference, faceRegionMask } from '../swap/frame-compare.js';

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGraphFile } from '../../src/graph/load.js';
-import { loadNodeRegistry, type NodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry.js';
 import { PROJECT_MODELS_DIR } from '../../src/models/paths.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { tuneGraph, tuningDocument } from '../../src/tune/tune-graph.js';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadNodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { loadGraphFile } from '../../src/graph/load.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { graphJsonSchema } from '../../src/graph/graph-json-schema.js';

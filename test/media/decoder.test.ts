@@ -12,8 +12,8 @@ import decoderNode from '../../nodes/decoder.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { graph, testRegistry } from '../helpers.js';
-import type { Frame } from '../../src/run/media-types.js';
-import type { NodeInstance } from '../../src/nodes/define-node.js';
+import type { Frame } from '../../src/model/port-values.js';
+import type { NodeInstance } from '../../src/node-api/define-node.js';
 import { FFMPEG, REAL_CLIP, childFfmpegPids, decodeAll, ffmpeg, makeClip, makeContext, parseParams, processAlive, tempDir } from './media-helpers.js';
 
 const dir = tempDir();

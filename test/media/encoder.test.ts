@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import encoderNode from '../../nodes/encoder.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { EncodeSession } from '../../src/media/encode-session.js';
-import type { NodeInstance } from '../../src/nodes/define-node.js';
+import type { NodeInstance } from '../../src/node-api/define-node.js';
 import { FFMPEG, REAL_CLIP, childFfmpegPids, decodeAll, makeClip, makeContext, parseParams, pipe, processAlive, tempDir, tools } from './media-helpers.js';
 
 const dir = tempDir();

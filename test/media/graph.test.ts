@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadNodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { isFramefuseError } from '../../src/errors.js';

@@ -4,8 +4,8 @@
  * into one ONNX graph. It declines when any member asks it to.
  */
 import { threadId } from 'node:worker_threads';
-import type { FusionFamily } from '../../src/nodes/define-node.js';
-import type { Frame } from '../../src/run/media-types.js';
+import type { FusionFamily } from '../../src/node-api/define-node.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 export const addFamily: FusionFamily = {
   id: 'test-add-chain',

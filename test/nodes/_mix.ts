@@ -1,6 +1,6 @@
 /** The per-byte mix of two frame streams, shared by the host and accelerator test joins. */
 import { z } from 'zod';
-import { defineNode, type NodeKind } from '../../src/nodes/define-node.js';
+import { defineNode, type NodeKind } from '../../src/node-api/define-node.js';
 
 export function mixNode(type: string, kind: NodeKind) {
   return defineNode({

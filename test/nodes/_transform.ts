@@ -1,8 +1,8 @@
 /** Shared parameters and per-frame maths of the test transforms (host and accelerator). */
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Batch, NodeContext, PortSpecs } from '../../src/nodes/define-node.js';
-import type { Frame } from '../../src/run/media-types.js';
+import type { Batch, NodeContext, PortSpecs } from '../../src/node-api/define-node.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 export const transformParams = z.object({
   op: z.enum(['add', 'xor', 'mul']).default('add'),

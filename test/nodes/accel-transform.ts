@@ -1,5 +1,5 @@
 import { threadId } from 'node:worker_threads';
-import { defineNode } from '../../src/nodes/define-node.js';
+import { defineNode } from '../../src/node-api/define-node.js';
 import { transformInstance, transformParams } from './_transform.js';
 
 export default defineNode({

@@ -1,7 +1,7 @@
 /** Test-only sink: a hash per frame, in arrival order; its result is what tests compare. */
 import { z } from 'zod';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { defineNode } from '../../src/nodes/define-node.js';
+import { defineNode } from '../../src/node-api/define-node.js';
 
 export function fnv1a(data: Uint8Array): string {
   let h = 0x811c9dc5;

@@ -1,6 +1,6 @@
 /** Test-only value nodes: a constant image, and a stamp that adds its first byte to every frame. */
 import { z } from 'zod';
-import { defineNode } from '../../src/nodes/define-node.js';
+import { defineNode } from '../../src/node-api/define-node.js';
 
 export default defineNode({
   type: 'TestImage',

@@ -1,4 +1,4 @@
-import { defineNode } from '../../src/nodes/define-node.js';
+import { defineNode } from '../../src/node-api/define-node.js';
 import { transformInstance, transformParams } from './_transform.js';
 
 export default defineNode({

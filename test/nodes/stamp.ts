@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineNode } from '../../src/nodes/define-node.js';
+import { defineNode } from '../../src/node-api/define-node.js';
 
 export default defineNode({
   type: 'TestStamp',

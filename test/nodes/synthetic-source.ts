@@ -1,8 +1,8 @@
 /** Test-only source: deterministic small frames, yielded in chunks, optionally slowly. */
 import { z } from 'zod';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { defineNode } from '../../src/nodes/define-node.js';
-import type { Frame } from '../../src/run/media-types.js';
+import { defineNode } from '../../src/node-api/define-node.js';
+import type { Frame } from '../../src/model/port-values.js';
 
 export function syntheticFrame(seed: number, index: number, width: number, height: number): Frame {
   const data = new Uint8Array(width * height * 3);

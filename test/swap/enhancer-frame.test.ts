@@ -12,7 +12,7 @@ import { isFramefuseError } from '../../src/errors.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
 import { enlargeBilinear, upscaleFrames } from '../../src/faces/enhance/upscale-frames.js';
-import type { Frame } from '../../src/run/media-types.js';
+import type { Frame } from '../../src/model/port-values.js';
 import type { RunEvent } from '../../src/run/run-events.js';
 import { graph } from '../helpers.js';
 import { writeFaceModels, type FaceModelFiles } from './face-models.js';

@@ -15,7 +15,7 @@ import { faceChainFiles } from '../../src/faces/fusion/composed-chain-file.js';
 import { runFaceChain } from '../../src/faces/fusion/fused-chain.js';
 import { boxMaskFor } from '../../src/faces/swap/swapper-params.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 import { writeFaceModels } from './face-models.js';
 import { ASTRONAUT } from './swap-graph.js';
 import { difference, faceRegionMask } from './frame-compare.js';

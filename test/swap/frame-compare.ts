@@ -1,6 +1,6 @@
 /** Frame comparisons for the swap tests: differences inside and outside the faces' crop regions. */
 import { alignmentFor, cropRegion } from '../../src/faces/geometry/index.js';
-import type { Face, Frame } from '../../src/run/media-types.js';
+import type { Face, Frame } from '../../src/model/port-values.js';
 
 /** 1 where a pixel lies in the ffhq_512 crop region of any face (the most a face chain may touch). */
 export function faceRegionMask(frame: Frame, faces: readonly Face[]): Uint8Array {

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadNodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { loadGraphFile } from '../../src/graph/load.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { planStages } from '../../src/plan/plan-stages.js';

@@ -1,12 +1,12 @@
 /** The swap tests' graphs: built-in nodes, the shared test nodes and the swap test nodes. */
 import { fileURLToPath } from 'node:url';
-import { loadNodeRegistry, type NodeRegistry } from '../../src/nodes/registry.js';
+import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { planStages } from '../../src/plan/plan-stages.js';
 import type { GraphDocument } from '../../src/graph/document.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
 import type { Plan } from '../../src/plan/plan-types.js';
-import type { Face, Frame, FramesInfo } from '../../src/run/media-types.js';
+import type { Face, Frame, FramesInfo } from '../../src/model/port-values.js';
 import { graph, TEST_NODES_DIR } from '../helpers.js';
 import type { FaceModelFiles } from './face-models.js';
 

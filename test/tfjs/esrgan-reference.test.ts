@@ -13,7 +13,7 @@ import { ESRGAN_PACKAGE, ESRGAN_SOURCES } from '../../src/importers/tfjs/esrgan-
 import { findPackage } from '../../src/importers/tfjs/package-dir.js';
 import { readLayersModelFiles, weightsOf } from '../../src/importers/tfjs/read-files.js';
 import { loadImage } from '../../src/media/load-image.js';
-import type { Image } from '../../src/run/media-types.js';
+import type { Image } from '../../src/model/port-values.js';
 
 let photo: Image;
 before(async () => {

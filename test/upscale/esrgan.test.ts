@@ -14,7 +14,7 @@ import { ensurePrepared } from '../../src/importers/tfjs/prepare.js';
 import { loadImage } from '../../src/media/load-image.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
-import type { Image } from '../../src/run/media-types.js';
+import type { Image } from '../../src/model/port-values.js';
 import { upscaleImages } from '../../src/upscale/esrgan.js';
 
 let modelsDir: string;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { buildCatalog } from '../../nodes/catalog.js';
+import { buildCatalog } from '../../node-api/catalog.js';
 import { cliRegistry } from '../context.js';
 
 export function register(program: Command): void {

@@ -39,7 +39,7 @@ function newestMtime(path: string): number {
 export function clientBuildIsStale(root = PROJECT_ROOT): boolean {
   const built = join(root, 'client', 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = ['client/src', 'client/index.html', 'client/vite.config.ts', 'src/graph/port-types.ts'].map((p) => newestMtime(join(root, p)));
+  const sources = ['client/src', 'client/index.html', 'client/vite.config.ts', 'src/model'].map((p) => newestMtime(join(root, p)));
   return Math.max(...sources) > statSync(built).mtimeMs;
 }
 

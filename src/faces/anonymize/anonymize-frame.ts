@@ -9,7 +9,7 @@
  * const out = anonymizeFrame(frame, faces, { mode: 'blur', strength: 0.5, padding: 0.1, shape: 'ellipse', feather: 0.3 });
  * ```
  */
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import { blurredRegion, type RgbPatch } from './box-blur.js';
 import { regionMask, type RegionOptions } from './face-region.js';
 import { filledRegion, pixelatedRegion } from './pixelate.js';

@@ -10,7 +10,7 @@
  * with the face's area: at 1080p, where a face is 300 pixels wide, full-size passes were
  * half of a per-frame anonymize run's time.
  */
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 
 /** A float RGB copy of a rectangle: `data[(row * width + col) * 3 + channel]`. */
 export interface RgbPatch {

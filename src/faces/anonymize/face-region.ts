@@ -4,7 +4,7 @@
  * across a feathered edge, 0 outside. Pixels with coverage 0 are never written, which is
  * what keeps the rest of the frame bit-exact.
  */
-import type { Face } from '../../run/media-types.js';
+import type { Face } from '../../model/port-values.js';
 
 export type RegionShape = 'ellipse' | 'box';
 

@@ -3,7 +3,7 @@
  * pixels (anchored at the rectangle's top-left corner, the last ones cut by its edge)
  * takes the mean colour of its pixels.
  */
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 import type { RgbPatch } from './box-blur.js';
 
 export function pixelatedRegion(frame: Frame, x: number, y: number, width: number, height: number, blockSize: number): RgbPatch {

@@ -3,7 +3,7 @@
  * CUDA and TensorRT providers a re-plan, so a partial batch of 5 frames runs as 8 (three
  * blank frames whose results are dropped) instead of creating a sixth shape.
  */
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 import { LARGEST_BATCH as LARGEST, paddedBatchSize } from '../../plan/batch-sizes.js';
 
 export { paddedBatchSize };

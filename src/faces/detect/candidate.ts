@@ -3,7 +3,7 @@
  * Every detector framefuse runs places the frame at the canvas's top-left corner, scaled
  * by one factor, so going back is a division.
  */
-import type { Face, Frame, Point } from '../../run/media-types.js';
+import type { Face, Frame, Point } from '../../model/port-values.js';
 import type { Box } from '../iou.js';
 
 export interface Candidate {

@@ -5,7 +5,7 @@
  */
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { Outputs } from '../../runtime/tensors.js';
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import { nms } from '../nms.js';
 import { toFrameFace, type Candidate } from './candidate.js';
 import { canvasBatch, canvasSize } from './canvas-input.js';

@@ -4,7 +4,7 @@
  * put in the model's plane order and normalization. Padding is normalized like pixels of
  * value 0, as FaceFusion pads before normalizing.
  */
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 import { letterboxFor, writeLetterboxBgr, type Letterbox } from '../yunet-letterbox.js';
 import type { InputNormalization } from './detector-models.js';
 

@@ -20,7 +20,7 @@ import { cachedRewrite } from '../../onnx/rewrite-cache.js';
 import type { TensorInfo } from '../../onnx/value-info.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
 import type { Feeds } from '../../runtime/tensors.js';
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 import { letterboxFor, type Letterbox } from '../yunet-letterbox.js';
 import type { InputNormalization } from './detector-models.js';
 

@@ -9,7 +9,7 @@
  * Everything depends on past frames only, so the result does not depend on how frames
  * are grouped into batches.
  */
-import type { Face, Point } from '../../run/media-types.js';
+import type { Face, Point } from '../../model/port-values.js';
 import { iou, type Box } from '../iou.js';
 
 export interface TrackerOptions {

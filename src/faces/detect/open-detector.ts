@@ -12,9 +12,9 @@
  * ```
  */
 import { isFramefuseError } from '../../errors.js';
-import type { NodeLog } from '../../nodes/define-node.js';
+import type { NodeLog } from '../../node-api/define-node.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import { detectBlazeFace, openBlazeFace } from '../blazeface.js';
 import { detectFaces } from '../yunet.js';
 import { openYunet } from '../yunet-model.js';

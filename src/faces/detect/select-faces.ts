@@ -3,7 +3,7 @@
  * box, `reference` the faces whose identity embedding lies within a distance of the
  * reference face's (cosine distance, 1 - cos: 0 for the same direction, 2 for opposite).
  */
-import type { Face } from '../../run/media-types.js';
+import type { Face } from '../../model/port-values.js';
 import { boxArea } from '../iou.js';
 import { embeddingDistance } from '../embedding/embedding-distance.js';
 

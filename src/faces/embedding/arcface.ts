@@ -13,7 +13,7 @@
 import { userError } from '../../errors.js';
 import { formatDims } from '../../onnx/value-info.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import { alignmentFor, warpToTensor, type TensorNormalization } from '../geometry/index.js';
 import { paddedBatchSize } from '../detect/batch-padding.js';
 

@@ -6,7 +6,7 @@
  * export).
  */
 import { alignmentFor, pasteBack, tensorToCrop, warpToTensor, type Affine, type TensorNormalization } from '../geometry/index.js';
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { Feeds, TensorData } from '../../runtime/tensors.js';
 import { faceChunks, faceJobs, fixedBatchOf } from '../swap/face-batches.js';

@@ -4,7 +4,7 @@
  * path to an .onnx file with Real-ESRGAN's signature (RGB 0..1, [N,3,H,W] -> [N,3,sH,sW]).
  */
 import { ensurePrepared } from '../../importers/tfjs/register.js';
-import type { NodeLog } from '../../nodes/define-node.js';
+import type { NodeLog } from '../../node-api/define-node.js';
 
 export const BUILT_IN_FRAME_MODELS = ['esrgan_x2', 'esrgan_x3', 'esrgan_x4', 'esrgan_x8'] as const;
 export const PULLED_FRAME_MODELS = ['real_esrgan_x2', 'real_esrgan_x4'] as const;

@@ -3,7 +3,7 @@
  * with overlap (src/upscale/esrgan.ts) so any frame size runs in bounded memory, then
  * blended with the frame enlarged bilinearly (FaceFusion's frame enhancer blend).
  */
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { Feeds, Outputs } from '../../runtime/tensors.js';
 import { upscaleImages, type UpscaleSession } from '../../upscale/esrgan.js';

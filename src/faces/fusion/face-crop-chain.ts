@@ -11,8 +11,8 @@
  * declines with the reason logged, and the stage runs its nodes one by one.
  */
 import { isFramefuseError } from '../../errors.js';
-import type { FusedInstance, FusedStrategy, FusionFamily, FusionMember } from '../../nodes/define-node.js';
-import type { Face, Frame } from '../../run/media-types.js';
+import type { FusedInstance, FusedStrategy, FusionFamily, FusionMember } from '../../node-api/define-node.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import { threadSessionPool } from '../../runtime/session-pool.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { EnhancerParams } from '../enhance/enhancer-params.js';

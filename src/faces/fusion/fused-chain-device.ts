@@ -6,7 +6,7 @@
  * pasted in the same order as on the host), and the frames come back once. The host only
  * computes the few numbers per face that place the crops (alignment, theta).
  */
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import { alignmentFor, invertAffine, type Affine } from '../geometry/index.js';
 import { paddedBatchSize, LARGEST_BATCH } from '../../plan/batch-sizes.js';
 import type { SessionChain, ChainStep } from '../../runtime/session-chain.js';

@@ -4,7 +4,7 @@
  * ffhq_512 crop, and theta between the two crops); one session run gives the finished
  * ffhq_512 face and the mask it is pasted through, once.
  */
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import { alignmentFor, pasteBack, tensorToCrop, warpToTensor } from '../geometry/index.js';
 import { faceChunks, faceJobs } from '../swap/face-batches.js';

@@ -3,7 +3,7 @@
  * only ever needs similarities (rotation, uniform scale, translation), but warps and
  * their inverses are general affine maps.
  */
-import type { Point } from '../../run/media-types.js';
+import type { Point } from '../../model/port-values.js';
 
 export type Affine = readonly [a: number, b: number, c: number, d: number, e: number, f: number];
 

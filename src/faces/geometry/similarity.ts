@@ -4,7 +4,7 @@
  * centred coordinates: with q = M p, a = s cos(t), b = s sin(t),
  *   a = sum(px qx + py qy) / sum(|p|^2),   b = sum(px qy - py qx) / sum(|p|^2).
  */
-import type { Point } from '../../run/media-types.js';
+import type { Point } from '../../model/port-values.js';
 import type { Affine } from './affine.js';
 import { templatePoints, type TemplateName } from './templates.js';
 

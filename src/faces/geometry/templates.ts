@@ -3,7 +3,7 @@
  * right eye, left eye, nose tip, right mouth corner, left mouth corner. A model trained on
  * crops aligned to a template must be fed crops aligned to the same one.
  */
-import type { Point } from '../../run/media-types.js';
+import type { Point } from '../../model/port-values.js';
 
 export const FACE_TEMPLATES = {
   arcface_112_v2: [

@@ -3,7 +3,7 @@
  * crop pixels; sampling walks the destination and looks up the source through the inverse,
  * clamping at the frame's border (border replicate, as FaceFusion's crops do).
  */
-import type { Frame } from '../../run/media-types.js';
+import type { Frame } from '../../model/port-values.js';
 import { invertAffine, type Affine } from './affine.js';
 
 /** Channel normalization for model inputs: value = pixel * scale[c] + bias[c]. */

@@ -4,7 +4,7 @@
  * fixed set, because every new input shape costs the CUDA and TensorRT providers a
  * re-plan (the padding items are zeros and their results are dropped).
  */
-import type { Face } from '../../run/media-types.js';
+import type { Face } from '../../model/port-values.js';
 import { LARGEST_BATCH, paddedBatchSize } from '../../plan/batch-sizes.js';
 
 /** One face of one frame of the batch. */

@@ -5,7 +5,7 @@
  * is processed, naming the port.
  */
 import { userError } from '../../errors.js';
-import type { Face, Image } from '../../run/media-types.js';
+import type { Face, Image } from '../../model/port-values.js';
 import { detectFaces, type YunetSession } from '../yunet.js';
 import { embedFaces, type EmbedderSession } from '../embedding/arcface.js';
 import { averageEmbedding } from './source-vector.js';

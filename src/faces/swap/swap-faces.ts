@@ -6,7 +6,7 @@
  * are pasted into the copy; frames without faces are passed on as they came.
  */
 import { alignmentFor, pasteBack, tensorToCrop, warpToTensor, type Affine } from '../geometry/index.js';
-import type { Face, Frame } from '../../run/media-types.js';
+import type { Face, Frame } from '../../model/port-values.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import { faceChunks, faceJobs, fixedBatchOf, type FaceJob } from './face-batches.js';
 

@@ -3,7 +3,7 @@
  * from the source images (YuNet finds the face, ArcFace embeds it, the model's emap maps
  * it). The detector and embedder are closed again before frames flow.
  */
-import type { NodeContext } from '../../nodes/define-node.js';
+import type { NodeContext } from '../../node-api/define-node.js';
 import { resolveModel } from '../../models/paths.js';
 import { readModel } from '../../onnx/model-io.js';
 import { openEmbedder } from '../embedding/arcface.js';

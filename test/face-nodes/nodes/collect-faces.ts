@@ -1,7 +1,7 @@
 /** Test-only sink: keeps the faces of every frame it receives. */
 import { z } from 'zod';
-import { defineNode } from '../../../src/nodes/define-node.js';
-import type { Face } from '../../../src/run/media-types.js';
+import { defineNode } from '../../../src/node-api/define-node.js';
+import type { Face } from '../../../src/model/port-values.js';
 
 export default defineNode({
   type: 'FaceTestFaces',

@@ -1,7 +1,7 @@
 /** Test-only sink: keeps every frame it receives (index and a copy of the pixels). */
 import { z } from 'zod';
-import { defineNode } from '../../../src/nodes/define-node.js';
-import type { Frame } from '../../../src/run/media-types.js';
+import { defineNode } from '../../../src/node-api/define-node.js';
+import type { Frame } from '../../../src/model/port-values.js';
 
 export default defineNode({
   type: 'FaceTestFrames',

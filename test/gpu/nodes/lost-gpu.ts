@@ -4,7 +4,7 @@
  * Vulkan device), through the runtime's own classification.
  */
 import { z } from 'zod';
-import { defineNode } from '../../../src/nodes/define-node.js';
+import { defineNode } from '../../../src/node-api/define-node.js';
 import { deviceFailure } from '../../../src/runtime/device-errors.js';
 
 export default defineNode({

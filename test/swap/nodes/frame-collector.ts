@@ -1,7 +1,7 @@
 /** Test-only sink: keeps every frame (and the faces, when connected) it receives; its result is what tests compare. */
 import { z } from 'zod';
-import { defineNode } from '../../../src/nodes/define-node.js';
-import type { Face, Frame, FramesInfo } from '../../../src/run/media-types.js';
+import { defineNode } from '../../../src/node-api/define-node.js';
+import type { Face, Frame, FramesInfo } from '../../../src/model/port-values.js';
 
 export default defineNode({
   type: 'TestFrameCollector',

@@ -3,7 +3,7 @@
  * show. Generated from the node definitions, never written by hand.
  */
 import { z } from 'zod';
-import { PORT_TYPES } from '../graph/port-types.js';
+import { PORT_TYPES } from '../model/port-types.js';
 import type { NodeKind, PortSpecs } from './define-node.js';
 import type { NodeRegistry } from './registry.js';
 

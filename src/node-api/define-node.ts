@@ -19,8 +19,8 @@
  * ```
  */
 import type { z } from 'zod';
-import type { PortType, PORT_TYPES } from '../graph/port-types.js';
-import type { PortValueMap, StreamInfoMap } from '../run/media-types.js';
+import type { PortType, PORT_TYPES } from '../model/port-types.js';
+import type { PortValueMap, StreamInfoMap } from '../model/port-values.js';
 import type { OutputPolicy } from '../files/output-policy.js';
 
 /** A typed port of a node. */

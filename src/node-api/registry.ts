@@ -7,7 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { isPortType } from '../graph/port-types.js';
+import { isPortType } from '../model/port-types.js';
 import type { AnyNodeDefinition, PortSpecs } from './define-node.js';
 
 /** Compiled built-in nodes: dist/nodes next to dist/src. */
