@@ -37,6 +37,14 @@ describe('framefuse CLI', () => {
     assert.ok(lines.every((l) => /^test\/graphs\/broken.json: (warning )?FF_[A-Z_]+ /.test(l)), r.stderr);
   });
 
+  test('validate graphs/*.json: the shipped graphs pass and graph.schema.json is skipped, not failed', () => {
+    const r = cli(['validate', 'graphs/anonymize.json', 'graphs/graph.schema.json', 'graphs/transcode.json', '--no-checks']);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /^graphs\/graph.schema.json: skipped \(a JSON Schema, not a graph\)$/m);
+    assert.match(r.stdout, /^graphs\/anonymize.json: valid /m);
+    assert.match(r.stdout, /^graphs\/transcode.json: valid /m);
+  });
+
   test('validate: malformed JSON names file, line and column', () => {
     const r = cli(['validate', 'test/graphs/syntax-error.json', 'test/graphs/no-such.json']);
     assert.equal(r.code, 2);

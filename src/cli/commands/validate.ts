@@ -11,6 +11,7 @@ export function register(program: Command): void {
       'after',
       `
 Each problem prints as  <file>: <CODE> <node>[.<port|param>]: <message>
+Files named *.schema.json (the JSON Schema of graphs) are skipped.
 Exit status: 0 when every file is valid (warnings allowed), 2 otherwise.
 
 Examples:
@@ -20,6 +21,11 @@ Examples:
     .action(async (files: string[], opts: { checks: boolean }) => {
       let failed = false;
       for (const file of files) {
+        if (isSchemaFile(file)) {
+          // A shell glob such as graphs/*.json also picks up graphs/graph.schema.json.
+          process.stdout.write(`${file}: skipped (a JSON Schema, not a graph)\n`);
+          continue;
+        }
         const prepared = await prepareFile(file, { checks: opts.checks });
         printProblems(file, prepared.problems);
         if (hasErrors(prepared.problems) || !prepared.graph) failed = true;
@@ -27,4 +33,9 @@ Examples:
       }
       process.exitCode = failed ? 2 : 0;
     });
+}
+
+/** True for a JSON Schema file (graph.schema.json, written by `framefuse schema`) rather than a graph. */
+export function isSchemaFile(file: string): boolean {
+  return /(^|[\\/])[^\\/]*\.schema\.json$/i.test(file);
 }
