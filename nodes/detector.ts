@@ -12,7 +12,7 @@ import { userError } from '../src/errors.js';
 import { checkModelPresent } from '../src/models/paths.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
 import type { Face, Frame } from '../src/model/port-values.js';
-import { boxArea } from '../src/faces/iou.js';
+import { boxArea } from '../src/faces/detect/iou.js';
 import { DETECTORS, DETECTOR_MODELS } from '../src/faces/detect/detector-models.js';
 import { openDetector, type FaceDetector } from '../src/faces/detect/open-detector.js';
 import { FaceTracker } from '../src/faces/detect/face-tracker.js';

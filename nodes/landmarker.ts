@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { defineNode } from '../src/node-api/define-node.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
-import { landmarkFaces, openFaceMesh } from '../src/faces/facemesh.js';
+import { landmarkFaces, openFaceMesh } from '../src/faces/facemesh/facemesh.js';
 import { BATCH_SIZES } from '../src/plan/batch-sizes.js';
 
 export default defineNode({

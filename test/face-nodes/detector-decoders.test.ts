@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDetector } from '../../src/faces/detect/open-detector.js';
 import { retinaFacePriors, decodeRetinaFace } from '../../src/faces/detect/retinaface-decode.js';
-import { iou } from '../../src/faces/iou.js';
+import { iou } from '../../src/faces/detect/iou.js';
 import { loadImage } from '../../src/media/load-image.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 import { scrfdLike, yolofaceLike } from './generated-detectors.js';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { openDetector } from '../../src/faces/detect/open-detector.js';
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
-import { iou } from '../../src/faces/iou.js';
+import { iou } from '../../src/faces/detect/iou.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import { loadImage } from '../../src/media/load-image.js';

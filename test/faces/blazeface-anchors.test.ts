@@ -1,8 +1,8 @@
 /** BlazeFace's SSD anchors, generated as MediaPipe does, against counts and positions worked out by hand. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blazeFaceAnchors } from '../../src/faces/blazeface-config.js';
-import { generateSsdAnchors } from '../../src/faces/anchors.js';
+import { blazeFaceAnchors } from '../../src/faces/blazeface/config.js';
+import { generateSsdAnchors } from '../../src/faces/blazeface/anchors.js';
 
 test('short range: 16x16 cells x 2 anchors (stride 8) then 8x8 x 6 (three stride-16 layers merged) = 896', () => {
   const anchors = blazeFaceAnchors('short');

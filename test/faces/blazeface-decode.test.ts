@@ -1,9 +1,9 @@
 /** BlazeFace decoding and MediaPipe's weighted NMS on values worked out by hand. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeBlazeFace } from '../../src/faces/blazeface-decode.js';
-import { weightedNms } from '../../src/faces/nms.js';
-import type { Anchor } from '../../src/faces/anchors.js';
+import { decodeBlazeFace } from '../../src/faces/blazeface/decode.js';
+import { weightedNms } from '../../src/faces/detect/nms.js';
+import type { Anchor } from '../../src/faces/blazeface/anchors.js';
 
 const anchors: Anchor[] = [
   { xCenter: 0.25, yCenter: 0.5, w: 1, h: 1 },

@@ -5,9 +5,9 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectBlazeFace, openBlazeFace } from '../../src/faces/blazeface.js';
-import type { BlazeFaceVariant } from '../../src/faces/blazeface.js';
-import { iou } from '../../src/faces/iou.js';
+import { detectBlazeFace, openBlazeFace } from '../../src/faces/blazeface/blazeface.js';
+import type { BlazeFaceVariant } from '../../src/faces/blazeface/blazeface.js';
+import { iou } from '../../src/faces/detect/iou.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
 import { preparedModelsDir } from '../tflite/helpers.js';
 import { CLIP, clipFrameAt, clipFrames, inside, loadPhoto, PHOTOS } from '../tflite/fixtures.js';

@@ -5,11 +5,11 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectBlazeFace, openBlazeFace } from '../../src/faces/blazeface.js';
-import { FACEMESH_INDEX, FACEMESH_POINTS } from '../../src/faces/facemesh-points.js';
-import { landmarkFaces, openFaceMesh, runFaceMesh } from '../../src/faces/facemesh.js';
+import { detectBlazeFace, openBlazeFace } from '../../src/faces/blazeface/blazeface.js';
+import { FACEMESH_INDEX, FACEMESH_POINTS } from '../../src/faces/facemesh/points.js';
+import { landmarkFaces, openFaceMesh, runFaceMesh } from '../../src/faces/facemesh/facemesh.js';
 import type { Face, Frame, Point } from '../../src/model/port-values.js';
-import type { Box } from '../../src/faces/iou.js';
+import type { Box } from '../../src/faces/detect/iou.js';
 import type { ModelSession } from '../../src/runtime/model-session.js';
 import { preparedModelsDir } from '../tflite/helpers.js';
 import { inside, loadPhoto, PHOTOS } from '../tflite/fixtures.js';

@@ -1,10 +1,10 @@
 /** YuNet's pieces on hand-made data: the decoding formulas, the letterbox, the mapping back and NMS as detection applies it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeYunet } from '../../src/faces/yunet-decode.js';
-import { letterboxFor, writeLetterboxBgr } from '../../src/faces/yunet-letterbox.js';
-import { detectFaces } from '../../src/faces/yunet.js';
-import type { YunetSession } from '../../src/faces/yunet.js';
+import { decodeYunet } from '../../src/faces/yunet/decode.js';
+import { letterboxFor, writeLetterboxBgr } from '../../src/faces/yunet/letterbox.js';
+import { detectFaces } from '../../src/faces/yunet/yunet.js';
+import type { YunetSession } from '../../src/faces/yunet/yunet.js';
 import type { Outputs } from '../../src/runtime/tensors.js';
 
 /** Outputs of a 64x32 canvas (8x4, 4x2, 2x1 cells) with everything zero. */

@@ -10,8 +10,8 @@
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadImage } from '../../src/media/load-image.js';
-import { openYunet } from '../../src/faces/yunet-model.js';
-import { detectFaces } from '../../src/faces/yunet.js';
+import { openYunet } from '../../src/faces/yunet/model.js';
+import { detectFaces } from '../../src/faces/yunet/yunet.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import { SessionChain } from '../../src/runtime/session-chain.js';
 import { faceChainFiles } from '../../src/faces/fusion/composed-chain-file.js';

@@ -6,8 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadImage } from '../../src/media/load-image.js';
-import { openYunet } from '../../src/faces/yunet-model.js';
-import { detectFaces } from '../../src/faces/yunet.js';
+import { openYunet } from '../../src/faces/yunet/model.js';
+import { detectFaces } from '../../src/faces/yunet/yunet.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import { swapFaces } from '../../src/faces/swap/swap-faces.js';
 import { enhanceFaces } from '../../src/faces/enhance/enhance-faces.js';

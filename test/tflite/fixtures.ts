@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadImage } from '../../src/media/load-image.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import type { Frame } from '../../src/model/port-values.js';
-import type { Box } from '../../src/faces/iou.js';
+import type { Box } from '../../src/faces/detect/iou.js';
 
 const fixture = (path: string) => fileURLToPath(new URL(`../../../test/fixtures/${path}`, import.meta.url));
 

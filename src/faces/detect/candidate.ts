@@ -4,7 +4,7 @@
  * by one factor, so going back is a division.
  */
 import type { Face, Frame, Point } from '../../model/port-values.js';
-import type { Box } from '../iou.js';
+import type { Box } from './iou.js';
 
 export interface Candidate {
   box: Box;

@@ -6,7 +6,7 @@
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { Outputs } from '../../runtime/tensors.js';
 import type { Face, Frame } from '../../model/port-values.js';
-import { nms } from '../nms.js';
+import { nms } from './nms.js';
 import { toFrameFace, type Candidate } from './candidate.js';
 import { canvasBatch, canvasSize } from './canvas-input.js';
 import type { DetectorModelInfo } from './detector-models.js';
@@ -15,7 +15,7 @@ import { decodeScrfd } from './scrfd-decode.js';
 import { decodeYoloFace } from './yoloface-decode.js';
 import { scratchFor } from '../../runtime/scratch-buffer.js';
 import { isLetterboxed, letterboxedFeeds, sameSizeRuns } from './device-letterbox.js';
-import type { Letterbox } from '../yunet-letterbox.js';
+import type { Letterbox } from '../yunet/letterbox.js';
 
 export type CanvasSession = Pick<ModelSession, 'inputs' | 'outputs' | 'run'>;
 

@@ -5,7 +5,7 @@
  * value 0, as FaceFusion pads before normalizing.
  */
 import type { Frame } from '../../model/port-values.js';
-import { letterboxFor, writeLetterboxBgr, type Letterbox } from '../yunet-letterbox.js';
+import { letterboxFor, writeLetterboxBgr, type Letterbox } from '../yunet/letterbox.js';
 import type { InputNormalization } from './detector-models.js';
 
 export interface CanvasBatch {

@@ -21,7 +21,7 @@ import type { TensorInfo } from '../../onnx/value-info.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
 import type { Feeds } from '../../runtime/tensors.js';
 import type { Frame } from '../../model/port-values.js';
-import { letterboxFor, type Letterbox } from '../yunet-letterbox.js';
+import { letterboxFor, type Letterbox } from '../yunet/letterbox.js';
 import type { InputNormalization } from './detector-models.js';
 
 export const LETTERBOX = { frames: 'frames', size: 'lb_size', pads: 'lb_pads', canvas: 'canvas' } as const;

@@ -10,7 +10,7 @@
  * are grouped into batches.
  */
 import type { Face, Point } from '../../model/port-values.js';
-import { iou, type Box } from '../iou.js';
+import { iou, type Box } from './iou.js';
 
 export interface TrackerOptions {
   /** Least IoU between a track's predicted box and a detection for them to match. Default 0.3. */

@@ -15,16 +15,16 @@ import { isFramefuseError } from '../../errors.js';
 import type { NodeLog } from '../../node-api/define-node.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
 import type { Face, Frame } from '../../model/port-values.js';
-import { detectBlazeFace, openBlazeFace } from '../blazeface.js';
-import { detectFaces } from '../yunet.js';
-import { openYunet } from '../yunet-model.js';
+import { detectBlazeFace, openBlazeFace } from '../blazeface/blazeface.js';
+import { detectFaces } from '../yunet/yunet.js';
+import { openYunet } from '../yunet/model.js';
 import { detectPadded } from './batch-padding.js';
 import { detectOnCanvas } from './canvas-detector.js';
 import { DETECTORS, type DetectorModel, type DetectorModelInfo } from './detector-models.js';
 import { openLetterboxed, RAW_BGR } from './device-letterbox.js';
 import { cacheDir, resolveModel } from '../../models/paths.js';
 import { modelVariant } from '../../runtime/model-variant.js';
-import { freeSizeYunetFile } from '../yunet-free-size.js';
+import { freeSizeYunetFile } from '../yunet/free-size.js';
 
 export interface OpenDetectorOptions extends Omit<OpenModelOptions, 'batchify' | 'expect'> {
   modelsDir: string;

@@ -4,7 +4,7 @@
  * reference face's (cosine distance, 1 - cos: 0 for the same direction, 2 for opposite).
  */
 import type { Face } from '../../model/port-values.js';
-import { boxArea } from '../iou.js';
+import { boxArea } from './iou.js';
 import { embeddingDistance } from '../embedding/embedding-distance.js';
 
 export const FACE_SELECTORS = ['many', 'one', 'reference'] as const;

@@ -6,7 +6,7 @@
  */
 import { userError } from '../../errors.js';
 import type { Face, Image } from '../../model/port-values.js';
-import { detectFaces, type YunetSession } from '../yunet.js';
+import { detectFaces, type YunetSession } from '../yunet/yunet.js';
 import { embedFaces, type EmbedderSession } from '../embedding/arcface.js';
 import { averageEmbedding } from './source-vector.js';
 

@@ -7,7 +7,7 @@ import type { NodeContext } from '../../node-api/define-node.js';
 import { resolveModel } from '../../models/paths.js';
 import { readModel } from '../../onnx/model-io.js';
 import { openEmbedder } from '../embedding/arcface.js';
-import { openYunet } from '../yunet-model.js';
+import { openYunet } from '../yunet/model.js';
 import { sourceEmbedding, type SourceImage } from './source-face.js';
 import { readEmap, sourceVector } from './source-vector.js';
 

@@ -5,11 +5,11 @@
  * yunet-free-size.ts), then a dynamic batch (`openModel`'s batchify: batch N == N runs of
  * batch 1).
  */
-import { cacheDir, defaultModelsDir, resolveModel } from '../models/paths.js';
-import { openModel } from '../runtime/model-session.js';
-import type { ModelSession, OpenModelOptions } from '../runtime/model-session.js';
-import type { ModelExpectation, TensorExpectation } from '../runtime/signature.js';
-import { freeSizeYunetFile } from './yunet-free-size.js';
+import { cacheDir, defaultModelsDir, resolveModel } from '../../models/paths.js';
+import { openModel } from '../../runtime/model-session.js';
+import type { ModelSession, OpenModelOptions } from '../../runtime/model-session.js';
+import type { ModelExpectation, TensorExpectation } from '../../runtime/signature.js';
+import { freeSizeYunetFile } from './free-size.js';
 
 /** The manifest id of the shipped detector (models/yunet_s_640_640.onnx). */
 export const YUNET_MODEL_ID = 'yunet_2023mar';

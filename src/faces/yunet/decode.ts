@@ -4,8 +4,8 @@
  * (dx, dy, log w, log h in cells) and `kps_s` (five x, y pairs in cells). The score is
  * sqrt(cls * obj), as OpenCV's FaceDetectorYN computes it.
  */
-import type { Outputs, TensorData } from '../runtime/tensors.js';
-import type { Box } from './iou.js';
+import type { Outputs, TensorData } from '../../runtime/tensors.js';
+import type { Box } from '../detect/iou.js';
 
 export const YUNET_STRIDES = [8, 16, 32] as const;
 

@@ -3,8 +3,8 @@
  * model's square, as MediaPipe's ImageToTensorCalculator does with keep_aspect_ratio, in
  * NHWC RGB scaled to [-1, 1].
  */
-import type { Frame, Point } from '../model/port-values.js';
-import { warpAffineRgb } from './blazeface-warp.js';
+import type { Frame, Point } from '../../model/port-values.js';
+import { warpAffineRgb } from './warp.js';
 
 /** Where a frame sits on the model's square. */
 export interface Letterbox {

@@ -11,15 +11,15 @@
  * await yunet.dispose();
  * ```
  */
-import type { ModelSession } from '../runtime/model-session.js';
-import type { Face, Frame } from '../model/port-values.js';
-import { decodeYunet } from './yunet-decode.js';
-import { letterboxFor, writeLetterboxBgr } from './yunet-letterbox.js';
-import { nms } from './nms.js';
-import { toFrameFace } from './detect/candidate.js';
-import { canvasSize } from './detect/canvas-input.js';
-import { scratchFor } from '../runtime/scratch-buffer.js';
-import { isLetterboxed, letterboxedFeeds, sameSizeRuns } from './detect/device-letterbox.js';
+import type { ModelSession } from '../../runtime/model-session.js';
+import type { Face, Frame } from '../../model/port-values.js';
+import { decodeYunet } from './decode.js';
+import { letterboxFor, writeLetterboxBgr } from './letterbox.js';
+import { nms } from '../detect/nms.js';
+import { toFrameFace } from '../detect/candidate.js';
+import { canvasSize } from '../detect/canvas-input.js';
+import { scratchFor } from '../../runtime/scratch-buffer.js';
+import { isLetterboxed, letterboxedFeeds, sameSizeRuns } from '../detect/device-letterbox.js';
 
 export interface DetectOptions {
   /**

@@ -11,20 +11,20 @@
  * await session.dispose();
  * ```
  */
-import { ensurePrepared } from '../importers/tflite/prepare.js';
-import { openModel } from '../runtime/model-session.js';
-import type { ModelSession, OpenModelOptions } from '../runtime/model-session.js';
-import type { Outputs, TensorData } from '../runtime/tensors.js';
-import type { Face, Frame, Point } from '../model/port-values.js';
-import { BLAZEFACE_CONFIGS, blazeFaceAnchors } from './blazeface-config.js';
-import type { BlazeFaceVariant } from './blazeface-config.js';
-import { decodeBlazeFace } from './blazeface-decode.js';
-import { blazeFaceInput, toFramePoint } from './blazeface-input.js';
-import type { Letterbox } from './blazeface-input.js';
-import { weightedNms } from './nms.js';
-import type { ScoredBoxWithPoints } from './nms.js';
+import { ensurePrepared } from '../../importers/tflite/prepare.js';
+import { openModel } from '../../runtime/model-session.js';
+import type { ModelSession, OpenModelOptions } from '../../runtime/model-session.js';
+import type { Outputs, TensorData } from '../../runtime/tensors.js';
+import type { Face, Frame, Point } from '../../model/port-values.js';
+import { BLAZEFACE_CONFIGS, blazeFaceAnchors } from './config.js';
+import type { BlazeFaceVariant } from './config.js';
+import { decodeBlazeFace } from './decode.js';
+import { blazeFaceInput, toFramePoint } from './input.js';
+import type { Letterbox } from './input.js';
+import { weightedNms } from '../detect/nms.js';
+import type { ScoredBoxWithPoints } from '../detect/nms.js';
 
-export type { BlazeFaceVariant } from './blazeface-config.js';
+export type { BlazeFaceVariant } from './config.js';
 
 export interface BlazeFaceOptions {
   /** Which model the session runs. Default 'short'. */

@@ -3,7 +3,7 @@
  * tip and mouth corners among the 468 points (subject's right = image left on a frontal
  * face), and the five alignment points derived from them.
  */
-import type { Point } from '../model/port-values.js';
+import type { Point } from '../../model/port-values.js';
 
 export const FACEMESH_POINTS = 468;
 

@@ -5,7 +5,7 @@
  * logit (clipped, then sigmoid). Results are normalized to the model input ([0, 1]).
  */
 import type { Anchor } from './anchors.js';
-import type { ScoredBoxWithPoints } from './nms.js';
+import type { ScoredBoxWithPoints } from '../detect/nms.js';
 
 export const BLAZEFACE_KEYPOINTS = 6;
 const VALUES_PER_ANCHOR = 4 + BLAZEFACE_KEYPOINTS * 2;

@@ -3,8 +3,8 @@
  * (FaceDetectionFrontDetectionToRoi): centred on the face box, a square 1.5x the box's
  * longer side, rotated so the line from the right eye to the left eye is horizontal.
  */
-import type { Face, Point } from '../model/port-values.js';
-import type { AffineMap } from './blazeface-warp.js';
+import type { Face, Point } from '../../model/port-values.js';
+import type { AffineMap } from '../blazeface/warp.js';
 
 export const FACEMESH_INPUT = 192;
 /** MediaPipe's RectTransformation scale for the landmark ROI. */

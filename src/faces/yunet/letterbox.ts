@@ -4,7 +4,7 @@
  * takes raw pixel values, no normalization). Placing the picture at the origin makes the
  * way back to frame pixels a single division by the scale.
  */
-import type { Frame } from '../model/port-values.js';
+import type { Frame } from '../../model/port-values.js';
 
 /** How one frame sits on the model's canvas. */
 export interface Letterbox {

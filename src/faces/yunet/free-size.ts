@@ -6,13 +6,13 @@
  * work in the pipeline's slowest stage).
  */
 import { readFile } from 'node:fs/promises';
-import { isFramefuseError } from '../errors.js';
-import { sha256File } from '../models/file-hash.js';
-import type { NodeLog } from '../node-api/define-node.js';
-import { freeSpatialProven } from '../onnx/free-spatial-proof.js';
-import { inspectModel } from '../onnx/inspect.js';
-import { decodeModel, encodeModel } from '../onnx/model-io.js';
-import { cachedRewrite } from '../onnx/rewrite-cache.js';
+import { isFramefuseError } from '../../errors.js';
+import { sha256File } from '../../models/file-hash.js';
+import type { NodeLog } from '../../node-api/define-node.js';
+import { freeSpatialProven } from '../../onnx/free-spatial-proof.js';
+import { inspectModel } from '../../onnx/inspect.js';
+import { decodeModel, encodeModel } from '../../onnx/model-io.js';
+import { cachedRewrite } from '../../onnx/rewrite-cache.js';
 
 /** Bump when the rewrite or its proof changes, so old cache entries are not reused. */
 export const FREE_SIZE_OPERATION = 'free-spatial-v1';

@@ -5,7 +5,7 @@
  * map shrinks the frame by more than 1.5x, each output pixel averages a grid of bilinear
  * samples (up to 4 x 4) so small faces in large frames are not aliased away.
  */
-import type { Frame, Point } from '../model/port-values.js';
+import type { Frame, Point } from '../../model/port-values.js';
 
 /** Frame coordinates of an output pixel: x' = a*x + b*y + c, y' = d*x + e*y + f (pixel-centre convention). */
 export interface AffineMap {

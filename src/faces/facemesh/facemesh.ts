@@ -10,13 +10,13 @@
  * const refined = await landmarkFaces(mesh, frames, facesPerFrame);
  * ```
  */
-import { ensurePrepared } from '../importers/tflite/prepare.js';
-import { openModel } from '../runtime/model-session.js';
-import type { ModelSession, OpenModelOptions } from '../runtime/model-session.js';
-import type { Face, Frame, Point } from '../model/port-values.js';
-import { applyAffine, warpAffineRgb } from './blazeface-warp.js';
-import { cropToFrame, FACEMESH_INPUT, faceCrop } from './facemesh-crop.js';
-import { FACEMESH_POINTS, fivePointsFromMesh } from './facemesh-points.js';
+import { ensurePrepared } from '../../importers/tflite/prepare.js';
+import { openModel } from '../../runtime/model-session.js';
+import type { ModelSession, OpenModelOptions } from '../../runtime/model-session.js';
+import type { Face, Frame, Point } from '../../model/port-values.js';
+import { applyAffine, warpAffineRgb } from '../blazeface/warp.js';
+import { cropToFrame, FACEMESH_INPUT, faceCrop } from './crop.js';
+import { FACEMESH_POINTS, fivePointsFromMesh } from './points.js';
 
 export interface FaceMeshOptions {
   /** Crops per session run. Default 16. */
