@@ -4,7 +4,7 @@
  * and the input frames are never changed (each output frame is a new buffer).
  */
 import { z } from 'zod';
-import { defineNode } from '../src/node-api/define-node.js';
+import { defineNode } from '../src/index.js';
 import { anonymizeFrame } from '../src/faces/anonymize/anonymize-frame.js';
 import { HEX_COLOR, parseHexColor } from '../src/faces/anonymize/parse-color.js';
 

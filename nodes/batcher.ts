@@ -5,7 +5,7 @@
  * Triton's dynamic batcher do).
  */
 import { z } from 'zod';
-import { defineNode } from '../src/node-api/define-node.js';
+import { defineNode } from '../src/index.js';
 import { BATCH_SIZES } from '../src/plan/batch-sizes.js';
 
 export { BATCH_SIZES };

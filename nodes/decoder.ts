@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { defineNode } from '../src/node-api/define-node.js';
-import { inputFile } from '../src/node-api/param-roles.js';
+import { defineNode } from '../src/index.js';
+import { inputFile } from '../src/index.js';
 import { probeMedia } from '../src/media/probe.js';
 import { planDecode, type DecodePlan } from '../src/media/decode-plan.js';
 import { decodeFrames } from '../src/media/decode-frames.js';

@@ -6,12 +6,12 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { defineNode, type NodeCheckProblem } from '../src/node-api/define-node.js';
-import { modelRef } from '../src/node-api/param-roles.js';
+import { defineNode, type NodeCheckProblem } from '../src/index.js';
+import { modelRef } from '../src/index.js';
 import { userError } from '../src/errors.js';
 import { checkModelPresent } from '../src/models/paths.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
-import type { Face, Frame } from '../src/model/port-values.js';
+import type { Face, Frame } from '../src/index.js';
 import { boxArea } from '../src/faces/detect/iou.js';
 import { DETECTORS, DETECTOR_MODELS } from '../src/faces/detect/detector-models.js';
 import { openDetector, type FaceDetector } from '../src/faces/detect/open-detector.js';

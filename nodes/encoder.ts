@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { defineNode } from '../src/node-api/define-node.js';
-import { outputFile } from '../src/node-api/param-roles.js';
+import { defineNode } from '../src/index.js';
+import { outputFile } from '../src/index.js';
 import { CODECS, PIXEL_FORMATS, PRESETS } from '../src/media/encoder-catalog.js';
 import { EncodeSession } from '../src/media/encode-session.js';
 import { mediaUserError } from '../src/media/media-errors.js';

@@ -4,12 +4,12 @@
  * Real-ESRGAN pulled), tiled so any size runs, which changes the frame size downstream.
  * After a Swapper (behind a Batcher), face mode joins it in one composed model.
  */
-import { defineNode } from '../src/node-api/define-node.js';
+import { defineNode } from '../src/index.js';
 import { userError } from '../src/errors.js';
 import { checkModelPresent } from '../src/models/paths.js';
 import { threadSessionPool } from '../src/runtime/session-pool.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
-import type { FramesInfo } from '../src/model/port-values.js';
+import type { FramesInfo } from '../src/index.js';
 import { boxMaskFor } from '../src/faces/swap/swapper-params.js';
 import { enhancerParams } from '../src/faces/enhance/enhancer-params.js';
 import { ENHANCE_SIZE, enhanceFaces } from '../src/faces/enhance/enhance-faces.js';

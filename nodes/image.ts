@@ -5,8 +5,8 @@
  */
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { defineNode } from '../src/node-api/define-node.js';
-import { inputFile } from '../src/node-api/param-roles.js';
+import { defineNode } from '../src/index.js';
+import { inputFile } from '../src/index.js';
 import { loadImage } from '../src/media/load-image.js';
 
 export default defineNode({

@@ -4,7 +4,7 @@
  * points replaced by the mesh's; crops from all frames of a batch run together.
  */
 import { z } from 'zod';
-import { defineNode } from '../src/node-api/define-node.js';
+import { defineNode } from '../src/index.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
 import { landmarkFaces, openFaceMesh } from '../src/faces/facemesh/facemesh.js';
 import { BATCH_SIZES } from '../src/plan/batch-sizes.js';

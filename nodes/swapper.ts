@@ -6,7 +6,7 @@
  * batches and pasted back through a box mask. After a Batcher, a Swapper followed by a
  * face-mode Enhancer runs as one composed model (the face-crop-chain fusion family).
  */
-import { defineNode } from '../src/node-api/define-node.js';
+import { defineNode } from '../src/index.js';
 import { checkModelPresent } from '../src/models/paths.js';
 import { threadSessionPool } from '../src/runtime/session-pool.js';
 import type { ModelSession } from '../src/runtime/model-session.js';

@@ -217,9 +217,18 @@ export interface FusedInstance {
  * leave the device and a batch takes one session run). Declining (null) is always safe:
  * the stage then runs its nodes one after another in its worker.
  */
+/** What the planner knows of a member before the run: everything but its context. */
+export type FusionCandidate = Omit<FusionMember, 'ctx'>;
+
 export interface FusionFamily {
   /** Stable name, shown in plans and logs: `face-crop-chain`. */
   id: string;
+  /**
+   * Why the family would decline to compose these members, or null when it would. The
+   * planner calls it, so a plan never shows a composed stage that the run then refuses;
+   * `fuse` may still decline for what only the run can know (a model that cannot compose).
+   */
+  check?(members: FusionCandidate[]): string | null;
   fuse(members: FusionMember[]): Promise<FusedInstance | null>;
 }
 

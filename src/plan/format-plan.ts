@@ -30,7 +30,7 @@ export function formatPlan(plan: Plan): string {
           ? s.strategy === 'chained'
             ? `fused: ${s.nodes.join(' -> ')} by ${s.composedBy}, one session per part chained on the device, values kept there (${s.id}; ${s.strategyReason ?? ''})`
             : `fused: ${s.nodes.join(' -> ')} composed into one model by ${s.composedBy}: one session run per batch (${s.id}; ${s.strategyReason ?? ''})`
-          : `fused: ${s.nodes.join(' -> ')} run as one batched call chain in one worker (${s.id})`,
+          : `fused: ${s.nodes.join(' -> ')} run as one batched call chain in one worker (${s.id}${s.composeDeclined ? `; not composed: ${s.composeDeclined}` : ''})`,
       ),
     );
   }

@@ -216,6 +216,24 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   // is left. On 2 cores the anonymize graph's detector runs 5% faster on one thread beside
   // the Anonymizer's copies than on two (107-115 against 103-106 fps).
   const threadsEach = Math.max(1, Math.floor((cpuThreads - streamingOf('compute')) / Math.max(1, acceleratorStages)));
+  // The family's own check decides whether a stage is composed, as the run's fuse() will.
+  const composition = (nodes: string[]): { composedBy: string | null; composeDeclined?: string } => {
+    const family = commonFusionFamily(nodes.map((id) => graph.nodes.get(id)!.definition));
+    if (!family) return { composedBy: null };
+    const members = new Set(nodes);
+    const declined = family.check?.(
+      nodes.map((id) => ({
+        id,
+        definition: graph.nodes.get(id)!.definition,
+        params: graph.nodes.get(id)!.params,
+        inputs: edges
+          .filter((e) => e.to.node === id)
+          .map((e) => ({ port: e.to.port, from: `${e.from.node}.${e.from.port}`, internal: members.has(e.from.node), rate: e.rate })),
+        consumedOutputs: uniqueRefs(edges.filter((e) => e.from.node === id && !members.has(e.to.node) && e.rate === 'stream').map((e) => e.from)).map((r) => r.port),
+      })),
+    );
+    return declined ? { composedBy: null, composeDeclined: `${family.id} declines: ${declined}` } : { composedBy: family.id };
+  };
   const stages: PlanStage[] = groups.map((nodes, index) => {
     const members = new Set(nodes);
     const kind = graph.nodes.get(nodes[0]!)!.definition.kind;
@@ -251,7 +269,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
       kind,
       nodes,
       fused: kind === 'accelerator' && nodes.length > 1,
-      composedBy: kind === 'accelerator' ? (commonFusionFamily(nodes.map((id) => graph.nodes.get(id)!.definition))?.id ?? null) : null,
+      ...(kind === 'accelerator' ? composition(nodes) : { composedBy: null }),
       ...(options.strategy
         ? { strategy: options.strategy, strategyReason: 'as asked' }
         : tuned

@@ -23,6 +23,8 @@ export interface PlanStage {
   fused: boolean;
   /** The fusion family that composes a fused stage's nodes into one instance, or null (they run one by one). */
   composedBy: string | null;
+  /** Why the nodes' fusion family declines to compose this stage (it then runs its nodes one by one). */
+  composeDeclined?: string;
   /** How the family runs on the stage's provider: one linked model, or sessions chained on the device. */
   strategy: FusedStrategy;
   /** Why that strategy: measured by `framefuse tune`, or the provider's default. */

@@ -11,7 +11,7 @@
  * declines with the reason logged, and the stage runs its nodes one by one.
  */
 import { isFramefuseError } from '../../errors.js';
-import type { FusedInstance, FusedStrategy, FusionFamily, FusionMember } from '../../node-api/define-node.js';
+import type { FusedInstance, FusedStrategy, FusionCandidate, FusionFamily, FusionMember } from '../../node-api/define-node.js';
 import type { Face, Frame } from '../../model/port-values.js';
 import { threadSessionPool } from '../../runtime/session-pool.js';
 import type { ModelSession } from '../../runtime/model-session.js';
@@ -30,10 +30,10 @@ import { FACE_CROP, SWAP_CROP } from './warp-blend-model.js';
 const FAMILY = 'face-crop-chain';
 
 /** The two members when they form a chain this family composes, else why not. */
-export function chainMembers(members: readonly FusionMember[]): { swapper: FusionMember; enhancer: FusionMember } | string {
+export function chainMembers<M extends FusionCandidate>(members: readonly M[]): { swapper: M; enhancer: M } | string {
   const types = members.map((m) => m.definition.type);
   if (members.length !== 2 || types[0] !== 'Swapper' || types[1] !== 'Enhancer') return `it composes a Swapper followed by an Enhancer, not ${types.join(' -> ')}`;
-  const [swapper, enhancer] = members as [FusionMember, FusionMember];
+  const [swapper, enhancer] = members as unknown as [M, M];
   if ((enhancer.params as EnhancerParams).mode !== 'face') return `${enhancer.id} runs in frame mode`;
   const frames = enhancer.inputs.find((i) => i.port === 'frames');
   if (!frames?.internal || frames.from !== `${swapper.id}.frames`) return `${enhancer.id} does not take its frames from ${swapper.id}`;
@@ -47,6 +47,10 @@ export function chainMembers(members: readonly FusionMember[]): { swapper: Fusio
 
 export const faceCropChain: FusionFamily = {
   id: FAMILY,
+  check(members) {
+    const chain = chainMembers(members);
+    return typeof chain === 'string' ? chain : null;
+  },
   async fuse(members) {
     const chain = chainMembers(members);
     const log = members[0]!.ctx.log;
