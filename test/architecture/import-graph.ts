@@ -55,6 +55,8 @@ export function readSources(repo: string): SourceFile[] {
 
 /** The layer ("folder") of a path: `src/faces/yunet.ts` → `src/faces`; `server/x.ts` → `server`. */
 export function folderOf(path: string): string {
+  // The package entry point re-exports the layers for outside node authors: a layer of its own.
+  if (path === 'src/index.ts') return 'src/index';
   const parts = path.split('/');
   if (parts[0] === 'src' || parts[0] === 'client') return parts.length > 2 ? `${parts[0]}/${parts[1]}` : parts[0]!;
   return parts[0]!;
