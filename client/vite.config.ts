@@ -19,7 +19,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 1500,
   },
   server: {
-    // The client imports src/model/port-types.ts (the one place connection rules live).
+    // The client imports src/model (the browser-safe core it shares with the server).
     fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
     proxy: {
       '/api': { target: SERVER, changeOrigin: true, headers: { origin: SERVER } },

@@ -5,10 +5,10 @@
  * and runs. Problems leave with the server's folders written as relative paths.
  */
 import { parseGraphJson } from '../src/graph/load.js';
-import { hasErrors, type Problem } from '../src/graph/problem.js';
+import { hasErrors, type Problem } from '../src/model/problem.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
 import type { GraphDocument } from '../src/graph/document.js';
-import type { Plan } from '../src/plan/plan-types.js';
+import type { Plan } from '../src/model/plan.js';
 import { redactProblems } from './redact-paths.js';
 import type { ServerContext } from './server-context.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';

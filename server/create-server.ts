@@ -28,7 +28,7 @@ import { infoRouter } from './routes/info.js';
 import { executeRun } from './runs/execute-run.js';
 import { withPreviewTap } from './runs/preview-tap.js';
 import { RunQueue } from './runs/run-queue.js';
-import type { RunEventEmitter } from './runs/run-record.js';
+import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
 import { clientRouter } from './static-client.js';
 import type { RunRequest, ServerContext } from './server-context.js';
@@ -88,6 +88,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const providers = options.providers;
 
   let broadcast: (event: string, payload: unknown) => void = () => undefined;
+  // Every run event goes out through here, typed by its schema in src/model/run-events.ts.
   const emit: RunEventEmitter = (name, payload) => broadcast(name, payload);
   const runRequests = new Map<string, RunRequest>();
   const limits = { uploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, jsonBytes: options.maxJsonBytes ?? 1024 ** 2, waitingRuns: options.maxWaitingRuns ?? 16 };
@@ -111,11 +112,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         runRequests.delete(record.id);
       }
     },
-    onQueued: (record) => broadcast('run:queued', { run: record }),
-    onQueueChange: (record) => broadcast('run:queued', { run: record }),
+    onQueued: (record) => emit('run:queued', { run: record }),
+    onQueueChange: (record) => emit('run:queued', { run: record }),
     onCancelledWhileQueued: (record) => {
       runRequests.delete(record.id);
-      broadcast('run:cancelled', { runId: record.id, run: record });
+      emit('run:cancelled', { runId: record.id, run: record });
     },
   });
 

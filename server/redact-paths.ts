@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Problem } from '../src/graph/problem.js';
+import type { Problem } from '../src/model/problem.js';
 import type { DataFolders } from './data-folders.js';
 
 /** framefuse's own folder (dist/server -> ../../). */

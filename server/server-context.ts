@@ -1,5 +1,5 @@
 /** What every route and the socket layer share: the registry, folders, run queue and the broadcaster. */
-import type { NodeCatalog } from '../src/node-api/catalog.js';
+import type { NodeCatalog } from '../src/model/catalog.js';
 import type { NodeRegistry } from '../src/node-api/registry.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';
 import type { GraphDocument } from '../src/graph/document.js';

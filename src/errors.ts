@@ -4,7 +4,9 @@
  * is the user's own stop (exit 130). Anything else is a bug. Every error carries a stable
  * code, and the node it concerns when there is one.
  */
-export type ErrorKind = 'user' | 'operational' | 'cancelled';
+import type { ErrorKind, SerializedError } from './model/serialized-error.js';
+
+export type { ErrorKind, SerializedError } from './model/serialized-error.js';
 
 export interface ErrorDetails {
   /** Id of the node the error concerns. */
@@ -56,16 +58,6 @@ export class FramefuseError extends Error {
       ...(this.fix === undefined ? {} : { fix: this.fix }),
     };
   }
-}
-
-export interface SerializedError {
-  kind: ErrorKind | 'bug';
-  code: string;
-  message: string;
-  node?: string;
-  field?: string;
-  fix?: string;
-  stack?: string;
 }
 
 export function userError(code: string, message: string, details?: ErrorDetails): FramefuseError {

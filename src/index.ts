@@ -5,6 +5,6 @@
  * the built-ins see one API. Nothing here starts a server or touches ffmpeg or ONNX.
  */
 export * from './node-api/define-node.js';
-export * from './node-api/param-roles.js';
+export * from './model/param-roles.js';
 export * from './model/port-types.js';
 export type * from './model/port-values.js';

@@ -5,7 +5,7 @@ import { GRAPH_SCHEMA_VERSION, type GraphDocument } from '../src/graph/document.
 import { validateGraph } from '../src/graph/validate.js';
 import { planStages } from '../src/plan/plan-stages.js';
 import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
-import type { Plan } from '../src/plan/plan-types.js';
+import type { Plan } from '../src/model/plan.js';
 
 export const TEST_NODES_DIR = fileURLToPath(new URL('./nodes/', import.meta.url));
 

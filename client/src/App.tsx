@@ -27,6 +27,7 @@ import { liveSocket } from './live.ts';
 import { stageGroups } from './stage-groups.ts';
 import { useGraph } from './use-graph.ts';
 import { useRun } from './use-run.ts';
+import { EXECUTION_PROVIDERS, PROVIDER_LABELS } from '../../src/model/providers.ts';
 import { useValidation } from './use-validation.ts';
 import { nodeTypes } from './components/node-types.ts';
 import { Palette, DRAG_MIME } from './components/Palette.tsx';
@@ -36,6 +37,8 @@ import { OpenDialog } from './components/OpenDialog.tsx';
 import { NameDialog } from './components/NameDialog.tsx';
 import { Toasts, type Toast } from './components/Toasts.tsx';
 import { ParamForm } from './form/ParamForm.tsx';
+
+const PROVIDER_CHOICES = ['auto', ...EXECUTION_PROVIDERS] as const;
 import type { CatalogNode, ModelListing, NodeCatalog, UploadListing } from './types.ts';
 
 interface PendingConnection {
@@ -413,11 +416,9 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
           <div className="ff-toolbar-right">
             <select value={provider} onChange={(e) => chooseProvider(e.target.value)} title="Where the models run" data-testid="provider" aria-label="Execution provider">
               <option value="graph">{graph.document.providers ? `graph: ${graph.document.providers.join(', ')}` : 'auto (fastest measured)'}</option>
-              <option value="auto">auto</option>
-              <option value="webgpu">webgpu (any Vulkan GPU)</option>
-              <option value="cuda">cuda</option>
-              <option value="tensorrt">tensorrt</option>
-              <option value="cpu">cpu</option>
+              {PROVIDER_CHOICES.map((p) => (
+                <option key={p} value={p}>{p === 'auto' ? 'auto' : PROVIDER_LABELS[p]}</option>
+              ))}
             </select>
             {runner.active ? (
               <button type="button" className="danger" onClick={() => void runner.cancel()} data-testid="cancel">

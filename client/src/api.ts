@@ -3,7 +3,12 @@
  * for the tab and sent with every request (the server refuses requests without it); errors
  * come back as ApiError with the server's code.
  */
-import type { GraphDocument, GraphListing, ModelListing, NodeCatalog, Plan, Problem, RunRecord, UploadListing } from './types.ts';
+import { z } from 'zod';
+import { zNodeCatalog } from '../../src/model/catalog.ts';
+import { zPlan } from '../../src/model/plan.ts';
+import { zProblem } from '../../src/model/problem.ts';
+import { zRunRecord } from '../../src/model/run-record.ts';
+import type { GraphDocument, GraphListing, ModelListing, Problem, UploadListing } from './types.ts';
 
 const TOKEN_KEY = 'framefuse.token';
 
@@ -44,6 +49,20 @@ async function request<T>(method: string, path: string, body?: unknown, raw?: Bl
   return data as T;
 }
 
+/**
+ * A request whose answer is one of src/model's shapes: checked with its schema, so a server
+ * of another version (or a broken answer) is reported as such rather than failing later.
+ */
+async function checked<S extends z.ZodType>(schema: S, method: string, path: string, body?: unknown): Promise<z.infer<S>> {
+  const data = await request<unknown>(method, path, body);
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(answer)'}: ${i.message}`).join('; ');
+  throw new ApiError(502, 'FF_BAD_ANSWER', `${method} ${path}: unexpected answer from the server (${where})`);
+}
+
+const zRunAnswer = z.object({ run: zRunRecord });
+
 /** A URL a media element can load (it cannot send headers, so the token rides in the query). */
 export function mediaUrl(path: string): string {
   return token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
@@ -51,16 +70,16 @@ export function mediaUrl(path: string): string {
 
 export const api = {
   info: () => request<{ defaultGraph: string | null; providers: string[]; limits: { uploadBytes: number } }>('GET', '/api/info'),
-  catalog: () => request<NodeCatalog>('GET', '/api/nodes'),
+  catalog: () => checked(zNodeCatalog, 'GET', '/api/nodes'),
   graphs: () => request<{ graphs: GraphListing[] }>('GET', '/api/graphs'),
   readGraph: (name: string) => request<{ name: string; document: GraphDocument | null; problems: Problem[] }>('GET', `/api/graphs/${encodeURIComponent(name)}`),
   createGraph: (name: string, document: GraphDocument) => request<{ name: string }>('POST', `/api/graphs/${encodeURIComponent(name)}`, { document }),
   saveGraph: (name: string, document: GraphDocument) => request<{ name: string }>('PUT', `/api/graphs/${encodeURIComponent(name)}`, { document }),
   deleteGraph: (name: string) => request<void>('DELETE', `/api/graphs/${encodeURIComponent(name)}`),
-  validate: (graph: GraphDocument) => request<{ valid: boolean; problems: Problem[]; plan: Plan | null }>('POST', '/api/validate', { graph }),
-  run: (graph: GraphDocument, providers?: string[]) => request<{ run: RunRecord }>('POST', '/api/runs', providers ? { graph, providers } : { graph }),
-  cancel: (id: string) => request<{ run: RunRecord }>('POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
-  runs: () => request<{ runs: RunRecord[] }>('GET', '/api/runs'),
+  validate: (graph: GraphDocument) => checked(z.object({ valid: z.boolean(), problems: z.array(zProblem), plan: zPlan.nullable() }), 'POST', '/api/validate', { graph }),
+  run: (graph: GraphDocument, providers?: string[]) => checked(zRunAnswer, 'POST', '/api/runs', providers ? { graph, providers } : { graph }),
+  cancel: (id: string) => checked(zRunAnswer, 'POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
+  runs: () => checked(z.object({ runs: z.array(zRunRecord) }), 'GET', '/api/runs'),
   models: () => request<{ models: ModelListing[] }>('GET', '/api/models'),
   pullModel: (id: string) => request<{ id: string }>('POST', `/api/models/${encodeURIComponent(id)}/pull`),
   uploads: () => request<{ uploads: UploadListing[] }>('GET', '/api/uploads'),

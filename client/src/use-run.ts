@@ -3,11 +3,12 @@
  * (progress, logs, preview frames, the end), and turned into per-node live state.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { parseRunEvent, RUN_EVENT_NAMES, type RunEventName, type RunSocketEvents } from '../../src/model/run-events.ts';
 import { api, ApiError } from './api.ts';
 import { liveSocket } from './live.ts';
 import type { GraphDocument, Problem, RunRecord } from './types.ts';
 
-type Payload = { runId?: string; run?: RunRecord } & Record<string, unknown>;
+type Handlers = { [K in RunEventName]: (payload: RunSocketEvents[K]) => void };
 
 export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) => void) {
   const [run, setRun] = useState<RunRecord | null>(null);
@@ -20,49 +21,60 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
    * id (the POST's answer) or has its record, and its plan is what marks pass-through nodes
    * (the Batcher) live.
    */
-  const lastStarted = useRef<{ runId: string; plan: RunRecord['plan']; startedAt: string } | null>(null);
+  const lastStarted = useRef<RunSocketEvents['run:started'] | null>(null);
 
   useEffect(() => {
     const socket = liveSocket();
-    const mine = (p: Payload) => (p.runId ?? p.run?.id) === runId.current && runId.current !== null;
+    const mine = (id: string) => id === runId.current && runId.current !== null;
     const onConnect = () => setConnected(true);
     const onDisconnect = () => setConnected(false);
-    const whole = (p: Payload) => mine(p) && p.run && setRun(p.run);
-    const started = (p: Payload) => {
-      if (typeof p.runId === 'string') lastStarted.current = { runId: p.runId, plan: p['plan'] as RunRecord['plan'], startedAt: p['startedAt'] as string };
-      if (mine(p)) setRun((r) => (r ? { ...r, status: 'running', plan: p['plan'] as RunRecord['plan'], startedAt: p['startedAt'] as string } : r));
+    const ended = ({ run: ended }: { run: RunRecord }) => {
+      if (!mine(ended.id)) return;
+      setRun(ended);
+      if (ended.status === 'finished') onMessage('ok', `Run finished: ${ended.framesDone} frames in ${((ended.metrics?.wallMs ?? 0) / 1000).toFixed(1)} s`);
+      if (ended.status === 'failed') onMessage('error', `Run failed${ended.error?.node ? ` in ${ended.error.node}` : ''}: ${ended.error?.message ?? ''}`);
     };
-    const progress = (p: Payload) =>
-      mine(p) && setRun((r) => (r && r.status === 'running' ? { ...r, framesDone: p['framesDone'] as number, framesTotal: p['framesTotal'] as number | null, metrics: p['metrics'] as RunRecord['metrics'] } : r));
-    const log = (p: Payload) => mine(p) && setRun((r) => (r ? { ...r, logs: [...r.logs, p as unknown as RunRecord['logs'][number]].slice(-200) } : r));
-    const frame = (p: Payload) => {
-      if (!mine(p)) return;
-      const url = URL.createObjectURL(new Blob([p['data'] as ArrayBuffer], { type: 'image/jpeg' }));
-      if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
-      previewUrl.current = url;
-      setPreview(url);
+    const handlers: Handlers = {
+      'run:queued': (p) => mine(p.run.id) && setRun(p.run),
+      'run:started': (p) => {
+        lastStarted.current = p;
+        if (mine(p.runId)) setRun((r) => (r ? { ...r, status: 'running', plan: p.plan, startedAt: p.startedAt } : r));
+      },
+      'run:progress': (p) =>
+        mine(p.runId) && setRun((r) => (r && r.status === 'running' ? { ...r, framesDone: p.framesDone, framesTotal: p.framesTotal, metrics: p.metrics } : r)),
+      'run:log': ({ runId: id, ...entry }) => mine(id) && setRun((r) => (r ? { ...r, logs: [...r.logs, entry].slice(-200) } : r)),
+      'run:preview': (p) => {
+        if (!mine(p.runId)) return;
+        const url = URL.createObjectURL(new Blob([p.data as BlobPart], { type: p.mime }));
+        if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
+        previewUrl.current = url;
+        setPreview(url);
+      },
+      'run:finished': ended,
+      'run:failed': ended,
+      'run:cancelled': ended,
     };
-    const finished = (p: Payload) => {
-      if (!mine(p) || !p.run) return;
-      setRun(p.run);
-      if (p.run.status === 'finished') onMessage('ok', `Run finished: ${p.run.framesDone} frames in ${((p.run.metrics?.wallMs ?? 0) / 1000).toFixed(1)} s`);
-      if (p.run.status === 'failed') onMessage('error', `Run failed${p.run.error?.node ? ` in ${p.run.error.node}` : ''}: ${p.run.error?.message ?? ''}`);
+    // Each event is parsed with its schema; a malformed one is reported once per event name, not acted on.
+    const reported = new Set<RunEventName>();
+    const listen = <K extends RunEventName>(name: K): readonly [string, (payload: unknown) => void] => {
+      const listener = (payload: unknown) => {
+        const parsed = parseRunEvent(name, payload);
+        if (parsed.ok) return handlers[name](parsed.payload);
+        console.warn(parsed.error);
+        if (!reported.has(name)) onMessage('error', parsed.error);
+        reported.add(name);
+      };
+      socket.on(name as string, listener);
+      return [name, listener] as const;
     };
+    const listeners = RUN_EVENT_NAMES.map(listen);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
-    socket.on('run:queued', whole);
-    socket.on('run:started', started);
-    socket.on('run:progress', progress);
-    socket.on('run:log', log);
-    socket.on('run:preview', frame);
-    socket.on('run:finished', finished);
-    socket.on('run:failed', finished);
-    socket.on('run:cancelled', finished);
     if (socket.connected) setConnected(true);
     return () => {
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
-      for (const e of ['run:queued', 'run:started', 'run:progress', 'run:log', 'run:preview', 'run:finished', 'run:failed', 'run:cancelled']) socket.off(e);
+      for (const [name, listener] of listeners) socket.off(name, listener);
     };
   }, [onMessage]);
 

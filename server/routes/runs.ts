@@ -14,7 +14,7 @@ import { graphFile } from '../graph-names.js';
 import { parseRequest } from '../parse-body.js';
 import { resolveInside } from '../../src/files/confined-path.js';
 import { parseProviderChoice } from '../../src/runtime/providers.js';
-import type { RunRecord } from '../runs/run-record.js';
+import type { RunRecord } from '../../src/model/run-record.js';
 import type { ServerContext } from '../server-context.js';
 
 const zRunBody = z

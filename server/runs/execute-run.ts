@@ -3,7 +3,7 @@
  * preview tap, run the plan, and turn the scheduler's events into socket events. Whatever
  * happens, the record ends finished, failed or cancelled, and its event is sent.
  */
-import { hasErrors } from '../../src/graph/problem.js';
+import { hasErrors } from '../../src/model/problem.js';
 import { isFramefuseError, serializeError } from '../../src/errors.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
@@ -11,7 +11,7 @@ import type { GraphDocument } from '../../src/graph/document.js';
 import type { NodeRegistry } from '../../src/node-api/registry.js';
 import type { ProviderChoice } from '../../src/runtime/providers.js';
 import { serverProviders } from '../check-graph.js';
-import type { Plan } from '../../src/plan/plan-types.js';
+import type { Plan } from '../../src/model/plan.js';
 import type { DataFolders } from '../data-folders.js';
 import { downscaleFrame } from '../preview/downscale.js';
 import { encodeJpeg } from '../preview/jpeg-encode.js';
@@ -20,7 +20,8 @@ import { redactPaths, redactProblems } from '../redact-paths.js';
 import type { RunRequest } from '../server-context.js';
 import { visibleMetrics, visiblePlan } from './plan-view.js';
 import { addPreviewTap, previewSource, registerPreviewSink } from './preview-tap.js';
-import type { RunEventEmitter, RunRecord } from './run-record.js';
+import type { RunEventEmitter } from '../../src/model/run-events.js';
+import type { RunRecord } from '../../src/model/run-record.js';
 
 export interface ExecuteRunContext {
   /** Registry with the preview tap added. */

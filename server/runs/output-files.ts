@@ -6,9 +6,9 @@
  */
 import { statSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { paramRoles } from '../../src/node-api/param-roles.js';
+import { paramRoles } from '../../src/model/param-roles.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
-import type { RunOutputFile } from './run-record.js';
+import type { RunOutputFile } from '../../src/model/run-record.js';
 
 function writtenPath(result: unknown): string | null {
   const path = (result as { path?: unknown } | null | undefined)?.path;

@@ -2,8 +2,8 @@
  * The plan and metrics as clients see them: without the server's preview tap, with stage
  * ids renumbered so they match what POST /api/plan gives for the same graph.
  */
-import type { Plan } from '../../src/plan/plan-types.js';
-import type { RunMetrics } from '../../src/run/run-metrics.js';
+import type { Plan } from '../../src/model/plan.js';
+import type { RunMetrics } from '../../src/model/run-metrics.js';
 import { PREVIEW_NODE_ID } from './preview-tap.js';
 
 function stageIdMap(plan: Plan): Map<string, string> {

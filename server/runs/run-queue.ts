@@ -4,7 +4,7 @@
  * a waiting run takes it out, cancelling a running one aborts it. At most `maxWaiting` runs
  * wait: each holds its graph in memory, so an unbounded queue is a way to exhaust it.
  */
-import type { RunRecord } from './run-record.js';
+import type { RunRecord } from '../../src/model/run-record.js';
 
 export type RunExecutor = (record: RunRecord, signal: AbortSignal) => Promise<void>;
 

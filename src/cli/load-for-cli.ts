@@ -1,7 +1,7 @@
 /** Loads a graph file for a command, applying --set overrides; prints problems the CLI way. */
 import { loadGraphFile } from '../graph/load.js';
 import { applyOverrides, parseOverride } from '../graph/overrides.js';
-import { formatProblem, hasErrors, type Problem } from '../graph/problem.js';
+import { formatProblem, hasErrors, type Problem } from '../model/problem.js';
 import { prepareGraph, type PreparedGraph } from '../run/prepare-graph.js';
 import { cliRegistry } from './context.js';
 import type { ProviderChoice } from '../runtime/providers.js';

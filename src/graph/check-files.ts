@@ -16,8 +16,8 @@ import { resolveInside } from '../files/confined-path.js';
 import { fileIdentity, sameFile } from '../files/file-identity.js';
 import { nonRegularKind } from '../files/file-kind.js';
 import { OUTPUT_IS_INPUT } from '../files/output-policy.js';
-import { fileValues, type RoleValue } from '../node-api/param-roles.js';
-import { problem, type Problem } from './problem.js';
+import { fileValues, type RoleValue } from '../model/param-roles.js';
+import { problem, type Problem } from '../model/problem.js';
 import { filesReadBy } from './read-files.js';
 import type { ResolvedNode } from './resolved-graph.js';
 

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { locateJsonError } from './json-locate.js';
 import { migrateDocument, type JsonObject } from './migrations.js';
 import { zGraphDocument, type GraphDocument } from './document.js';
-import { problem, type Problem } from './problem.js';
+import { problem, type Problem } from '../model/problem.js';
 import { isFramefuseError } from '../errors.js';
 import { GRAPH_LIMITS, nestsDeeperThan } from './graph-limits.js';
 

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { fileIdentity, type FileIdentity } from '../files/file-identity.js';
-import { fileValues } from '../node-api/param-roles.js';
+import { fileValues } from '../model/param-roles.js';
 import { resolveModel } from '../models/paths.js';
 import type { ResolvedNode } from './resolved-graph.js';
 

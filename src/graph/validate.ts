@@ -12,7 +12,7 @@
  */
 import type { z } from 'zod';
 import { canConnect, portRate } from '../model/port-types.js';
-import { problem, hasErrors, type Problem } from './problem.js';
+import { problem, hasErrors, type Problem } from '../model/problem.js';
 import { topoSort } from './topo-sort.js';
 import { didYouMean } from './suggest.js';
 import { checkFiles } from './check-files.js';

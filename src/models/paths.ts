@@ -11,7 +11,7 @@ import { operationalError, userError } from '../errors.js';
 import { findModel, loadManifest } from './manifest.js';
 import type { Manifest, ModelEntry } from './manifest.js';
 import type { NodeCheckProblem } from '../node-api/define-node.js';
-import { isModelPath } from '../node-api/param-roles.js';
+import { isModelPath } from '../model/param-roles.js';
 import { nonRegularKind } from '../files/file-kind.js';
 import { notOnnxReason } from '../onnx/model-file-check.js';
 

@@ -1,40 +1,13 @@
 /**
  * The node catalog: what the editor's palette, its parameter forms and `framefuse nodes`
- * show. Generated from the node definitions, never written by hand.
+ * show. Generated from the node definitions, never written by hand; its shape is
+ * src/model/catalog.ts, which the editor parses it with.
  */
 import { z } from 'zod';
 import { PORT_TYPES } from '../model/port-types.js';
-import type { NodeKind, PortSpecs } from './define-node.js';
+import type { CatalogPort, JsonSchema, NodeCatalog } from '../model/catalog.js';
+import type { PortSpecs } from './define-node.js';
 import type { NodeRegistry } from './registry.js';
-
-export interface CatalogPort {
-  name: string;
-  type: string;
-  rate: 'stream' | 'value';
-  description: string;
-  optional: boolean;
-}
-
-export interface CatalogNode {
-  type: string;
-  version: number;
-  category: string;
-  title: string;
-  description: string;
-  kind: NodeKind;
-  /** True for batch-setting pass-through nodes (the Batcher). */
-  batching: boolean;
-  inputs: CatalogPort[];
-  outputs: CatalogPort[];
-  /** JSON Schema of the parameters, with defaults, ranges and descriptions. */
-  params: Record<string, unknown>;
-}
-
-export interface NodeCatalog {
-  catalogVersion: 1;
-  portTypes: Record<string, { rate: 'stream' | 'value'; color: string; description: string }>;
-  nodes: CatalogNode[];
-}
 
 function catalogPorts(ports: PortSpecs): CatalogPort[] {
   return Object.entries(ports).map(([name, spec]) => ({
@@ -47,8 +20,8 @@ function catalogPorts(ports: PortSpecs): CatalogPort[] {
 }
 
 /** JSON Schema of a params schema as a user writes it (defaults make fields optional). */
-export function paramsJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+export function paramsJsonSchema(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   delete json.$schema;
   return json;
 }

@@ -22,6 +22,9 @@ import type { z } from 'zod';
 import type { PortType, PORT_TYPES } from '../model/port-types.js';
 import type { PortValueMap, StreamInfoMap } from '../model/port-values.js';
 import type { OutputPolicy } from '../files/output-policy.js';
+import type { NodeKind } from '../model/catalog.js';
+import type { FusedStrategy } from '../model/plan.js';
+import type { ExecutionProvider } from '../model/providers.js';
 
 /** A typed port of a node. */
 export interface PortSpec<T extends PortType = PortType> {
@@ -40,13 +43,13 @@ export type PortSpecs = Record<string, PortSpec>;
  * their own; `accelerator` nodes run ONNX models in a worker, and consecutive ones are
  * fused into one stage.
  */
-export type NodeKind = 'media' | 'host' | 'compute' | 'accelerator';
+export type { NodeKind } from '../model/catalog.js';
 
-/** Where ONNX models run: NVIDIA's TensorRT or CUDA (their libraries installed separately), any Vulkan GPU through the bundled WebGPU provider, or the CPU. */
-export type ExecutionProvider = 'tensorrt' | 'cuda' | 'webgpu' | 'cpu';
+/** Where ONNX models run (the names live in src/model/providers.ts; node authors get them here). */
+export type { ExecutionProvider } from '../model/providers.js';
 
-/** How a fused stage's models run: one linked model, or chained sessions whose values stay on the device. */
-export type FusedStrategy = 'composed' | 'chained';
+/** How a fused stage's models run (defined with the plan in src/model/plan.ts). */
+export type { FusedStrategy } from '../model/plan.js';
 
 type RateOf<T extends PortType> = (typeof PORT_TYPES)[T]['rate'];
 type StreamKeys<S extends PortSpecs> = {

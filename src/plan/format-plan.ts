@@ -1,5 +1,5 @@
 /** The plan as the readable table `framefuse plan` prints. */
-import type { Plan } from './plan-types.js';
+import type { Plan } from '../model/plan.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

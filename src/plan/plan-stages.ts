@@ -15,7 +15,7 @@ import { cpus } from 'node:os';
 import { portRate } from '../model/port-types.js';
 import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
-import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
+import type { PassThroughNode, Plan, PlanStage, PortRef } from '../model/plan.js';
 import { commonFusionFamily } from '../node-api/fusion-family.js';
 import { formatBytes } from '../format-bytes.js';
 

@@ -3,19 +3,19 @@
  * plan. What the CLI's validate, plan and run commands and the server's endpoints share.
  */
 import { validateGraph } from '../graph/validate.js';
-import { hasErrors, type Problem } from '../graph/problem.js';
+import { hasErrors, type Problem } from '../model/problem.js';
 import { planStages } from '../plan/plan-stages.js';
 import type { GraphDocument } from '../graph/document.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { NodeRegistry } from '../node-api/registry.js';
 import { isFramefuseError } from '../errors.js';
-import { problem } from '../graph/problem.js';
+import { problem } from '../model/problem.js';
 import { cacheDir } from '../models/paths.js';
 import { parseProviderChoice, type ProviderChoice } from '../runtime/providers.js';
 import { resolveProviders } from '../runtime/auto-providers.js';
 import { nodeModelKeys, readTuneCache } from '../tune/tune-cache.js';
 import type { FusedStrategy } from '../node-api/define-node.js';
-import type { Plan } from '../plan/plan-types.js';
+import type { Plan } from '../model/plan.js';
 import { defaultPaths } from './paths.js';
 import { freemem } from 'node:os';
 import { modelBytes } from '../models/paths.js';

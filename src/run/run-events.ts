@@ -1,7 +1,7 @@
 /** What a run reports while it goes: a tagged union, so events travel over a socket as they are. */
 import type { SerializedError } from '../errors.js';
-import type { Plan } from '../plan/plan-types.js';
-import type { RunMetrics } from './run-metrics.js';
+import type { Plan } from '../model/plan.js';
+import type { RunMetrics } from '../model/run-metrics.js';
 
 export interface RunProgress {
   /** Frames every sink has taken. */

@@ -1,73 +1,17 @@
 /**
- * Run metrics: per node, per stage and per run. Built from plain counters the stages keep,
- * so a snapshot is cheap enough to stream a few times a second.
+ * Builds run metrics (per node, per stage and per run; their shape is src/model/run-metrics.ts)
+ * from plain counters the stages keep, so a snapshot is cheap enough to stream a few times a second.
  */
-import type { Plan } from '../plan/plan-types.js';
-import type { NodeStats } from './stage-stats.js';
+import type { Plan } from '../model/plan.js';
+import type { NodeMetrics, NodeStats, QueueMetrics, RunMetrics, StageMetrics } from '../model/run-metrics.js';
 
+/** What a stage counts while it runs (the metrics' types live in src/model/run-metrics.ts). */
 export interface StageCounters {
   frames: number;
   batches: number;
   batchSizes: Record<string, number>;
   /** Queues feeding the stage. */
-  queues: { label: string; depth: number; maxDepth: number; capacity: number }[];
-}
-
-export interface NodeMetrics extends NodeStats {
-  fps: number;
-}
-
-export interface StageMetrics {
-  id: string;
-  kind: string;
-  nodes: string[];
-  fused: boolean;
-  batchSize: number;
-  frames: number;
-  batches: number;
-  avgBatch: number;
-  batchSizes: Record<string, number>;
-  /** Time inside the stage's nodes, in ms. */
-  busyMs: number;
-  /** How a composed stage ran (one linked model, or sessions chained on the device); null when no family composed it. */
-  strategy: 'composed' | 'chained' | null;
-  /** The part of busyMs inside model runs (on a GPU: the device's work and its copies); the rest is host work. */
-  modelMs: number;
-  fps: number;
-  /** busyMs / (wall time x replicas): 1 means the stage (every copy of it) never waited. */
-  utilization: number;
-  /**
-   * Busy milliseconds per frame after each copy's first batch (warm-up), divided among the
-   * copies: what a frame costs the stage in a long run. Null until a second batch ran.
-   */
-  steadyMsPerFrame: number | null;
-  replicas: number;
-  queues: StageCounters['queues'];
-}
-
-export interface RunMetrics {
-  graph: string;
-  startedAt: string;
-  wallMs: number;
-  frames: number;
-  fps: number;
-  peakRssBytes: number;
-  /**
-   * Loading: from the run's start until its sources delivered their first frame (workers
-   * started, models loaded, every node opened). Null while nothing has flowed yet.
-   */
-  loadMs: number | null;
-  /** The pipeline: from the first source frame until the last frame left the last stage. */
-  pipelineMs: number | null;
-  /** frames / pipelineMs: the throughput a longer video runs at, loading excluded. */
-  pipelineFps: number | null;
-  /**
-   * Busy time of the slowest stage (per copy) / pipeline time (wall time while nothing has
-   * flowed): 1 means every other stage hid behind it.
-   */
-  efficiency: number;
-  stages: StageMetrics[];
-  nodes: Record<string, NodeMetrics>;
+  queues: QueueMetrics[];
 }
 
 export function buildMetrics(

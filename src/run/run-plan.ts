@@ -13,7 +13,7 @@
 import { performance } from 'node:perf_hooks';
 import { cancelledError, isFramefuseError, serializeError, type FramefuseError } from '../errors.js';
 import { executionEdges } from '../plan/plan-stages.js';
-import type { Plan, PlanStage } from '../plan/plan-types.js';
+import type { Plan, PlanStage } from '../model/plan.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { NodePaths } from '../node-api/define-node.js';
 import { BatchFormer, type FormedBatch } from './batch-former.js';
@@ -21,7 +21,8 @@ import { FrameQueue } from './frame-queue.js';
 import { StageCore, type LogSink, type StageInput, type StageSpec } from './stage-core.js';
 import type { StageExecutor } from './stage-executor.js';
 import { WorkerStage } from './worker-stage.js';
-import { buildMetrics, type RunMetrics, type StageCounters } from './run-metrics.js';
+import type { RunMetrics } from '../model/run-metrics.js';
+import { buildMetrics, type StageCounters } from './run-metrics.js';
 import type { RunEvent } from './run-events.js';
 import type { NodeStats } from './stage-stats.js';
 import { defaultPaths } from './paths.js';

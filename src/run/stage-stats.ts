@@ -1,22 +1,8 @@
-/** Counters a stage keeps per node while it runs; plain data, so they cross threads. */
-export interface NodeStats {
-  framesIn: number;
-  framesOut: number;
-  /** Calls of process (or chunks produced, for a source). */
-  runs: number;
-  /** Time inside the node's own hooks, in ms. */
-  busyMs: number;
-  /** The part of busyMs spent inside model runs (runtime/model-clock.ts); the rest is host work. */
-  modelMs: number;
-  /** Batch size -> how many batches of that size. */
-  batchSizes: Record<string, number>;
-  /**
-   * The first batch's time and frames: it pays for one-off work (a GPU compiling its
-   * shaders, onnxruntime planning its memory), so steady-state figures leave it out.
-   */
-  warmupMs: number;
-  warmupFrames: number;
-}
+/** Per-node counters a stage keeps while it runs, and how a batch adds to them. */
+import type { NodeStats } from '../model/run-metrics.js';
+
+/** Counters a stage keeps per node while it runs (the shape lives in src/model/run-metrics.ts). */
+export type { NodeStats } from '../model/run-metrics.js';
 
 export function emptyNodeStats(): NodeStats {
   return { framesIn: 0, framesOut: 0, runs: 0, busyMs: 0, modelMs: 0, batchSizes: {}, warmupMs: 0, warmupFrames: 0 };

@@ -5,13 +5,13 @@
  */
 import ort from './ort.js';
 import { userError } from '../errors.js';
-import type { ExecutionProvider } from '../node-api/define-node.js';
+import { EXECUTION_PROVIDERS, isExecutionProvider, type ExecutionProvider, type ProviderChoice } from '../model/providers.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { gpuReport } from './gpu-adapter.js';
 import { withDeviceLock } from './device-lock.js';
 
-/** Providers framefuse knows, fastest first. */
-export const KNOWN_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'webgpu', 'cpu'];
+/** Providers framefuse knows, fastest first (the names live in src/model/providers.ts). */
+export const KNOWN_PROVIDERS: readonly ExecutionProvider[] = EXECUTION_PROVIDERS;
 
 /** Providers that run on a GPU: a stage on one of them keeps its tensors on the device. */
 export const GPU_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'webgpu'];
@@ -20,18 +20,14 @@ export function isGpuProvider(provider: ExecutionProvider): boolean {
   return provider !== 'cpu';
 }
 
-/** What a user may ask for: providers in order of preference, or `auto` (measured, see auto-providers.ts). */
-export type ProviderChoice = ExecutionProvider | 'auto';
+/** What a user may ask for (defined in src/model/providers.ts; auto is measured, see auto-providers.ts). */
+export type { ProviderChoice } from '../model/providers.js';
 
 /** Whether one provider can create a session here, and why not. `framefuse doctor` prints these. */
 export interface ProviderReport {
   name: string;
   available: boolean;
   reason?: string;
-}
-
-export function isExecutionProvider(name: string): name is ExecutionProvider {
-  return (KNOWN_PROVIDERS as readonly string[]).includes(name);
 }
 
 const KNOWN_LIST = KNOWN_PROVIDERS.join(', ');

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Locator } from 'playwright-core';
 import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
 import { startCli, type CliServer } from './cli-server.js';
-import type { PlanStage } from '../../src/plan/plan-types.js';
+import type { PlanStage } from '../../src/model/plan.js';
 
 
 // 24 frames from the close-ups (frames 96..119), so the detector and the blur have faces to work on.

@@ -7,7 +7,7 @@ import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import type { GraphDocument } from '../../src/graph/document.js';
-import type { Problem } from '../../src/graph/problem.js';
+import type { Problem } from '../../src/model/problem.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 
 export const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { graph, resolveAndPlan } from '../helpers.js';
-import type { Plan } from '../../src/plan/plan-types.js';
+import type { Plan } from '../../src/model/plan.js';
 import { planStages } from '../../src/plan/plan-stages.js';
 
 /** Stages as compact strings: `kind:nodes@batch` with `*` for fused. */

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildCatalog } from '../../src/node-api/catalog.js';
-import { paramRoles } from '../../src/node-api/param-roles.js';
+import { paramRoles } from '../../src/model/param-roles.js';
 import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { rawRequest } from '../server/raw-request.js';
 import { startTestServer, type TestServer } from '../server/server-fixture.js';

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
+import { parseRunEvent, RUN_EVENT_NAMES, type RunEventName } from '../../src/model/run-events.js';
+import { zRunRecord } from '../../src/model/run-record.js';
 import { pipelineGraph, RunEventLog, startTestServer, type TestServer } from './server-fixture.js';
 
 describe('runs', () => {
@@ -127,5 +129,21 @@ describe('runs', () => {
     assert.deepEqual([problem.node, problem.field], ['enc', 'path']);
     graph.nodes[3]!.params = { path: '../../escape.mp4' };
     assert.equal((await server.api('POST', '/api/validate', { graph })).body.problems[0].code, 'FF_PATH_UNSAFE');
+  });
+
+  // Runs last: it reads every event the runs above made the server send.
+  test('every run event the server sent parses with its schema in src/model/run-events.ts', async () => {
+    const seen = new Set(log.events.map((e) => e.name));
+    for (const name of ['run:queued', 'run:started', 'run:progress', 'run:preview', 'run:finished', 'run:failed', 'run:cancelled']) {
+      assert.ok(seen.has(name), `the runs above sent no ${name}; saw ${[...seen].join(', ')}`);
+    }
+    for (const { name, payload } of log.events) {
+      assert.ok((RUN_EVENT_NAMES as string[]).includes(name), `${name} is not a declared run event`);
+      const parsed = parseRunEvent(name as RunEventName, payload);
+      assert.ok(parsed.ok, parsed.ok ? '' : parsed.error);
+    }
+    const { body } = await server.api('GET', '/api/runs');
+    assert.ok(body.runs.length > 3);
+    for (const run of body.runs) zRunRecord.parse(run);
   });
 });

@@ -5,7 +5,7 @@ import { validateGraph } from '../../src/graph/validate.js';
 import { planStages } from '../../src/plan/plan-stages.js';
 import type { GraphDocument } from '../../src/graph/document.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
-import type { Plan } from '../../src/plan/plan-types.js';
+import type { Plan } from '../../src/model/plan.js';
 import type { Face, Frame, FramesInfo } from '../../src/model/port-values.js';
 import { graph, TEST_NODES_DIR } from '../helpers.js';
 import type { FaceModelFiles } from './face-models.js';

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { prepareFile, printProblems } from '../load-for-cli.js';
 import { cliRegistry, collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from '../context.js';
 import { tuneGraph } from '../../tune/tune-graph.js';
-import type { Plan } from '../../plan/plan-types.js';
+import type { Plan } from '../../model/plan.js';
 import { probeProviders } from '../../runtime/providers.js';
 import { runPlan } from '../../run/run-plan.js';
 import { runPerFrame } from '../../run/run-per-frame.js';

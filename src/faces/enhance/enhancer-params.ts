@@ -1,7 +1,7 @@
 /** The Enhancer's parameters: one schema for the node, its form, the CLI and the fused chain. */
 import { z } from 'zod';
 import { maskParams } from '../swap/swapper-params.js';
-import { modelRef } from '../../node-api/param-roles.js';
+import { modelRef } from '../../model/param-roles.js';
 
 export const enhancerParams = z.object({
   mode: z.enum(['face', 'frame']).default('face').describe('face: restore each face (needs Faces); frame: upscale whole frames (changes the frame size).'),

@@ -1,7 +1,7 @@
 /** The Swapper's parameters: one schema for the node, its form, the CLI and the fused chain. */
 import { z } from 'zod';
 import { boxMask } from '../geometry/index.js';
-import { modelRef } from '../../node-api/param-roles.js';
+import { modelRef } from '../../model/param-roles.js';
 
 /** Box mask parameters, shared by the Swapper and the Enhancer (FaceFusion's defaults). */
 export const maskParams = {

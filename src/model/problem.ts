@@ -2,16 +2,20 @@
  * A validation problem: a stable code, the node and the port or parameter it concerns,
  * and a message that says how to fix it. Validation collects every problem at once.
  */
-export type Severity = 'error' | 'warning';
+import { z } from 'zod';
 
-export interface Problem {
-  code: string;
-  severity: Severity;
-  node?: string;
+export const zSeverity = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof zSeverity>;
+
+export const zProblem = z.object({
+  code: z.string(),
+  severity: zSeverity,
+  node: z.string().optional(),
   /** The port or parameter of `node`, or a document field. */
-  field?: string;
-  message: string;
-}
+  field: z.string().optional(),
+  message: z.string(),
+});
+export type Problem = z.infer<typeof zProblem>;
 
 export function problem(code: string, message: string, where: { node?: string; field?: string } = {}, severity: Severity = 'error'): Problem {
   return {

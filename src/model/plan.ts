@@ -1,79 +1,88 @@
 /**
  * The execution plan: derived from a validated graph and the machine, never edited. It is
  * what `framefuse plan` prints, what the editor draws as stage groups, and what the
- * scheduler runs.
+ * scheduler runs. Written as zod schemas so the editor checks a plan it receives (over HTTP
+ * or in a run event) with the same definition the planner's types come from.
  */
-import type { ExecutionProvider, FusedStrategy, NodeKind } from '../node-api/define-node.js';
+import { z } from 'zod';
+import { zNodeKind } from './catalog.js';
+import { zExecutionProvider } from './providers.js';
 
 /** An output port of a node: where a stream or value comes from. */
-export interface PortRef {
-  node: string;
-  port: string;
-}
+export const zPlanPortRef = z.object({ node: z.string(), port: z.string() });
+export type PortRef = z.infer<typeof zPlanPortRef>;
 
-export type StageKind = NodeKind;
+export const zStageKind = zNodeKind;
+export type StageKind = z.infer<typeof zStageKind>;
 
-export interface PlanStage {
+/** How a fused stage's models run: one linked model, or chained sessions whose values stay on the device. */
+export const zFusedStrategy = z.enum(['composed', 'chained']);
+export type FusedStrategy = z.infer<typeof zFusedStrategy>;
+
+export const zPlanStage = z.object({
   /** `s1`, `s2`, ... in topological order. */
-  id: string;
-  kind: StageKind;
+  id: z.string(),
+  kind: zStageKind,
   /** Node ids in the order they run within the stage. */
-  nodes: string[];
+  nodes: z.array(z.string()),
   /** True when several accelerator nodes run as one batched call chain in one worker. */
-  fused: boolean;
+  fused: z.boolean(),
   /** The fusion family that composes a fused stage's nodes into one instance, or null (they run one by one). */
-  composedBy: string | null;
+  composedBy: z.string().nullable(),
   /** Why the nodes' fusion family declines to compose this stage (it then runs its nodes one by one). */
-  composeDeclined?: string;
+  composeDeclined: z.string().optional(),
   /** How the family runs on the stage's provider: one linked model, or sessions chained on the device. */
-  strategy: FusedStrategy;
+  strategy: zFusedStrategy,
   /** Why that strategy: measured by `framefuse tune`, or the provider's default. */
-  strategyReason?: string;
+  strategyReason: z.string().optional(),
   /** Whether frames flow through the stage, or it only computes run-wide values when the run opens. */
-  streaming: boolean;
+  streaming: z.boolean(),
   /** True for a stage that produces frames without consuming any (a Decoder). */
-  source: boolean;
-  batchSize: number;
+  source: z.boolean(),
+  batchSize: z.number(),
   /** Where the batch size came from: a Batcher's pinned size, framefuse tune's measurement, or the provider's default. */
-  batchReason?: string;
+  batchReason: z.string().optional(),
   /** What framefuse tune measured for this stage, when it did: provider, batch, strategy and speed. */
-  tuned?: string;
+  tuned: z.string().optional(),
   /** How long a partial batch waits for more frames before it is flushed, in ms. */
-  deadlineMs: number;
+  deadlineMs: z.number(),
   /** The Batcher that set the batch policy, or null for the default (1). */
-  batchSetBy: string | null;
+  batchSetBy: z.string().nullable(),
   /** Streams consumed from other stages (after pass-through nodes are looked through). */
-  inputs: PortRef[];
+  inputs: z.array(zPlanPortRef),
   /** Streams produced for other stages. */
-  outputs: PortRef[];
+  outputs: z.array(zPlanPortRef),
   /** Stages this one needs values or frames from. */
-  after: string[];
+  after: z.array(z.string()),
   /** Providers to try for accelerator stages, in order; empty for other stages. */
-  providers: ExecutionProvider[];
+  providers: z.array(zExecutionProvider),
   /** Intra-op CPU threads for each session of the stage. */
-  threads: number;
+  threads: z.number(),
   /** Copies of the stage working on alternate batches (replicable nodes on CPU); 1 otherwise. */
-  replicas: number;
+  replicas: z.number(),
   /** Why the stage has fewer copies than cores (memory), for `framefuse plan` and the run's log. */
-  replicasNote?: string;
-}
+  replicasNote: z.string().optional(),
+});
+export type PlanStage = z.infer<typeof zPlanStage>;
 
-export interface PassThroughNode {
-  node: string;
+export const zPassThroughNode = z.object({
+  node: z.string(),
   /** The stream it forwards. */
-  from: PortRef;
+  from: zPlanPortRef,
   /** A pinned size, or auto (each stage after it takes its measured or default size). */
-  batchSize: number | 'auto';
-  deadlineMs: number;
-}
+  batchSize: z.union([z.number(), z.literal('auto')]),
+  deadlineMs: z.number(),
+});
+export type PassThroughNode = z.infer<typeof zPassThroughNode>;
 
-export interface Plan {
-  planVersion: 1;
-  graph: string;
-  providers: ExecutionProvider[];
+export const zPlan = z.object({
+  planVersion: z.literal(1),
+  graph: z.string(),
+  providers: z.array(zExecutionProvider),
   /** Why these providers: as asked, or what auto measured. */
-  providerReason: string;
-  stages: PlanStage[];
+  providerReason: z.string(),
+  stages: z.array(zPlanStage),
   /** Batch-setting nodes that have no stage of their own. */
-  passThrough: PassThroughNode[];
-}
+  passThrough: z.array(zPassThroughNode),
+});
+export type Plan = z.infer<typeof zPlan>;

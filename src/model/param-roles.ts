@@ -20,18 +20,23 @@ import { z } from 'zod';
 /** The key under which a role appears in a parameter's JSON Schema. */
 export const ROLE_KEY = 'x-framefuse';
 
-export type MediaKind = 'video' | 'image';
+export const zMediaKind = z.enum(['video', 'image']);
+export type MediaKind = z.infer<typeof zMediaKind>;
 
 /** What a model parameter names, so a picker offers models of the right task only. */
-export type ModelFamily = 'face-detector' | 'face-swapper' | 'face-embedder' | 'face-enhancer' | 'frame-upscaler';
+export const zModelFamily = z.enum(['face-detector', 'face-swapper', 'face-embedder', 'face-enhancer', 'frame-upscaler']);
+export type ModelFamily = z.infer<typeof zModelFamily>;
 
-export type ParamRole =
+/** The role of one parameter, as it travels in the catalog's JSON Schema under `x-framefuse`. */
+export const zParamRole = z.discriminatedUnion('role', [
   /** A file the node reads (a video, a still). */
-  | { role: 'input-file'; media: MediaKind; liveEditable?: boolean }
+  z.object({ role: z.literal('input-file'), media: zMediaKind, liveEditable: z.boolean().optional() }),
   /** A file the node writes; runs never write over an existing file unless told to. */
-  | { role: 'output-file'; media: MediaKind; liveEditable?: boolean }
+  z.object({ role: z.literal('output-file'), media: zMediaKind, liveEditable: z.boolean().optional() }),
   /** A model: a manifest id, or a path to an .onnx file (which is then read like an input file). */
-  | { role: 'model'; family: ModelFamily; liveEditable?: boolean };
+  z.object({ role: z.literal('model'), family: zModelFamily, liveEditable: z.boolean().optional() }),
+]);
+export type ParamRole = z.infer<typeof zParamRole>;
 
 export interface RoleOptions {
   /** The value may change while a run is live (the editor may apply it without a restart). */
@@ -62,8 +67,8 @@ export function modelRef<S extends z.ZodType>(schema: S, family: ModelFamily, op
 /** The role declared on one parameter schema, or null. */
 export function roleOf(schema: z.ZodType): ParamRole | null {
   const meta = z.globalRegistry.get(schema) as Record<string, unknown> | undefined;
-  const role = meta?.[ROLE_KEY] as ParamRole | undefined;
-  return role && typeof role === 'object' && typeof role.role === 'string' ? role : null;
+  const role = zParamRole.safeParse(meta?.[ROLE_KEY]);
+  return role.success ? role.data : null;
 }
 
 /** Every parameter of a params schema that has a role, by name. */
