@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { getTools } from '../src/media/ffmpeg-tools.js';
 import { ffmpegVersion } from '../src/media/ffmpeg-capabilities.js';
-import type { GraphDocument } from '../src/graph/document.js';
+import type { GraphDocument } from '../src/model/document.js';
 
 const SELF = fileURLToPath(import.meta.url);
 
@@ -74,7 +74,7 @@ async function childMain(input: string, output: string): Promise<void> {
   const { loadNodeRegistry } = await import('../src/node-api/registry.js');
   const { prepareGraph } = await import('../src/run/prepare-graph.js');
   const { runPlan } = await import('../src/run/run-plan.js');
-  const { GRAPH_SCHEMA_VERSION } = await import('../src/graph/document.js');
+  const { GRAPH_SCHEMA_VERSION } = await import('../src/model/document.js');
   const doc: GraphDocument = {
     schemaVersion: GRAPH_SCHEMA_VERSION,
     name: 'bench-transcode',

@@ -9,7 +9,7 @@ import { loadNodeRegistry } from '../src/node-api/registry.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
 import { runPlan } from '../src/run/run-plan.js';
 import { runPerFrame } from '../src/run/run-per-frame.js';
-import { GRAPH_SCHEMA_VERSION, type GraphDocument } from '../src/graph/document.js';
+import { GRAPH_SCHEMA_VERSION, type GraphDocument } from '../src/model/document.js';
 
 const TEST_NODES = fileURLToPath(new URL('../test/nodes/', import.meta.url));
 

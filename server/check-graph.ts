@@ -4,10 +4,10 @@
  * the nodes' own checks against it, then plan. One function for /api/validate, /api/plan
  * and runs. Problems leave with the server's folders written as relative paths.
  */
-import { parseGraphJson } from '../src/graph/load.js';
+import { parseGraphJson } from '../src/model/parse-document.js';
 import { hasErrors, type Problem } from '../src/model/problem.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
-import type { GraphDocument } from '../src/graph/document.js';
+import type { GraphDocument } from '../src/model/document.js';
 import type { Plan } from '../src/model/plan.js';
 import { redactProblems } from './redact-paths.js';
 import type { ServerContext } from './server-context.js';

@@ -1,7 +1,7 @@
 /** Shared test helpers: the registry with test nodes, and graph documents written compactly. */
 import { fileURLToPath } from 'node:url';
 import { loadNodeRegistry, type NodeRegistry } from '../src/node-api/registry.js';
-import { GRAPH_SCHEMA_VERSION, type GraphDocument } from '../src/graph/document.js';
+import { GRAPH_SCHEMA_VERSION, type GraphDocument } from '../src/model/document.js';
 import { validateGraph } from '../src/graph/validate.js';
 import { planStages } from '../src/plan/plan-stages.js';
 import type { ResolvedGraph } from '../src/graph/resolved-graph.js';

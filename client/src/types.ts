@@ -1,45 +1,14 @@
 /**
- * The shapes the editor receives from the server. Catalog, problems, plans, metrics and run
- * records are src/model's (one definition, shared with the server, parsed where they
+ * The shapes the editor receives from the server. Documents, catalog, problems, plans,
+ * metrics and run records are src/model's (one definition, shared with the server, parsed where they
  * arrive); the listings below are the editor's own.
  */
 export type { CatalogNode, CatalogPort, JsonSchema, NodeCatalog } from '../../src/model/catalog.ts';
+export type { GraphDocument, GraphEdge, GraphNode, PortRef } from '../../src/model/document.ts';
 export type { Problem } from '../../src/model/problem.ts';
 export type { Plan, PlanStage } from '../../src/model/plan.ts';
 export type { NodeMetrics, RunMetrics, StageMetrics } from '../../src/model/run-metrics.ts';
 export type { RunRecord, RunStatus } from '../../src/model/run-record.ts';
-
-export interface PortRef {
-  node: string;
-  port: string;
-}
-
-export interface GraphNode {
-  id: string;
-  type: string;
-  version: number;
-  params: Record<string, unknown>;
-  position?: { x: number; y: number };
-  [key: string]: unknown;
-}
-
-export interface GraphEdge {
-  from: PortRef;
-  to: PortRef;
-  [key: string]: unknown;
-}
-
-export interface GraphDocument {
-  schemaVersion: number;
-  name: string;
-  description?: string;
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  /** Execution providers in order, or ["auto"]. */
-  providers?: string[];
-  metadata: Record<string, unknown>;
-  [key: string]: unknown;
-}
 
 export interface GraphListing {
   name: string;

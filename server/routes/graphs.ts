@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
 import { z } from 'zod';
-import { parseGraphJson, parseGraphText, serializeGraph } from '../../src/graph/load.js';
+import { parseGraphJson, parseGraphText, serializeGraph } from '../../src/model/parse-document.js';
 import { ApiError, notFound } from '../api-error.js';
 import { graphFile } from '../graph-names.js';
 import { parseRequest } from '../parse-body.js';

@@ -3,7 +3,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Router } from 'express';
 import type { ServerContext } from '../server-context.js';
-import { GRAPH_LIMITS } from '../../src/graph/graph-limits.js';
+import { GRAPH_LIMITS } from '../../src/model/graph-limits.js';
 
 /** The graph `start` opens: anonymize, else transcode, else the first graph. */
 export function defaultGraphName(graphsDir: string): string | null {

@@ -7,7 +7,7 @@ import { hasErrors } from '../../src/model/problem.js';
 import { isFramefuseError, serializeError } from '../../src/errors.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import type { NodeRegistry } from '../../src/node-api/registry.js';
 import type { ProviderChoice } from '../../src/runtime/providers.js';
 import { serverProviders } from '../check-graph.js';

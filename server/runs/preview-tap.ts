@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { defineNode } from '../../src/node-api/define-node.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import { NodeRegistry } from '../../src/node-api/registry.js';
 import type { Frame } from '../../src/model/port-values.js';
 

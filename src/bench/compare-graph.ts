@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import type { GraphDocument } from '../graph/document.js';
+import type { GraphDocument } from '../model/document.js';
 import { operationalError } from '../errors.js';
 import { seededRandom } from '../onnx/random-feeds.js';
 

@@ -5,7 +5,7 @@ import { formatProblem, hasErrors, type Problem } from '../model/problem.js';
 import { prepareGraph, type PreparedGraph } from '../run/prepare-graph.js';
 import { cliRegistry } from './context.js';
 import type { ProviderChoice } from '../runtime/providers.js';
-import type { GraphDocument } from '../graph/document.js';
+import type { GraphDocument } from '../model/document.js';
 
 export interface CliPrepared extends PreparedGraph {
   document: GraphDocument | null;

@@ -4,7 +4,7 @@
  * hand: `framefuse schema` writes it, and a test checks it is current.
  */
 import { z } from 'zod';
-import { zGraphDocument } from './document.js';
+import { zGraphDocument } from '../model/document.js';
 import { paramsJsonSchema } from '../node-api/catalog.js';
 import type { NodeRegistry } from '../node-api/registry.js';
 

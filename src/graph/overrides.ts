@@ -5,8 +5,8 @@
  */
 import { userError } from '../errors.js';
 import { didYouMean } from './suggest.js';
-import { GRAPH_LIMITS, nestsDeeperThan } from './graph-limits.js';
-import type { GraphDocument } from './document.js';
+import { GRAPH_LIMITS, nestsDeeperThan } from '../model/graph-limits.js';
+import type { GraphDocument } from '../model/document.js';
 
 export interface Override {
   node: string;

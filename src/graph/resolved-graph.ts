@@ -4,7 +4,7 @@
  */
 import type { PortRate, PortType } from '../model/port-types.js';
 import type { AnyNodeDefinition } from '../node-api/define-node.js';
-import type { GraphDocument } from './document.js';
+import type { GraphDocument } from '../model/document.js';
 
 export interface ResolvedNode {
   id: string;

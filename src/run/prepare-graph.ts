@@ -5,7 +5,7 @@
 import { validateGraph } from '../graph/validate.js';
 import { hasErrors, type Problem } from '../model/problem.js';
 import { planStages } from '../plan/plan-stages.js';
-import type { GraphDocument } from '../graph/document.js';
+import type { GraphDocument } from '../model/document.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { NodeRegistry } from '../node-api/registry.js';
 import { isFramefuseError } from '../errors.js';

@@ -12,7 +12,7 @@
  * stage's real work on real frames: its models, plus what little host work the stage keeps
  * (on a GPU, placing the crops). The best configuration per stage is cached per machine.
  */
-import type { GraphDocument } from '../graph/document.js';
+import type { GraphDocument } from '../model/document.js';
 import type { NodeRegistry } from '../node-api/registry.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import { prepareGraph } from '../run/prepare-graph.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type RunningServer } from '../../server/create-server.js';
 import { testRegistry } from '../helpers.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 
 export const E2E_GRAPH: GraphDocument = {
   schemaVersion: 1,

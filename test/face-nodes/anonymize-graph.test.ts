@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { openDetector, type FaceDetector } from '../../src/faces/detect/open-detector.js';
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
 import { regionMask } from '../../src/faces/anonymize/face-region.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 import { decodeAll } from '../media/media-helpers.js';
 import { CLIP, clipFrames, graph, runGraph, type Collected } from './face-helpers.js';

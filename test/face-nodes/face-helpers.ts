@@ -6,7 +6,7 @@ import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import type { Problem } from '../../src/model/problem.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 

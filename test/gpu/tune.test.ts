@@ -13,7 +13,7 @@ import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry
 import { PROJECT_MODELS_DIR } from '../../src/models/paths.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { tuneGraph, tuningDocument } from '../../src/tune/tune-graph.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import { requireWebGpu } from './webgpu.js';
 
 describe('framefuse tune', () => {

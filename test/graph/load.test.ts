@@ -1,10 +1,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseGraphText, parseGraphJson, serializeGraph } from '../../src/graph/load.js';
-import { migrateDocument, type Migration } from '../../src/graph/migrations.js';
-import { locateJsonError } from '../../src/graph/json-locate.js';
+import { parseGraphText, parseGraphJson, serializeGraph } from '../../src/model/parse-document.js';
+import { migrateDocument, type Migration } from '../../src/model/migrations.js';
+import { locateJsonError } from '../../src/model/json-locate.js';
 import { applyOverrides, parseOverride } from '../../src/graph/overrides.js';
-import { isFramefuseError } from '../../src/errors.js';
 
 const GOOD = `{
   "$schema": "./graph.schema.json",
@@ -89,7 +88,9 @@ describe('migrations', () => {
   test('applies each step in order and records them', () => {
     const input = { schemaVersion: 1, name: 'old', nodes: [], edges: ['a.frames -> b.frames'] };
     const frozen = structuredClone(input);
-    const { document, applied } = migrateDocument(input, steps, 3);
+    const result = migrateDocument(input, steps, 3);
+    assert.ok(result.ok);
+    const { document, applied } = result;
     assert.deepEqual(applied, ['edges become objects', 'name becomes title']);
     assert.deepEqual(document, {
       schemaVersion: 3,
@@ -101,12 +102,15 @@ describe('migrations', () => {
   });
 
   test('starts from the version the document says', () => {
-    const { applied } = migrateDocument({ schemaVersion: 2, name: 'x' }, steps, 3);
-    assert.deepEqual(applied, ['name becomes title']);
+    const result = migrateDocument({ schemaVersion: 2, name: 'x' }, steps, 3);
+    assert.deepEqual(result.ok && result.applied, ['name becomes title']);
   });
 
-  test('a gap in the chain is an error', () => {
-    assert.throws(() => migrateDocument({ schemaVersion: 1 }, [steps[1]!], 3), (e) => isFramefuseError(e) && /no migration from graph format 1/.test(e.message));
+  test('a gap in the chain is a problem on schemaVersion, not a throw', () => {
+    const result = migrateDocument({ schemaVersion: 1 }, [steps[1]!], 3);
+    assert.equal(result.ok, false);
+    assert.deepEqual(!result.ok && [result.problem.code, result.problem.field], ['FF_SCHEMA', 'schemaVersion']);
+    assert.match(!result.ok ? result.problem.message : '', /no migration from graph format 1/);
   });
 });
 

@@ -13,7 +13,7 @@ import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { isFramefuseError } from '../../src/errors.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import { REAL_CLIP, childFfmpegPids, decodeAll, makeClip, tempDir, tools } from './media-helpers.js';
 
 const BIN = 'bin/framefuse.js';

@@ -8,12 +8,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { GRAPH_LIMITS } from '../../src/graph/graph-limits.js';
+import { GRAPH_LIMITS } from '../../src/model/graph-limits.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { testRegistry } from '../helpers.js';
 import { tempDir } from '../media/media-helpers.js';
 import { pipelineGraph, RunEventLog, startTestServer, type TestServer } from '../server/server-fixture.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import { cli } from './safety-helpers.js';
 
 /** A document whose metadata nests `depth` arrays deep, written as text (JSON.stringify would overflow). */

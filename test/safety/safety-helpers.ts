@@ -8,7 +8,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { TEST_NODES_DIR } from '../helpers.js';
 import { makeClip } from '../media/media-helpers.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import assert from 'node:assert/strict';
 import type { RunEventLog } from '../server/server-fixture.js';
 

@@ -13,7 +13,7 @@ import { paramRoles } from '../../src/model/param-roles.js';
 import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { rawRequest } from '../server/raw-request.js';
 import { startTestServer, type TestServer } from '../server/server-fixture.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 
 /** One node of `type` with `params`, alone: file checks run on nodes whatever their edges. */
 const single = (type: string, params: Record<string, unknown>): GraphDocument => ({ schemaVersion: 1, name: 'probe', nodes: [{ id: 'n', type, version: 1, params }], edges: [], metadata: {} });

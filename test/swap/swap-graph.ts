@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { planStages } from '../../src/plan/plan-stages.js';
-import type { GraphDocument } from '../../src/graph/document.js';
+import type { GraphDocument } from '../../src/model/document.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { Face, Frame, FramesInfo } from '../../src/model/port-values.js';

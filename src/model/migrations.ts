@@ -2,10 +2,10 @@
  * Document migrations: one upgrade step per format version. A step takes a document of
  * version N (as plain JSON) and returns version N + 1; it must not mutate its input.
  * Format 1 is the first, so the list is empty today; the mechanism is tested with steps
- * the tests register.
+ * the tests register. Browser-safe: the editor migrates a file it opens with the same steps.
  */
 import { GRAPH_SCHEMA_VERSION } from './document.js';
-import { userError } from '../errors.js';
+import { problem, type Problem } from './problem.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -19,15 +19,20 @@ export interface Migration {
 /** The real upgrade steps, in order. `transformGraphV1ToV2` goes here when format 2 exists. */
 export const GRAPH_MIGRATIONS: readonly Migration[] = [];
 
-export interface MigrationResult {
-  document: JsonObject;
-  /** Descriptions of the steps applied, oldest first. */
-  applied: string[];
-}
+export type MigrationResult =
+  | {
+      ok: true;
+      document: JsonObject;
+      /** Descriptions of the steps applied, oldest first. */
+      applied: string[];
+    }
+  /** The document cannot be brought to `target`: a bad or too new schemaVersion, or a missing step. */
+  | { ok: false; problem: Problem };
 
 /**
  * Upgrades a parsed document to `target`. A document without a schemaVersion is taken as
- * version 1; one newer than this build understands is refused rather than guessed at.
+ * version 1; one newer than this build understands is refused rather than guessed at (the
+ * answer is then a problem on `schemaVersion`, never a throw).
  */
 export function migrateDocument(
   input: JsonObject,
@@ -35,29 +40,20 @@ export function migrateDocument(
   target: number = GRAPH_SCHEMA_VERSION,
 ): MigrationResult {
   const raw = input.schemaVersion ?? 1;
+  const field = { field: 'schemaVersion' };
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 1) {
-    throw userError('FF_SCHEMA', `schemaVersion must be a whole number of at least 1, not ${JSON.stringify(raw)}`, {
-      field: 'schemaVersion',
-    });
+    return { ok: false, problem: problem('FF_SCHEMA', `schemaVersion must be a whole number of at least 1, not ${JSON.stringify(raw)}`, field) };
   }
   if (raw > target) {
-    throw userError(
-      'FF_SCHEMA_TOO_NEW',
-      `the graph is format ${raw}, but this framefuse reads formats up to ${target}`,
-      { field: 'schemaVersion', fix: 'upgrade framefuse to open this graph' },
-    );
+    return { ok: false, problem: problem('FF_SCHEMA_TOO_NEW', `the graph is format ${raw}, but this framefuse reads formats up to ${target}: upgrade framefuse to open this graph`, field) };
   }
   let document: JsonObject = { ...input, schemaVersion: raw };
   const applied: string[] = [];
   for (let version = raw; version < target; version++) {
     const step = migrations.find((m) => m.from === version);
-    if (!step) {
-      throw userError('FF_SCHEMA', `no migration from graph format ${version} to ${version + 1}`, {
-        field: 'schemaVersion',
-      });
-    }
+    if (!step) return { ok: false, problem: problem('FF_SCHEMA', `no migration from graph format ${version} to ${version + 1}`, field) };
     document = { ...step.up(document), schemaVersion: version + 1 };
     applied.push(step.describe);
   }
-  return { document, applied };
+  return { ok: true, document, applied };
 }
