@@ -16,7 +16,7 @@ import { portRate } from '../model/port-types.js';
 import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from '../model/plan.js';
-import { commonFusionFamily } from '../node-api/fusion-family.js';
+import { commonFusionFamily, fusionCandidates, portKey } from '../node-api/fusion-family.js';
 import { formatBytes } from '../format-bytes.js';
 
 export interface PlanOptions {
@@ -101,10 +101,6 @@ function rank(size: number | 'auto'): number {
 function isReplicable(node: ResolvedNode): boolean {
   const flag = node.definition.replicable;
   return typeof flag === 'function' ? flag(node.params) : flag === true;
-}
-
-function refKey(ref: PortRef): string {
-  return `${ref.node}.${ref.port}`;
 }
 
 /** Edges with pass-through nodes looked through: each consumer reads the real producer. */
@@ -216,22 +212,17 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   // is left. On 2 cores the anonymize graph's detector runs 5% faster on one thread beside
   // the Anonymizer's copies than on two (107-115 against 103-106 fps).
   const threadsEach = Math.max(1, Math.floor((cpuThreads - streamingOf('compute')) / Math.max(1, acceleratorStages)));
-  // The family's own check decides whether a stage is composed, as the run's fuse() will.
-  const composition = (nodes: string[]): { composedBy: string | null; composeDeclined?: string } => {
+  // The family's own check decides whether a stage is composed, shown the stage as the run's fuse() will be.
+  const composition = (nodes: string[], outputs: PortRef[]): { composedBy: string | null; composeDeclined?: string } => {
     const family = commonFusionFamily(nodes.map((id) => graph.nodes.get(id)!.definition));
     if (!family) return { composedBy: null };
     const members = new Set(nodes);
-    const declined = family.check?.(
-      nodes.map((id) => ({
-        id,
-        definition: graph.nodes.get(id)!.definition,
-        params: graph.nodes.get(id)!.params,
-        inputs: edges
-          .filter((e) => e.to.node === id)
-          .map((e) => ({ port: e.to.port, from: `${e.from.node}.${e.from.port}`, internal: members.has(e.from.node), rate: e.rate })),
-        consumedOutputs: uniqueRefs(edges.filter((e) => e.from.node === id && !members.has(e.to.node) && e.rate === 'stream').map((e) => e.from)).map((r) => r.port),
-      })),
+    const candidates = fusionCandidates(
+      nodes.map((id) => ({ id, definition: graph.nodes.get(id)!.definition, params: graph.nodes.get(id)!.params })),
+      edges.filter((e) => members.has(e.to.node)).map((e) => ({ node: e.to.node, port: e.to.port, from: portKey(e.from), rate: e.rate })),
+      outputs.map(portKey),
     );
+    const declined = family.check?.(candidates);
     return declined ? { composedBy: null, composeDeclined: `${family.id} declines: ${declined}` } : { composedBy: family.id };
   };
   const stages: PlanStage[] = groups.map((nodes, index) => {
@@ -269,7 +260,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
       kind,
       nodes,
       fused: kind === 'accelerator' && nodes.length > 1,
-      ...(kind === 'accelerator' ? composition(nodes) : { composedBy: null }),
+      ...(kind === 'accelerator' ? composition(nodes, outputs) : { composedBy: null }),
       ...(options.strategy
         ? { strategy: options.strategy, strategyReason: 'as asked' }
         : tuned
@@ -322,7 +313,7 @@ function defaultStrategy(providers: readonly ExecutionProvider[]): { strategy: F
 
 function uniqueRefs(refs: PortRef[]): PortRef[] {
   const seen = new Map<string, PortRef>();
-  for (const ref of refs) seen.set(refKey(ref), { node: ref.node, port: ref.port });
+  for (const ref of refs) seen.set(portKey(ref), { node: ref.node, port: ref.port });
   return [...seen.values()];
 }
 

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../node-api/define-node.js';
-import { commonFusionFamily } from '../node-api/fusion-family.js';
+import { commonFusionFamily, fusionCandidates } from '../node-api/fusion-family.js';
 import type { OutputPolicy } from '../files/output-policy.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
@@ -99,17 +99,8 @@ export class StageCore {
       const ids = new Set(this.spec.nodes.map((n) => n.id));
       const first = this.spec.nodes[0]!.id;
       try {
-        const members = this.spec.nodes.map((node) => {
-          const params = node.definition.params.parse(node.rawParams);
-          return {
-            id: node.id,
-            definition: node.definition,
-            params,
-            ctx: this.contextFor(node, params),
-            inputs: this.inputsOf(node.id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(i.from.split('.')[0]!), rate: i.rate })),
-            consumedOutputs: this.spec.outputs.filter((key) => key.startsWith(`${node.id}.`)).map((key) => key.slice(node.id.length + 1)),
-          };
-        });
+        const nodes = this.spec.nodes.map((node) => ({ id: node.id, definition: node.definition, params: node.definition.params.parse(node.rawParams) }));
+        const members = fusionCandidates(nodes, this.spec.inputs, this.spec.outputs).map((c, i) => ({ ...c, ctx: this.contextFor(this.spec.nodes[i]!, c.params) }));
         this.fused = await family.fuse(members);
       } catch (error) {
         throw attribute(error, first);
