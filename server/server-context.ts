@@ -1,5 +1,6 @@
 /** What every route and the socket layer share: the registry, folders, run queue and the broadcaster. */
 import type { NodeCatalog } from '../src/model/catalog.js';
+import type { ModelEventEmitter } from '../src/model/model-events.js';
 import type { NodeRegistry } from '../src/node-api/registry.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';
 import type { GraphDocument } from '../src/model/document.js';
@@ -21,9 +22,6 @@ export interface RunRequest {
   overwrite: boolean;
 }
 
-/** Broadcasts an event to every connected (authorised) client. */
-export type Broadcast = (event: string, payload: unknown) => void;
-
 export interface ServerContext {
   /** The node types of the catalog and of validation. */
   registry: NodeRegistry;
@@ -34,6 +32,7 @@ export interface ServerContext {
   runs: RunQueue;
   /** What each run executes, by run id, kept while the run is queued or running. */
   runRequests: Map<string, RunRequest>;
-  broadcast: Broadcast;
+  /** Sends a model-pull event to every connected (authorised) client (run events go through the run queue). */
+  broadcast: ModelEventEmitter;
   limits: ServerLimits;
 }

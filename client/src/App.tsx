@@ -28,6 +28,7 @@ import { stageGroups } from './stage-groups.ts';
 import { useGraph } from './use-graph.ts';
 import { useRun } from './use-run.ts';
 import { EXECUTION_PROVIDERS, PROVIDER_LABELS } from '../../src/model/providers.ts';
+import { useModelPulls } from './use-model-pulls.ts';
 import { useValidation } from './use-validation.ts';
 import { nodeTypes } from './components/node-types.ts';
 import { Palette, DRAG_MIME } from './components/Palette.tsx';
@@ -86,13 +87,13 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
   const [dialog, setDialog] = useState<'open' | 'saveAs' | null>(null);
   const [uploads, setUploads] = useState<UploadListing[]>([]);
   const [models, setModels] = useState<ModelListing[]>([]);
-  const [modelProgress, setModelProgress] = useState<Record<string, number | null>>({});
   const clipboard = useRef<ClipboardContent | null>(null);
   const importInput = useRef<HTMLInputElement>(null);
   const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
 
   const refreshUploads = useCallback(() => void api.uploads().then((r) => setUploads(r.uploads), () => undefined), []);
   const refreshModels = useCallback(() => void api.models().then((r) => setModels(r.models), () => setModels([])), []);
+  const pulls = useModelPulls(notify, refreshModels);
 
   const openGraph = useCallback(
     async (name: string) => {
@@ -127,25 +128,6 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
       .finally(() => setReady(true));
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
-
-  // Model pulls report over the socket.
-  useEffect(() => {
-    const socket = liveSocket();
-    socket.on('model:progress', (p: { id: string; received: number; total: number | null }) => setModelProgress((m) => ({ ...m, [p.id]: p.total ? p.received / p.total : null })));
-    const end = (p: { id: string; error?: { message: string } }) => {
-      setModelProgress(({ [p.id]: _gone, ...rest }) => rest);
-      if (p.error) notify('error', `Pulling ${p.id} failed: ${p.error.message}`);
-      else notify('ok', `Model ${p.id} is ready`);
-      refreshModels();
-    };
-    socket.on('model:pulled', end);
-    socket.on('model:failed', end);
-    return () => {
-      socket.off('model:progress');
-      socket.off('model:pulled');
-      socket.off('model:failed');
-    };
-  }, [notify, refreshModels]);
 
   // Unsaved changes: the tab title says so, and leaving asks first.
   useEffect(() => {
@@ -507,15 +489,9 @@ function Editor({ catalog }: { catalog: NodeCatalog }) {
                   fieldProblems={validation.problemsByNode.get(selectedNode.id)?.params ?? new Map()}
                   uploads={uploads}
                   models={models}
-                  modelProgress={modelProgress}
+                  modelProgress={pulls.progress}
                   onUploaded={refreshUploads}
-                  onPull={(id) => {
-                    setModelProgress((m) => ({ ...m, [id]: null }));
-                    api.pullModel(id).catch((e: Error) => {
-                      notify('error', e.message);
-                      setModelProgress(({ [id]: _x, ...rest }) => rest);
-                    });
-                  }}
+                  onPull={pulls.pull}
                   onChange={(key, value) => setParam(selectedNode.id, key, value)}
                 />
               </div>

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { zPlan } from './plan.js';
 import { zRunMetrics } from './run-metrics.js';
 import { zRunLogEntry, zRunRecord } from './run-record.js';
+import { parseSocketEvent, type ParsedEvent } from './socket-events.js';
 
 const zRunId = z.string().min(1);
 
@@ -34,15 +35,9 @@ export const RUN_EVENT_NAMES = Object.keys(RUN_EVENTS) as RunEventName[];
 /** How the server sends a run event: the payload's type is the event's schema. */
 export type RunEventEmitter = <K extends RunEventName>(name: K, payload: RunSocketEvents[K]) => void;
 
-export type ParsedRunEvent<K extends RunEventName> = { ok: true; payload: RunSocketEvents[K] } | { ok: false; error: string };
+export type ParsedRunEvent<K extends RunEventName> = ParsedEvent<RunSocketEvents[K]>;
 
 /** Checks one received event against its schema; the error names the event and the first bad fields. */
 export function parseRunEvent<K extends RunEventName>(name: K, payload: unknown): ParsedRunEvent<K> {
-  const parsed = RUN_EVENTS[name].safeParse(payload);
-  if (parsed.success) return { ok: true, payload: parsed.data as RunSocketEvents[K] };
-  const where = parsed.error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
-    .join('; ');
-  return { ok: false, error: `malformed ${name} message from the server (${where})` };
+  return parseSocketEvent<RunSocketEvents, K>(RUN_EVENTS, name, payload);
 }

@@ -1,5 +1,5 @@
 /**
- * The browser-safe model's wire shapes: a run record, its events and the node catalog go
+ * The browser-safe model's wire shapes: a run record, its events, model-pull events and the node catalog go
  * through JSON and come back equal when parsed with src/model's schemas; a malformed event
  * is refused with a message that names the event and the field.
  */
@@ -8,6 +8,8 @@ import assert from 'node:assert/strict';
 import { buildCatalog } from '../../src/node-api/catalog.js';
 import { loadNodeRegistry } from '../../src/node-api/registry.js';
 import { zNodeCatalog } from '../../src/model/catalog.js';
+import { MODEL_EVENT_NAMES, parseModelEvent } from '../../src/model/model-events.js';
+import { serializeError, userError } from '../../src/errors.js';
 import { parseRunEvent, RUN_EVENT_NAMES } from '../../src/model/run-events.js';
 import { zRunRecord, type RunRecord } from '../../src/model/run-record.js';
 import { buildMetrics } from '../../src/run/run-metrics.js';
@@ -104,5 +106,30 @@ describe('model: the node catalog', () => {
     const bad = overJson(catalog) as { nodes: { params: { properties: Record<string, Record<string, unknown>> } }[] };
     bad.nodes[0]!.params.properties = { p: { type: 'string', 'x-framefuse': { role: 'secret-file' } } };
     assert.equal(zNodeCatalog.safeParse(bad).success, false);
+  });
+});
+
+describe('model: model-pull events', () => {
+  test('the events a pull sends parse, errors included as serializeError writes them', () => {
+    const events = {
+      'model:progress': { id: 'inswapper_128', received: 10, total: null },
+      'model:message': { id: 'inswapper_128', message: 'converting' },
+      'model:pulled': { id: 'inswapper_128', status: 'downloaded' },
+      'model:failed': { id: 'inswapper_128', error: serializeError(userError('FF_MODEL_HASH', 'checksum mismatch', { fix: 'pull again' })) },
+    } as const;
+    for (const [name, payload] of Object.entries(events) as [keyof typeof events, unknown][]) {
+      const parsed = parseModelEvent(name, overJson(payload));
+      assert.ok(parsed.ok, `${name}: ${parsed.ok ? '' : parsed.error}`);
+      assert.deepEqual(parsed.payload, overJson(payload));
+    }
+    assert.deepEqual(Object.keys(events).sort(), [...MODEL_EVENT_NAMES].sort());
+    assert.ok(parseModelEvent('model:failed', { id: 'x', error: serializeError(new Error('boom')) }).ok, 'a bug, stack and all');
+  });
+
+  test('a malformed pull event is refused, naming the field', () => {
+    const bad = parseModelEvent('model:pulled', { id: 'x', status: 'maybe' });
+    assert.equal(bad.ok, false);
+    assert.match(bad.ok ? '' : bad.error, /model:pulled.*status/);
+    assert.equal(parseModelEvent('model:progress', { id: 'x', received: '10', total: 5 }).ok, false);
   });
 });
