@@ -11,7 +11,7 @@ import type { GraphDocument } from '../src/model/document.js';
 import type { Plan } from '../src/model/plan.js';
 import { redactProblems } from './redact-paths.js';
 import type { ServerContext } from './server-context.js';
-import type { ProviderChoice } from '../src/runtime/providers.js';
+import type { ProviderChoice } from '../src/model/providers.js';
 
 export interface GraphCheck {
   valid: boolean;

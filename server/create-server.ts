@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { buildCatalog } from '../src/node-api/catalog.js';
 import { loadNodeRegistry, type NodeRegistry } from '../src/node-api/registry.js';
-import type { ProviderChoice } from '../src/runtime/providers.js';
+import type { ProviderChoice } from '../src/model/providers.js';
 import { ApiError, apiNotFound, errorHandler } from './api-error.js';
 import { assertBindAllowed, newToken, requireToken } from './auth.js';
 import { checkHostAndOrigin, hostPolicy, type HostPolicy } from './guards/host-origin.js';

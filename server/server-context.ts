@@ -2,7 +2,7 @@
 import type { NodeCatalog } from '../src/model/catalog.js';
 import type { ModelEventEmitter } from '../src/model/model-events.js';
 import type { NodeRegistry } from '../src/node-api/registry.js';
-import type { ProviderChoice } from '../src/runtime/providers.js';
+import type { ProviderChoice } from '../src/model/providers.js';
 import type { GraphDocument } from '../src/model/document.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';

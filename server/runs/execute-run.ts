@@ -9,7 +9,7 @@ import { prepareGraph } from '../../src/run/prepare-graph.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import type { GraphDocument } from '../../src/model/document.js';
 import type { NodeRegistry } from '../../src/node-api/registry.js';
-import type { ProviderChoice } from '../../src/runtime/providers.js';
+import type { ProviderChoice } from '../../src/model/providers.js';
 import { serverProviders } from '../check-graph.js';
 import type { Plan } from '../../src/model/plan.js';
 import type { DataFolders } from '../data-folders.js';

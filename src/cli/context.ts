@@ -1,6 +1,7 @@
 /** What every command shares: the node registry (loaded once) and provider selection. */
 import { loadNodeRegistry, type NodeRegistry } from '../node-api/registry.js';
-import { parseProviderChoice, type ProviderChoice } from '../runtime/providers.js';
+import { parseProviderChoice } from '../runtime/providers.js';
+import type { ProviderChoice } from '../model/providers.js';
 
 let registry: Promise<NodeRegistry> | undefined;
 

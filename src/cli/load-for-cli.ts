@@ -4,7 +4,7 @@ import { applyOverrides, parseOverride } from '../graph/overrides.js';
 import { formatProblem, hasErrors, type Problem } from '../model/problem.js';
 import { prepareGraph, type PreparedGraph } from '../run/prepare-graph.js';
 import { cliRegistry } from './context.js';
-import type { ProviderChoice } from '../runtime/providers.js';
+import type { ProviderChoice } from '../model/providers.js';
 import type { GraphDocument } from '../model/document.js';
 
 export interface CliPrepared extends PreparedGraph {

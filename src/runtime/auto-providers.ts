@@ -24,7 +24,8 @@ import type { ExecutionProvider } from '../node-api/define-node.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { seededRandom } from '../onnx/random-feeds.js';
 import { gpuReport, type GpuAdapter, type GpuReport } from './gpu-adapter.js';
-import { ortProvider, providerFailureReason, type ProviderChoice } from './providers.js';
+import { ortProvider, providerFailureReason } from './providers.js';
+import type { ProviderChoice } from '../model/providers.js';
 import { sessionOptions } from './session-options.js';
 import { withDeviceLock } from './device-lock.js';
 

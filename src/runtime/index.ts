@@ -9,7 +9,7 @@ export type { ModelSession, OpenModelOptions } from './model-session.js';
 export { SessionPool, threadSessionPool } from './session-pool.js';
 export { InferenceWorker } from './inference-worker.js';
 export type { RunOptions } from './inference-worker.js';
-export { probeProviders, parseProviders, createSessionWithFallback, KNOWN_PROVIDERS } from './providers.js';
+export { probeProviders, parseProviders, createSessionWithFallback } from './providers.js';
 export type { ProviderReport, SessionWithProvider } from './providers.js';
 export { checkSignature } from './signature.js';
 export type { ModelExpectation, TensorExpectation } from './signature.js';

@@ -10,18 +10,12 @@ import { GraphBuilder } from '../onnx/builder.js';
 import { gpuReport } from './gpu-adapter.js';
 import { withDeviceLock } from './device-lock.js';
 
-/** Providers framefuse knows, fastest first (the names live in src/model/providers.ts). */
-export const KNOWN_PROVIDERS: readonly ExecutionProvider[] = EXECUTION_PROVIDERS;
-
 /** Providers that run on a GPU: a stage on one of them keeps its tensors on the device. */
 export const GPU_PROVIDERS: readonly ExecutionProvider[] = ['tensorrt', 'cuda', 'webgpu'];
 
 export function isGpuProvider(provider: ExecutionProvider): boolean {
   return provider !== 'cpu';
 }
-
-/** What a user may ask for (defined in src/model/providers.ts; auto is measured, see auto-providers.ts). */
-export type { ProviderChoice } from '../model/providers.js';
 
 /** Whether one provider can create a session here, and why not. `framefuse doctor` prints these. */
 export interface ProviderReport {
@@ -30,7 +24,7 @@ export interface ProviderReport {
   reason?: string;
 }
 
-const KNOWN_LIST = KNOWN_PROVIDERS.join(', ');
+const KNOWN_LIST = EXECUTION_PROVIDERS.join(', ');
 
 /**
  * Checks provider names (from a graph, a flag or a config file) as the runtime takes them:
@@ -110,7 +104,7 @@ export async function probeProviders(): Promise<ProviderReport[]> {
   probed ??= (async () => {
     const bundled = new Map(ort.listSupportedBackends().map((b) => [b.name, b.bundled]));
     const reports: ProviderReport[] = [];
-    for (const name of KNOWN_PROVIDERS) {
+    for (const name of EXECUTION_PROVIDERS) {
       try {
         // Severity 4 (fatal only): a missing library is the expected answer here, not an error to print.
         await withDeviceLock(name, async () => {

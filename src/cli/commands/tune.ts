@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { loadGraphFile } from '../../graph/load.js';
 import { applyOverrides, parseOverride } from '../../graph/overrides.js';
 import { userError } from '../../errors.js';
-import { KNOWN_PROVIDERS, parseProviders } from '../../runtime/providers.js';
+import { parseProviders } from '../../runtime/providers.js';
+import { EXECUTION_PROVIDERS } from '../../model/providers.js';
 import { BATCH_SIZES } from '../../plan/batch-sizes.js';
 import { tuneGraph, type TuneReport } from '../../tune/tune-graph.js';
 import { cliRegistry, collect } from '../context.js';
@@ -42,7 +43,7 @@ export function register(program: Command): void {
     .command('tune')
     .description('Measure which provider, batch size and fused strategy run each model stage of a graph fastest on this machine, on an excerpt of its own input, and remember it: plans and runs then use it wherever a Batcher says "auto".')
     .argument('<graph>', 'graph JSON file')
-    .option('--provider <name>', `providers to measure (repeatable): ${KNOWN_PROVIDERS.join(', ')} (default: every one that loads except tensorrt)`, collect)
+    .option('--provider <name>', `providers to measure (repeatable): ${EXECUTION_PROVIDERS.join(', ')} (default: every one that loads except tensorrt)`, collect)
     .option('--batches <sizes>', `batch sizes to try, comma-separated (default ${BATCH_SIZES.join(',')})`)
     .option('--frames <n>', 'frames of the input each configuration runs (default: three of the largest batch, at least 48)')
     .option('--set <node.param=value>', 'override a parameter (repeatable)', collect)
@@ -65,7 +66,7 @@ Examples:
         return;
       }
       const document = applyOverrides(loaded.document, (opts.set ?? []).map(parseOverride));
-      const providers = opts.provider ? parseProviders(opts.provider.flatMap((p) => p.split(','))) : KNOWN_PROVIDERS.filter((p) => p !== 'tensorrt');
+      const providers = opts.provider ? parseProviders(opts.provider.flatMap((p) => p.split(','))) : EXECUTION_PROVIDERS.filter((p) => p !== 'tensorrt');
       const frames = opts.frames === undefined ? undefined : Number(opts.frames);
       if (frames !== undefined && !(Number.isInteger(frames) && frames >= 2)) throw userError('FF_BAD_OPTION', `--frames must be a whole number of at least 2, not "${opts.frames}"`);
       const batches = parseBatches(opts.batches);
