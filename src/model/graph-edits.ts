@@ -32,7 +32,7 @@ export const zGraphEdit: z.ZodType<GraphEdit> = z.lazy(() =>
     z.object({ type: z.literal('connect'), edge: zGraphEdge, index: z.number().int().min(0).optional() }),
     /** Removes the edge between two ports. */
     z.object({ type: z.literal('disconnect'), from: zPortRef, to: zPortRef }),
-    /** Sets a document field; without `value`, removes it. */
+    /** Sets a document field; without `value`, removes it (name and metadata cannot be removed). */
     z.object({ type: z.literal('setField'), field: zDocumentField, value: z.unknown().optional() }),
     /** Several edits as one step. */
     z.object({ type: z.literal('batch'), edits: z.array(zGraphEdit) }),
@@ -59,7 +59,7 @@ export interface AppliedEdit {
 /** An edit that does not fit the document; `code` is stable, the message names what is wrong. */
 export class GraphEditError extends Error {
   constructor(
-    readonly code: 'FF_EDIT_NO_NODE' | 'FF_EDIT_ID_TAKEN' | 'FF_EDIT_BAD_ID' | 'FF_EDIT_NO_EDGE' | 'FF_EDIT_EDGE_EXISTS' | 'FF_EDIT_INDEX',
+    readonly code: 'FF_EDIT_NO_NODE' | 'FF_EDIT_ID_TAKEN' | 'FF_EDIT_BAD_ID' | 'FF_EDIT_NO_EDGE' | 'FF_EDIT_EDGE_EXISTS' | 'FF_EDIT_INDEX' | 'FF_EDIT_REQUIRED',
     message: string,
   ) {
     super(message);
@@ -152,6 +152,9 @@ export function applyEdit(doc: GraphDocument, edit: GraphEdit): AppliedEdit {
       return { doc: { ...doc, edges: doc.edges.filter((_, i) => i !== index) }, inverse: { type: 'connect', edge: doc.edges[index]!, index } };
     }
     case 'setField':
+      if (!Object.hasOwn(edit, 'value') && (edit.field === 'name' || edit.field === 'metadata')) {
+        throw new GraphEditError('FF_EDIT_REQUIRED', `a graph always has a ${edit.field}: set it to another value instead of removing it`);
+      }
       return {
         doc: withKey(doc, edit.field, Object.hasOwn(edit, 'value'), edit.value),
         inverse: { type: 'setField', field: edit.field, ...restoreValue(doc, edit.field) },

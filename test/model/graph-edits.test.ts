@@ -99,7 +99,8 @@ describe('graph edits: apply then inverse gives the original', () => {
   test('setField sets and removes document fields', () => {
     assert.equal(roundTrip(sample(), { type: 'setField', field: 'description', value: 'blurs faces' }).description, 'blurs faces');
     assert.deepEqual(roundTrip(sample(), { type: 'setField', field: 'providers', value: ['cpu'] }).providers, ['cpu']);
-    assert.equal('metadata' in roundTrip(sample(), { type: 'setField', field: 'metadata' }), false);
+    assert.equal('description' in roundTrip(roundTrip(sample(), { type: 'setField', field: 'description', value: 'x' }), { type: 'setField', field: 'description' }), false);
+    assert.deepEqual(roundTrip(sample(), { type: 'setField', field: 'metadata', value: {} }).metadata, {});
   });
 
   test('a batch is one step: a paste of two connected nodes undoes at once', () => {
@@ -131,6 +132,7 @@ describe('graph edits: refused when they do not fit', () => {
     [{ type: 'connect', edge: { from: ref('src', 'frames'), to: ref('blur', 'frames') } }, 'FF_EDIT_EDGE_EXISTS'],
     [{ type: 'connect', edge: { from: ref('ghost', 'frames'), to: ref('blur', 'frames') } }, 'FF_EDIT_NO_NODE'],
     [{ type: 'disconnect', from: ref('blur', 'frames'), to: ref('src', 'frames') }, 'FF_EDIT_NO_EDGE'],
+    [{ type: 'setField', field: 'name' }, 'FF_EDIT_REQUIRED'],
     // A batch that fails half-way changes nothing: the document given is never touched.
     [{ type: 'batch', edits: [{ type: 'removeNode', id: 'src' }, { type: 'removeNode', id: 'src' }] }, 'FF_EDIT_NO_NODE'],
   ];
@@ -168,7 +170,7 @@ describe('graph edits: seeded random sequences undo to the start', () => {
     const other = pick(doc.nodes)?.id ?? 'none';
     const port = pick(['frames', 'faces', 'audio'])!;
     const edge = pick(doc.edges);
-    switch (Math.floor(next() * 8)) {
+    switch (Math.floor(next() * 9)) {
       case 0: return { type: 'addNode', node: { id: `n${serial}`, type: 'Detector', version: 1, params: {} }, index: Math.floor(next() * (doc.nodes.length + 1)) };
       case 1: return { type: 'removeNode', id: node };
       case 2: return { type: 'moveNode', id: node, position: next() < 0.2 ? null : { x: Math.round(next() * 500), y: Math.round(next() * 500) } };
@@ -176,6 +178,10 @@ describe('graph edits: seeded random sequences undo to the start', () => {
       case 4: return next() < 0.3 ? { type: 'setParam', id: node, param: 'p' } : { type: 'setParam', id: node, param: pick(['p', 'q'])!, value: Math.round(next() * 9) };
       case 5: return { type: 'connect', edge: { from: { node, port }, to: { node: other, port } } };
       case 6: return edge ? { type: 'disconnect', from: edge.from, to: edge.to } : { type: 'removeNode', id: node };
+      case 7: {
+        const field = pick(['name', 'description', 'providers'] as const)!;
+        return next() < 0.3 ? { type: 'setField', field } : { type: 'setField', field, value: field === 'providers' ? ['cpu'] : `t${serial}` };
+      }
       default: return { type: 'batch', edits: [randomEdit(doc, next, serial * 10 + 1), { type: 'moveNode', id: node, position: { x: 1, y: 1 } }] };
     }
   }
@@ -195,12 +201,12 @@ describe('graph edits: seeded random sequences undo to the start', () => {
           doc = result.doc;
           undo.push(result.inverse);
           applied++;
+          assert.ok(zGraphDocument.safeParse(doc).success, `edit ${i} (${edit.type}) left an invalid document`);
         } catch (error) {
           if (!(error instanceof GraphEditError)) throw error;
         }
       }
       assert.ok(applied > 100, `only ${applied} of 200 random edits applied: the generator is too often wrong`);
-      assert.ok(zGraphDocument.safeParse(doc).success, 'every step keeps a valid document');
       for (const inverse of undo.reverse()) doc = applyEdit(doc, inverse).doc;
       assert.deepEqual(doc, sample());
     });
