@@ -71,6 +71,18 @@ export function roleOf(schema: z.ZodType): ParamRole | null {
   return role.success ? role.data : null;
 }
 
+/**
+ * Parameters whose schema carries an `x-framefuse` entry that is not a role (written by
+ * hand rather than with inputFile/outputFile/modelRef): the registry refuses such a node,
+ * so the catalog the editor parses never holds one.
+ */
+export function malformedRoles(params: z.ZodObject): string[] {
+  return Object.entries(params.shape).flatMap(([name, schema]) => {
+    const meta = z.globalRegistry.get(schema as z.ZodType) as Record<string, unknown> | undefined;
+    return meta?.[ROLE_KEY] !== undefined && !zParamRole.safeParse(meta[ROLE_KEY]).success ? [name] : [];
+  });
+}
+
 /** Every parameter of a params schema that has a role, by name. */
 export function paramRoles(params: z.ZodObject): Map<string, ParamRole> {
   const roles = new Map<string, ParamRole>();

@@ -7,6 +7,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { malformedRoles, ROLE_KEY } from '../model/param-roles.js';
 import { isPortType } from '../model/port-types.js';
 import type { AnyNodeDefinition, PortSpecs } from './define-node.js';
 
@@ -67,6 +68,9 @@ function checkDefinition(d: AnyNodeDefinition): string[] {
   if (!['media', 'host', 'compute', 'accelerator'].includes(d.kind)) errors.push(`kind must be media, host, compute or accelerator`);
   if (typeof d.create !== 'function') errors.push('create must be a function');
   if (!d.params || typeof d.params.safeParse !== 'function') errors.push('params must be a zod object schema');
+  else if (d.params.shape) {
+    for (const name of malformedRoles(d.params)) errors.push(`parameter ${name} has an "${ROLE_KEY}" entry that is no role: declare it with inputFile, outputFile or modelRef`);
+  }
   errors.push(...checkPorts(d.inputs ?? {}, 'input'), ...checkPorts(d.outputs ?? {}, 'output'));
   if (d.batching) {
     const ins = Object.values(d.inputs);

@@ -6,7 +6,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildCatalog } from '../../src/node-api/catalog.js';
-import { loadNodeRegistry } from '../../src/node-api/registry.js';
+import { loadNodeRegistry, NodeRegistry } from '../../src/node-api/registry.js';
+import { defineNode } from '../../src/node-api/define-node.js';
+import { z } from 'zod';
 import { zNodeCatalog } from '../../src/model/catalog.js';
 import { MODEL_EVENT_NAMES, parseModelEvent } from '../../src/model/model-events.js';
 import { serializeError, userError } from '../../src/errors.js';
@@ -106,6 +108,19 @@ describe('model: the node catalog', () => {
     const bad = overJson(catalog) as { nodes: { params: { properties: Record<string, Record<string, unknown>> } }[] };
     bad.nodes[0]!.params.properties = { p: { type: 'string', 'x-framefuse': { role: 'secret-file' } } };
     assert.equal(zNodeCatalog.safeParse(bad).success, false);
+  });
+
+  test('so a node whose parameter carries a hand-written, malformed role is refused when registered, naming the parameter', () => {
+    const node = defineNode({
+      type: 'OddRole', version: 1, category: 'Test', title: 'Odd', description: 'A role written by hand.', kind: 'host',
+      inputs: {}, outputs: {},
+      params: z.object({ secret: z.string().meta({ 'x-framefuse': { role: 'secret-file' } }), fine: z.string().meta({ 'x-framefuse': { role: 'input-file', media: 'video' } }) }),
+      create: () => ({}),
+    });
+    assert.throws(
+      () => new NodeRegistry().add(node, 'file:///odd.js'),
+      (e: Error) => /parameter secret has an "x-framefuse" entry that is no role/.test(e.message) && !/parameter fine/.test(e.message),
+    );
   });
 });
 
