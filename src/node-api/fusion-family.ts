@@ -5,6 +5,7 @@
  * passes them to fuse(): one construction, so a plan never promises what the run refuses.
  */
 import type { AnyNodeDefinition, FusionCandidate, FusionFamily } from './define-node.js';
+import { isPortOf, nodeOfKey, portOfKey, type PortKey } from '../model/port-key.js';
 
 /** The fusion family every node of a multi-node stage shares, or null: the planner and the stage use the same rule. */
 export function commonFusionFamily(definitions: readonly AnyNodeDefinition[]): FusionFamily | null {
@@ -13,21 +14,11 @@ export function commonFusionFamily(definitions: readonly AnyNodeDefinition[]): F
   return first && definitions.every((d) => d.fusion?.id === first.id) ? first : null;
 }
 
-/** The key `node.port` that names an output port in a fusion member's inputs and a stage's outputs. */
-export function portKey(ref: { node: string; port: string }): string {
-  return `${ref.node}.${ref.port}`;
-}
-
-/** The node of a `node.port` key (node ids hold no dot). */
-function keyNode(key: string): string {
-  return key.slice(0, key.indexOf('.'));
-}
-
 /** An edge into a node of a stage: the input port it feeds, and the key of the output it reads. */
 export interface StageEdgeIn {
   node: string;
   port: string;
-  from: string;
+  from: PortKey;
   rate: 'stream' | 'value';
 }
 
@@ -43,13 +34,13 @@ export interface CandidateNode {
  * @param inputs every edge into a node of the stage (from inside it or outside)
  * @param outputs keys of the stage's stream outputs that other stages read
  */
-export function fusionCandidates(nodes: readonly CandidateNode[], inputs: readonly StageEdgeIn[], outputs: readonly string[]): FusionCandidate[] {
+export function fusionCandidates(nodes: readonly CandidateNode[], inputs: readonly StageEdgeIn[], outputs: readonly PortKey[]): FusionCandidate[] {
   const ids = new Set(nodes.map((n) => n.id));
   return nodes.map(({ id, definition, params }) => ({
     id,
     definition,
     params,
-    inputs: inputs.filter((i) => i.node === id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(keyNode(i.from)), rate: i.rate })),
-    consumedOutputs: outputs.filter((key) => keyNode(key) === id).map((key) => key.slice(id.length + 1)),
+    inputs: inputs.filter((i) => i.node === id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(nodeOfKey(i.from)), rate: i.rate })),
+    consumedOutputs: outputs.filter((key) => isPortOf(key, id)).map(portOfKey),
   }));
 }

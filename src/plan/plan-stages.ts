@@ -16,7 +16,8 @@ import { portRate } from '../model/port-types.js';
 import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from '../model/plan.js';
-import { commonFusionFamily, fusionCandidates, portKey } from '../node-api/fusion-family.js';
+import { commonFusionFamily, fusionCandidates } from '../node-api/fusion-family.js';
+import { portKey } from '../model/port-key.js';
 import { formatBytes } from '../format-bytes.js';
 
 export interface PlanOptions {

@@ -21,6 +21,7 @@ import { FrameQueue } from './frame-queue.js';
 import { StageCore, type LogSink, type StageInput, type StageSpec } from './stage-core.js';
 import type { StageExecutor } from './stage-executor.js';
 import { WorkerStage } from './worker-stage.js';
+import { portKey } from '../model/port-key.js';
 import type { RunMetrics } from '../model/run-metrics.js';
 import { buildMetrics, type StageCounters } from './run-metrics.js';
 import type { RunEvent } from './run-events.js';
@@ -64,7 +65,7 @@ function stageSpec(graph: ResolvedGraph, stage: PlanStage, inputs: StageInput[],
       return { id, definition: node.definition, rawParams: node.rawParams };
     }),
     inputs,
-    outputs: stage.outputs.map((r) => `${r.node}.${r.port}`),
+    outputs: stage.outputs.map(portKey),
     batchSize: stage.batchSize,
     threads: stage.threads,
     providers: stage.providers,
@@ -178,7 +179,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       const members = new Set(stage.nodes);
       const inputs: StageInput[] = edges
         .filter((e) => members.has(e.to.node))
-        .map((e) => ({ node: e.to.node, port: e.to.port, from: `${e.from.node}.${e.from.port}`, rate: e.rate }));
+        .map((e) => ({ node: e.to.node, port: e.to.port, from: portKey(e.from), rate: e.rate }));
       const spec = stageSpec(graph, stage, inputs, paths, output, options.compose ?? true);
       const copies: StageExecutor[] = [];
       if ((stage.kind === 'accelerator' || stage.kind === 'compute') && !stage.source) {

@@ -7,6 +7,7 @@
 import { performance } from 'node:perf_hooks';
 import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../node-api/define-node.js';
 import { commonFusionFamily, fusionCandidates } from '../node-api/fusion-family.js';
+import type { PortKey } from '../model/port-key.js';
 import type { OutputPolicy } from '../files/output-policy.js';
 import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
@@ -24,7 +25,7 @@ export interface StageNode {
 export interface StageInput {
   node: string;
   port: string;
-  from: string;
+  from: PortKey;
   rate: 'stream' | 'value';
 }
 
@@ -34,7 +35,7 @@ export interface StageSpec {
   /** Every edge into a node of this stage (internal or external). */
   inputs: StageInput[];
   /** Producer keys (`node.port`) of streams other stages consume. */
-  outputs: string[];
+  outputs: PortKey[];
   batchSize: number;
   threads: number;
   providers: ExecutionProvider[];

@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { executionEdges } from '../../src/plan/plan-stages.js';
-import { fusionCandidates, portKey } from '../../src/node-api/fusion-family.js';
+import { fusionCandidates } from '../../src/node-api/fusion-family.js';
+import { portKey } from '../../src/model/port-key.js';
 import { graph, resolveAndPlan, testRegistry } from '../helpers.js';
 
 test('a fused stage of two adds: internal and external inputs, and the outputs other stages read', async () => {
