@@ -3,6 +3,8 @@ import type { NodeCatalog } from '../src/node-api/catalog.js';
 import type { NodeRegistry } from '../src/node-api/registry.js';
 import type { ProviderChoice } from '../src/runtime/providers.js';
 import type { GraphDocument } from '../src/graph/document.js';
+import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
+import type { Plan } from '../src/plan/plan-types.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';
 
@@ -15,9 +17,15 @@ export interface ServerLimits {
   waitingRuns: number;
 }
 
-/** What a queued run will execute: its graph, and whether it may replace existing outputs. */
+/**
+ * What a queued run will execute: the graph and plan validation made when it was queued
+ * (the one validate and plan of a run; the executor uses them as they are), and whether
+ * it may replace existing outputs.
+ */
 export interface RunRequest {
   document: GraphDocument;
+  graph: ResolvedGraph;
+  plan: Plan;
   overwrite: boolean;
 }
 

@@ -13,11 +13,13 @@
  */
 import { cpus } from 'node:os';
 import { portRate } from '../model/port-types.js';
-import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
+import type { ResolvedGraph, ResolvedNode } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from './plan-types.js';
 import { commonFusionFamily } from '../node-api/fusion-family.js';
 import { formatBytes } from '../format-bytes.js';
+import { portKey } from '../model/port-key.js';
+import { executionView } from './look-through.js';
 
 export interface PlanOptions {
   /** Execution providers present on the machine, in order of preference. */
@@ -103,28 +105,6 @@ function isReplicable(node: ResolvedNode): boolean {
   return typeof flag === 'function' ? flag(node.params) : flag === true;
 }
 
-function refKey(ref: PortRef): string {
-  return `${ref.node}.${ref.port}`;
-}
-
-/** Edges with pass-through nodes looked through: each consumer reads the real producer. */
-function lookThrough(graph: ResolvedGraph, passThrough: Set<string>): ResolvedEdge[] {
-  const feeding = new Map(graph.edges.filter((e) => passThrough.has(e.to.node)).map((e) => [e.to.node, e]));
-  const origin = (ref: PortRef): PortRef => {
-    let current = ref;
-    while (passThrough.has(current.node)) {
-      const into = feeding.get(current.node);
-      if (!into) return current;
-      current = into.from;
-    }
-    return current;
-  };
-  return graph.edges
-    .filter((e) => !passThrough.has(e.to.node))
-    .map((e) => ({ ...e, from: origin(e.from) }))
-    .filter((e) => !passThrough.has(e.from.node));
-}
-
 function batchPolicies(graph: ResolvedGraph, passThrough: Set<string>): Map<string, Policy> {
   const policies = new Map<string, Policy>();
   for (const id of graph.order) {
@@ -162,10 +142,8 @@ function reachableFrom(starts: Iterable<string>, successors: Map<string, Set<str
 }
 
 export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
-  const passThroughIds = new Set([...graph.nodes.values()].filter((n) => n.definition.batching).map((n) => n.id));
-  const edges = lookThrough(graph, passThroughIds);
+  const { passThrough: passThroughIds, edges, order } = executionView(graph);
   const policies = batchPolicies(graph, passThroughIds);
-  const order = graph.order.filter((id) => !passThroughIds.has(id));
 
   const successors = new Map<string, Set<string>>(order.map((id) => [id, new Set()]));
   for (const e of edges) successors.get(e.from.node)!.add(e.to.node);
@@ -228,7 +206,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
         params: graph.nodes.get(id)!.params,
         inputs: edges
           .filter((e) => e.to.node === id)
-          .map((e) => ({ port: e.to.port, from: `${e.from.node}.${e.from.port}`, internal: members.has(e.from.node), rate: e.rate })),
+          .map((e) => ({ port: e.to.port, from: portKey(e.from), internal: members.has(e.from.node), rate: e.rate })),
         consumedOutputs: uniqueRefs(edges.filter((e) => e.from.node === id && !members.has(e.to.node) && e.rate === 'stream').map((e) => e.from)).map((r) => r.port),
       })),
     );
@@ -322,12 +300,6 @@ function defaultStrategy(providers: readonly ExecutionProvider[]): { strategy: F
 
 function uniqueRefs(refs: PortRef[]): PortRef[] {
   const seen = new Map<string, PortRef>();
-  for (const ref of refs) seen.set(refKey(ref), { node: ref.node, port: ref.port });
+  for (const ref of refs) seen.set(portKey(ref), { node: ref.node, port: ref.port });
   return [...seen.values()];
-}
-
-/** Edges as the executor sees them: pass-through nodes looked through. */
-export function executionEdges(graph: ResolvedGraph): ResolvedEdge[] {
-  const passThroughIds = new Set([...graph.nodes.values()].filter((n) => n.definition.batching).map((n) => n.id));
-  return lookThrough(graph, passThroughIds);
 }

@@ -12,19 +12,20 @@ import { FramefuseError, operationalError } from '../errors.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
 import { modelMs } from '../runtime/model-clock.js';
+import { isPortOf, nodeOfKey, portKey, portOfKey, type PortKey } from '../model/port-key.js';
 
 export interface StageNode {
   id: string;
   definition: AnyNodeDefinition;
-  /** Params as written; parsed (and defaulted) here by the node's schema. */
-  rawParams: Record<string, unknown>;
+  /** Params as validation parsed them (defaults applied). */
+  params: unknown;
 }
 
-/** An edge into a node of the stage, with its producer's key `node.port`. */
+/** An edge into a node of the stage, with its producer's key. */
 export interface StageInput {
   node: string;
   port: string;
-  from: string;
+  from: PortKey;
   rate: 'stream' | 'value';
 }
 
@@ -33,8 +34,8 @@ export interface StageSpec {
   nodes: StageNode[];
   /** Every edge into a node of this stage (internal or external). */
   inputs: StageInput[];
-  /** Producer keys (`node.port`) of streams other stages consume. */
-  outputs: string[];
+  /** Producer keys of streams other stages consume. */
+  outputs: PortKey[];
   batchSize: number;
   threads: number;
   providers: ExecutionProvider[];
@@ -100,14 +101,14 @@ export class StageCore {
       const first = this.spec.nodes[0]!.id;
       try {
         const members = this.spec.nodes.map((node) => {
-          const params = node.definition.params.parse(node.rawParams);
+          const params = node.params;
           return {
             id: node.id,
             definition: node.definition,
             params,
             ctx: this.contextFor(node, params),
-            inputs: this.inputsOf(node.id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(i.from.split('.')[0]!), rate: i.rate })),
-            consumedOutputs: this.spec.outputs.filter((key) => key.startsWith(`${node.id}.`)).map((key) => key.slice(node.id.length + 1)),
+            inputs: this.inputsOf(node.id).map((i) => ({ port: i.port, from: i.from, internal: ids.has(nodeOfKey(i.from)), rate: i.rate })),
+            consumedOutputs: this.spec.outputs.filter((key) => isPortOf(key, node.id)).map(portOfKey),
           };
         });
         this.fused = await family.fuse(members);
@@ -121,8 +122,7 @@ export class StageCore {
     }
     for (const node of this.spec.nodes) {
       try {
-        const params = node.definition.params.parse(node.rawParams);
-        this.instances.set(node.id, await node.definition.create(this.contextFor(node, params)));
+        this.instances.set(node.id, await node.definition.create(this.contextFor(node, node.params)));
       } catch (error) {
         throw attribute(error, node.id);
       }
@@ -134,8 +134,8 @@ export class StageCore {
     return this.fused !== null;
   }
 
-  private isInternal(from: string): boolean {
-    return this.spec.nodes.some((n) => n.id === from.split('.')[0]);
+  private isInternal(from: PortKey): boolean {
+    return this.spec.nodes.some((n) => n.id === nodeOfKey(from));
   }
 
   private inputsOf(node: string): StageInput[] {
@@ -165,8 +165,8 @@ export class StageCore {
         const own: Record<string, unknown> = {};
         for (const input of this.inputsOf(node.id)) own[input.port] = known[input.from];
         for (const [port, value] of Object.entries(withPassedThroughFacts(node.definition, own, outputs?.[node.id] ?? {}))) {
-          known[`${node.id}.${port}`] = value;
-          announced[`${node.id}.${port}`] = value;
+          known[portKey({ node: node.id, port })] = value;
+          announced[portKey({ node: node.id, port })] = value;
         }
       }
       return announced;
@@ -183,8 +183,8 @@ export class StageCore {
       }
       const own = withPassedThroughFacts(node.definition, inputs, outputs ?? {});
       for (const [port, value] of Object.entries(own)) {
-        known[`${node.id}.${port}`] = value;
-        announced[`${node.id}.${port}`] = value;
+        known[portKey({ node: node.id, port })] = value;
+        announced[portKey({ node: node.id, port })] = value;
       }
     }
     return announced;
@@ -216,7 +216,7 @@ export class StageCore {
         if (!Array.isArray(column) || column.length !== n) {
           throw attribute(new Error(`the composed stage returned ${Array.isArray(column) ? column.length : 'no array of'} values for ${member}.${port} on a batch of ${n} frames`), member);
         }
-        values[`${member}.${port}`] = column;
+        values[portKey({ node: member, port })] = column;
       }
     }
     // One call did every member's work: its time is booked once, on the first member.
@@ -246,7 +246,7 @@ export class StageCore {
         if (!Array.isArray(column) || column.length !== n) {
           throw attribute(new Error(`process() returned ${Array.isArray(column) ? column.length : 'no array of'} values for output "${port}" on a batch of ${n} frames; return one value per frame`), node.id);
         }
-        values[`${node.id}.${port}`] = column;
+        values[portKey({ node: node.id, port })] = column;
       }
       recordBatch(this.stats[node.id]!, n, streamInputs.length > 0 || Object.keys(outputs).length > 0 ? n : 0, busy, modelMs() - modelAtStart);
     }
@@ -254,8 +254,7 @@ export class StageCore {
     for (const key of this.spec.outputs) {
       const column = values[key];
       if (!column) {
-        const [node, port] = key.split('.');
-        throw attribute(new Error(`process() returned nothing for output "${port}", which another node consumes`), node!);
+        throw attribute(new Error(`process() returned nothing for output "${portOfKey(key)}", which another node consumes`), nodeOfKey(key));
       }
       result[key] = column;
     }
@@ -286,7 +285,7 @@ export class StageCore {
       last = indices[indices.length - 1] ?? last;
       recordBatch(this.stats[node.id]!, 0, indices.length, busy);
       const streams: Record<string, unknown[]> = {};
-      for (const [port, column] of Object.entries(outputs)) streams[`${node.id}.${port}`] = column;
+      for (const [port, column] of Object.entries(outputs)) streams[portKey({ node: node.id, port })] = column;
       yield { indices, pts, streams, busyMs: busy };
     }
   }

@@ -18,7 +18,7 @@ async function load(): Promise<StageCore> {
   const nodes = [];
   for (const node of data.nodes) {
     const module = (await import(node.moduleUrl)) as { default: AnyNodeDefinition };
-    nodes.push({ id: node.id, definition: module.default, rawParams: node.rawParams });
+    nodes.push({ id: node.id, definition: module.default, params: node.params });
   }
   const spec: StageSpec = { ...data, nodes };
   return new StageCore(spec, controller.signal, (level, node, message) => {

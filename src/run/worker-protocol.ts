@@ -3,9 +3,9 @@ import type { SerializedError } from '../errors.js';
 import type { StageBatch, StageSpec } from './stage-core.js';
 import type { NodeStats } from './stage-stats.js';
 
-/** A StageSpec with definitions replaced by the modules that export them. */
+/** A StageSpec with definitions replaced by the modules that export them (params are plain data: they are cloned across). */
 export type WorkerStageData = Omit<StageSpec, 'nodes'> & {
-  nodes: { id: string; moduleUrl: string; rawParams: Record<string, unknown> }[];
+  nodes: { id: string; moduleUrl: string; params: unknown }[];
 };
 
 export type WorkerRequest =

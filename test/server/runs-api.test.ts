@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { pipelineGraph, RunEventLog, startTestServer, type TestServer } from './server-fixture.js';
+import { preparationCount } from '../../src/run/prepare-graph.js';
 
 describe('runs', () => {
   let server: TestServer;
@@ -39,7 +40,7 @@ describe('runs', () => {
     assert.equal(done.run.framesDone, 24);
     assert.equal(done.run.framesTotal, 24);
     assert.equal(done.run.results.sink.frames, 24);
-    assert.deepEqual(done.run.plan.stages.map((s: { id: string; nodes: string[] }) => `${s.id}:${s.nodes}`), ['s1:src', 's2:t', 's3:sink'], 'the preview tap is not shown');
+    assert.deepEqual(done.run.plan.stages.map((s: { id: string; nodes: string[] }) => `${s.id}:${s.nodes}`), ['s1:src', 's2:t', 's3:sink'], 'the plan is the run\'s own: no hidden node');
     assert.ok(!('__preview' in done.run.metrics.nodes));
     assert.deepEqual(Object.keys(done.run.metrics.nodes).sort(), ['sink', 'src', 't']);
     // The preview is a real JPEG of the frame size.
@@ -52,6 +53,17 @@ describe('runs', () => {
     assert.equal((await server.api('GET', `/api/runs/${id}`)).body.run.status, 'finished');
     assert.ok((await server.api('GET', '/api/runs')).body.runs.some((r: { id: string }) => r.id === id));
     assert.equal((await server.api('GET', '/api/runs/nope')).status, 404);
+  });
+
+  test('one press of Run validates and plans once, and the run executes that plan', async () => {
+    const before = preparationCount();
+    const planned = await server.api('POST', '/api/plan', { graph: pipelineGraph({ frames: 6 }) });
+    assert.equal(preparationCount() - before, 1);
+    const id = await queue({ graph: pipelineGraph({ frames: 6 }) });
+    const done = await log.wait(id, 'run:finished');
+    assert.equal(preparationCount() - before, 2, 'POST /api/runs prepared the graph once; the executor used that plan');
+    assert.deepEqual(done.run.plan, planned.body.plan, 'the plan the run reports is the plan /api/plan gives');
+    assert.equal(done.run.framesDone, 6);
   });
 
   test('a run of a graph file from the graphs folder', async () => {
