@@ -20,6 +20,7 @@ import { commonFusionFamily } from '../node-api/fusion-family.js';
 import { formatBytes } from '../format-bytes.js';
 import { portKey } from '../model/port-key.js';
 import { executionView } from './look-through.js';
+import { batchFor, batchPolicies } from './batch-policy.js';
 
 export interface PlanOptions {
   /** Execution providers present on the machine, in order of preference. */
@@ -80,50 +81,9 @@ export interface StageMemory {
  */
 export const MODEL_FOOTPRINT = 5;
 
-/**
- * A Batcher's `auto` size before anything was measured: 8 on a GPU (the WebGPU swapper gains
- * 3x from batch 8 on an H200; the enhancer is flat to 8 and loses past it), 4 on the CPU
- * (batch 1-4 measured best on two cores; larger batches only outgrow the caches).
- */
-export const AUTO_BATCH = { gpu: 8, cpu: 4 } as const;
-
-interface Policy {
-  size: number | 'auto';
-  deadlineMs: number;
-  setBy: string | null;
-}
-
-const DEFAULT_POLICY: Policy = { size: 1, deadlineMs: 0, setBy: null };
-
-/** Sizes compared when a node's inputs bring different policies: auto counts as the GPU default. */
-function rank(size: number | 'auto'): number {
-  return size === 'auto' ? AUTO_BATCH.gpu : size;
-}
-
 function isReplicable(node: ResolvedNode): boolean {
   const flag = node.definition.replicable;
   return typeof flag === 'function' ? flag(node.params) : flag === true;
-}
-
-function batchPolicies(graph: ResolvedGraph, passThrough: Set<string>): Map<string, Policy> {
-  const policies = new Map<string, Policy>();
-  for (const id of graph.order) {
-    const incoming = graph.edges.filter((e) => e.to.node === id && e.rate === 'stream');
-    let policy = DEFAULT_POLICY;
-    for (const edge of incoming) {
-      const upstream = policies.get(edge.from.node) ?? DEFAULT_POLICY;
-      const up = rank(upstream.size);
-      const mine = rank(policy.size);
-      if (up > mine || (up === mine && upstream.deadlineMs > policy.deadlineMs)) policy = upstream;
-    }
-    const node = graph.nodes.get(id)!;
-    if (passThrough.has(id)) {
-      const own = node.definition.batching!(node.params);
-      policy = { size: own.size, deadlineMs: own.deadlineMs, setBy: id };
-    }
-    policies.set(id, policy);
-  }
-  return policies;
 }
 
 function reachableFrom(starts: Iterable<string>, successors: Map<string, Set<string>>): Set<string> {
@@ -277,14 +237,6 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   });
 
   return { planVersion: 1, graph: graph.name, providers: [...options.providers], providerReason: options.providerReason ?? `as asked: ${options.providers.join(', ')}`, stages, passThrough };
-}
-
-/** The stage's batch: pinned by a Batcher, else measured, else the provider's default. */
-function batchFor(policy: Policy, accelerator: boolean, onGpu: boolean, tuned: TunedStage | undefined): { size: number; reason: string } {
-  if (policy.size !== 'auto') return { size: policy.size, reason: policy.setBy ? `pinned by ${policy.setBy}` : 'one frame at a time (no Batcher before it)' };
-  if (accelerator && tuned) return { size: tuned.batch, reason: `auto: measured best on ${tuned.device} by framefuse tune` };
-  const size = onGpu ? AUTO_BATCH.gpu : AUTO_BATCH.cpu;
-  return { size, reason: `auto: ${size} on ${onGpu ? 'a GPU' : 'the CPU'} (not measured here; framefuse tune measures it)` };
 }
 
 /**

@@ -13,7 +13,7 @@ import { portKey } from '../model/port-key.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '../node-api/define-node.js';
 import { cancelledError } from '../errors.js';
-import { attribute } from './stage-core.js';
+import { attribute } from './stage-spec.js';
 import { defaultPaths } from './paths.js';
 import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
 import { withPassedThroughFacts } from './stream-facts.js';

@@ -23,7 +23,7 @@ import { PortTap, type PortTapOptions } from './port-tap.js';
 import type { RunEvent } from './run-events.js';
 import { RunMeter } from './run-meter.js';
 import type { RunMetrics } from './run-metrics.js';
-import type { LogSink } from './stage-core.js';
+import type { LogSink } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import { createExecutors, runsInWorker } from './stage-executors.js';
 import { runStageLoop } from './stage-loops.js';

@@ -1,6 +1,6 @@
 /** What the scheduler needs from a stage, wherever its nodes run. */
 import type { FramefuseError } from '../errors.js';
-import type { StageBatch } from './stage-core.js';
+import type { StageBatch } from './stage-spec.js';
 import type { NodeStats } from './stage-stats.js';
 
 export interface StageExecutor {

@@ -1,5 +1,5 @@
 /** What a stage worker thread starts with: a StageSpec with definitions replaced by the modules that export them. */
-import type { StageSpec } from './stage-core.js';
+import type { StageSpec } from './stage-spec.js';
 
 /** Params are the validated ones, plain data: they are cloned across. */
 export type WorkerStageData = Omit<StageSpec, 'nodes'> & {

@@ -5,7 +5,8 @@
  * transferred buffers.
  */
 import { workerData } from 'node:worker_threads';
-import { StageCore, type StageBatch, type StageSpec } from './stage-core.js';
+import { StageCore } from './stage-core.js';
+import type { StageBatch, StageSpec } from './stage-spec.js';
 import { serializeError, cancelledError } from '../errors.js';
 import { postLog, serveRequests } from '../runtime/worker-serve.js';
 import type { AnyNodeDefinition } from '../node-api/define-node.js';

@@ -8,7 +8,7 @@
 import { deserializeError, operationalError, type FramefuseError, type SerializedError } from '../errors.js';
 import { collectTransferables } from '../runtime/transferables.js';
 import { WorkerChannel } from '../runtime/worker-channel.js';
-import type { LogSink, StageBatch } from './stage-core.js';
+import type { LogSink, StageBatch } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import type { NodeStats } from './stage-stats.js';
 import type { StageOp, WorkerStageData } from './stage-worker-data.js';
