@@ -28,7 +28,6 @@ import type { StageExecutor } from './stage-executor.js';
 import { createExecutors, runsInWorker } from './stage-executors.js';
 import { runStageLoop } from './stage-loops.js';
 import { StageQueues } from './stage-queues.js';
-import { WorkerStage } from './worker-stage.js';
 import { defaultPaths } from './paths.js';
 import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
 
@@ -130,7 +129,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
 
   signal.addEventListener('abort', () => {
     queues.abort(signal.reason);
-    for (const executor of allExecutors()) if (executor instanceof WorkerStage) executor.abort();
+    for (const executor of allExecutors()) executor.abort?.();
   });
 
   emit({ type: 'started', plan });
