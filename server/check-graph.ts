@@ -9,6 +9,7 @@ import { hasErrors, type Problem } from '../src/model/problem.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
 import type { GraphDocument } from '../src/model/document.js';
 import type { Plan } from '../src/model/plan.js';
+import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
 import { redactProblems } from './redact-paths.js';
 import type { ServerContext } from './server-context.js';
 import type { ProviderChoice } from '../src/model/providers.js';
@@ -17,6 +18,8 @@ export interface GraphCheck {
   valid: boolean;
   document: GraphDocument | null;
   problems: Problem[];
+  /** The validated graph (parameters parsed) and its plan, when valid: what a run executes. */
+  graph: ResolvedGraph | null;
   plan: Plan | null;
   migrated: string[];
 }
@@ -28,8 +31,8 @@ export function serverProviders(fallback: ProviderChoice[] | undefined, document
 
 export async function checkGraph(ctx: ServerContext, json: unknown): Promise<GraphCheck> {
   const loaded = parseGraphJson(json);
-  if (!loaded.document) return { valid: false, document: null, problems: redactProblems(loaded.problems, ctx.folders), plan: null, migrated: loaded.migrated };
+  if (!loaded.document) return { valid: false, document: null, problems: redactProblems(loaded.problems, ctx.folders), graph: null, plan: null, migrated: loaded.migrated };
   const prepared = await prepareGraph(loaded.document, ctx.registry, { ...serverProviders(ctx.providers, loaded.document), cwd: ctx.folders.root, confineTo: ctx.folders.root });
   const valid = !hasErrors(prepared.problems);
-  return { valid, document: loaded.document, problems: redactProblems(prepared.problems, ctx.folders), plan: valid ? prepared.plan : null, migrated: loaded.migrated };
+  return { valid, document: loaded.document, problems: redactProblems(prepared.problems, ctx.folders), graph: valid ? prepared.graph : null, plan: valid ? prepared.plan : null, migrated: loaded.migrated };
 }

@@ -26,7 +26,6 @@ import { runsRouter } from './routes/runs.js';
 import { uploadsRouter } from './routes/uploads.js';
 import { infoRouter } from './routes/info.js';
 import { executeRun } from './runs/execute-run.js';
-import { withPreviewTap } from './runs/preview-tap.js';
 import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
@@ -83,7 +82,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   assertBindAllowed(host, chosen);
   const token = chosen ?? newToken();
   const registry = options.registry ?? (await loadNodeRegistry());
-  const runRegistry = withPreviewTap(registry);
   const folders = dataFolders({ root: options.dataDir, ...(options.graphsDir ? { graphs: options.graphsDir } : {}), ...(options.modelsDir ? { models: options.modelsDir } : {}) });
   const providers = options.providers;
 
@@ -100,9 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const request = runRequests.get(record.id)!;
       try {
         await executeRun(record, request, signal, {
-          registry: runRegistry,
           folders,
-          providers,
           emit,
           progressIntervalMs: options.progressIntervalMs ?? 500,
           previewIntervalMs: options.previewIntervalMs ?? 1000,

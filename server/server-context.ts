@@ -4,6 +4,8 @@ import type { ModelEventEmitter } from '../src/model/model-events.js';
 import type { NodeRegistry } from '../src/node-api/registry.js';
 import type { ProviderChoice } from '../src/model/providers.js';
 import type { GraphDocument } from '../src/model/document.js';
+import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
+import type { Plan } from '../src/model/plan.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';
 
@@ -16,9 +18,15 @@ export interface ServerLimits {
   waitingRuns: number;
 }
 
-/** What a queued run will execute: its graph, and whether it may replace existing outputs. */
+/**
+ * What a queued run will execute: the graph and plan validation made when it was queued
+ * (the one validate and plan of a run; the executor uses them as they are), and whether
+ * it may replace existing outputs.
+ */
 export interface RunRequest {
   document: GraphDocument;
+  graph: ResolvedGraph;
+  plan: Plan;
   overwrite: boolean;
 }
 

@@ -79,12 +79,13 @@ export function runsRouter(ctx: ServerContext): Router {
       if (json && typeof json === 'object') json = { ...(json as object), providers };
     }
     const check = await checkGraph(ctx, json);
-    if (!check.valid || !check.document) {
+    if (!check.valid || !check.document || !check.graph || !check.plan) {
       throw new ApiError(422, 'FF_INVALID_GRAPH', 'the graph has problems; fix them before running it', { problems: check.problems });
     }
     full(); // again: other runs may have been queued while this one was validated
     const record = newRunRecord(check.document.name, file);
-    ctx.runRequests.set(record.id, { document: check.document, overwrite: body.overwrite });
+    record.warnings = check.problems.filter((p) => p.severity === 'warning');
+    ctx.runRequests.set(record.id, { document: check.document, graph: check.graph, plan: check.plan, overwrite: body.overwrite });
     ctx.runs.add(record);
     res.status(202).json({ run: record });
   });

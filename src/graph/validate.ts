@@ -12,6 +12,7 @@
  */
 import type { z } from 'zod';
 import { canConnect, portRate } from '../model/port-types.js';
+import { portKey, type PortKey } from '../model/port-key.js';
 import { problem, hasErrors, type Problem } from '../model/problem.js';
 import { topoSort } from './topo-sort.js';
 import { didYouMean } from './suggest.js';
@@ -186,16 +187,16 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   }
 
   // 3. Inputs: connected when required, never twice. (Maps, not scans: linear in the graph's size.)
-  const feedingInput = new Map<string, ResolvedEdge[]>();
+  const feedingInput = new Map<PortKey, ResolvedEdge[]>();
   for (const e of edges) {
-    const key = `${e.to.node}.${e.to.port}`;
+    const key = portKey(e.to);
     feedingInput.set(key, [...(feedingInput.get(key) ?? []), e]);
   }
-  const danglingInputs = new Set(doc.edges.map((e) => `${e.to.node}.${e.to.port}`));
+  const danglingInputs = new Set(doc.edges.map((e) => portKey(e.to)));
   for (const [id, definition] of typed) {
     const node = { id };
     for (const [port, spec] of Object.entries(definition.inputs)) {
-      const feeding = feedingInput.get(`${id}.${port}`) ?? [];
+      const feeding = feedingInput.get(portKey({ node: id, port })) ?? [];
       if (feeding.length > 1) {
         problems.push(
           problem('FF_INPUT_CONNECTED_TWICE', `input "${port}" is fed by ${feeding.length} edges (${feeding.map((e) => `${e.from.node}.${e.from.port}`).join(', ')}); an input takes one edge`, {
@@ -204,7 +205,7 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
           }),
         );
       }
-      const dangling = danglingInputs.has(`${id}.${port}`);
+      const dangling = danglingInputs.has(portKey({ node: id, port }));
       if (feeding.length === 0 && !dangling && !spec.optional) {
         problems.push(problem('FF_MISSING_INPUT', `required input "${port}" (${spec.type}) is not connected: connect a ${spec.type} output to it`, { node: node.id, field: port }));
       }

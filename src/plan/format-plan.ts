@@ -1,5 +1,6 @@
 /** The plan as the readable table `framefuse plan` prints. */
 import type { Plan } from '../model/plan.js';
+import { portKey } from '../model/port-key.js';
 
 function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
@@ -16,7 +17,7 @@ export function formatPlan(plan: Plan): string {
       s.nodes.join(' + '),
       batch,
       s.fused ? (s.composedBy ? `yes (${s.composedBy})` : 'yes') : '',
-      s.inputs.map((r) => `${r.node}.${r.port}`).join(', ') || (s.source ? '(source)' : '-'),
+      s.inputs.map(portKey).join(', ') || (s.source ? '(source)' : '-'),
       s.kind === 'accelerator' || s.replicas > 1 ? `${s.threads}${s.replicas > 1 ? ` x${s.replicas} copies` : ''}` : '',
     ]);
   }

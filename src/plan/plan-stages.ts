@@ -13,12 +13,14 @@
  */
 import { cpus } from 'node:os';
 import { portRate } from '../model/port-types.js';
-import type { ResolvedGraph, ResolvedEdge, ResolvedNode } from '../graph/resolved-graph.js';
+import type { ResolvedGraph, ResolvedNode } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
 import type { PassThroughNode, Plan, PlanStage, PortRef } from '../model/plan.js';
 import { commonFusionFamily, fusionCandidates } from '../node-api/fusion-family.js';
 import { portKey } from '../model/port-key.js';
 import { formatBytes } from '../format-bytes.js';
+import { executionView } from './look-through.js';
+import { batchFor, batchPolicies } from './batch-policy.js';
 
 export interface PlanOptions {
   /** Execution providers present on the machine, in order of preference. */
@@ -79,68 +81,9 @@ export interface StageMemory {
  */
 export const MODEL_FOOTPRINT = 5;
 
-/**
- * A Batcher's `auto` size before anything was measured: 8 on a GPU (the WebGPU swapper gains
- * 3x from batch 8 on an H200; the enhancer is flat to 8 and loses past it), 4 on the CPU
- * (batch 1-4 measured best on two cores; larger batches only outgrow the caches).
- */
-export const AUTO_BATCH = { gpu: 8, cpu: 4 } as const;
-
-interface Policy {
-  size: number | 'auto';
-  deadlineMs: number;
-  setBy: string | null;
-}
-
-const DEFAULT_POLICY: Policy = { size: 1, deadlineMs: 0, setBy: null };
-
-/** Sizes compared when a node's inputs bring different policies: auto counts as the GPU default. */
-function rank(size: number | 'auto'): number {
-  return size === 'auto' ? AUTO_BATCH.gpu : size;
-}
-
 function isReplicable(node: ResolvedNode): boolean {
   const flag = node.definition.replicable;
   return typeof flag === 'function' ? flag(node.params) : flag === true;
-}
-
-/** Edges with pass-through nodes looked through: each consumer reads the real producer. */
-function lookThrough(graph: ResolvedGraph, passThrough: Set<string>): ResolvedEdge[] {
-  const feeding = new Map(graph.edges.filter((e) => passThrough.has(e.to.node)).map((e) => [e.to.node, e]));
-  const origin = (ref: PortRef): PortRef => {
-    let current = ref;
-    while (passThrough.has(current.node)) {
-      const into = feeding.get(current.node);
-      if (!into) return current;
-      current = into.from;
-    }
-    return current;
-  };
-  return graph.edges
-    .filter((e) => !passThrough.has(e.to.node))
-    .map((e) => ({ ...e, from: origin(e.from) }))
-    .filter((e) => !passThrough.has(e.from.node));
-}
-
-function batchPolicies(graph: ResolvedGraph, passThrough: Set<string>): Map<string, Policy> {
-  const policies = new Map<string, Policy>();
-  for (const id of graph.order) {
-    const incoming = graph.edges.filter((e) => e.to.node === id && e.rate === 'stream');
-    let policy = DEFAULT_POLICY;
-    for (const edge of incoming) {
-      const upstream = policies.get(edge.from.node) ?? DEFAULT_POLICY;
-      const up = rank(upstream.size);
-      const mine = rank(policy.size);
-      if (up > mine || (up === mine && upstream.deadlineMs > policy.deadlineMs)) policy = upstream;
-    }
-    const node = graph.nodes.get(id)!;
-    if (passThrough.has(id)) {
-      const own = node.definition.batching!(node.params);
-      policy = { size: own.size, deadlineMs: own.deadlineMs, setBy: id };
-    }
-    policies.set(id, policy);
-  }
-  return policies;
 }
 
 function reachableFrom(starts: Iterable<string>, successors: Map<string, Set<string>>): Set<string> {
@@ -159,10 +102,8 @@ function reachableFrom(starts: Iterable<string>, successors: Map<string, Set<str
 }
 
 export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
-  const passThroughIds = new Set([...graph.nodes.values()].filter((n) => n.definition.batching).map((n) => n.id));
-  const edges = lookThrough(graph, passThroughIds);
+  const { passThrough: passThroughIds, edges, order } = executionView(graph);
   const policies = batchPolicies(graph, passThroughIds);
-  const order = graph.order.filter((id) => !passThroughIds.has(id));
 
   const successors = new Map<string, Set<string>>(order.map((id) => [id, new Set()]));
   for (const e of edges) successors.get(e.from.node)!.add(e.to.node);
@@ -293,14 +234,6 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   return { planVersion: 1, graph: graph.name, providers: [...options.providers], providerReason: options.providerReason ?? `as asked: ${options.providers.join(', ')}`, stages, passThrough };
 }
 
-/** The stage's batch: pinned by a Batcher, else measured, else the provider's default. */
-function batchFor(policy: Policy, accelerator: boolean, onGpu: boolean, tuned: TunedStage | undefined): { size: number; reason: string } {
-  if (policy.size !== 'auto') return { size: policy.size, reason: policy.setBy ? `pinned by ${policy.setBy}` : 'one frame at a time (no Batcher before it)' };
-  if (accelerator && tuned) return { size: tuned.batch, reason: `auto: measured best on ${tuned.device} by framefuse tune` };
-  const size = onGpu ? AUTO_BATCH.gpu : AUTO_BATCH.cpu;
-  return { size, reason: `auto: ${size} on ${onGpu ? 'a GPU' : 'the CPU'} (not measured here; framefuse tune measures it)` };
-}
-
 /**
  * Without a measurement: on WebGPU, sessions chained on the device (an H200 measured 5.9 ms
  * a face chained, 6.6 composed); elsewhere one composed model (onnxruntime-node's CUDA
@@ -316,10 +249,4 @@ function uniqueRefs(refs: PortRef[]): PortRef[] {
   const seen = new Map<string, PortRef>();
   for (const ref of refs) seen.set(portKey(ref), { node: ref.node, port: ref.port });
   return [...seen.values()];
-}
-
-/** Edges as the executor sees them: pass-through nodes looked through. */
-export function executionEdges(graph: ResolvedGraph): ResolvedEdge[] {
-  const passThroughIds = new Set([...graph.nodes.values()].filter((n) => n.definition.batching).map((n) => n.id));
-  return lookThrough(graph, passThroughIds);
 }

@@ -6,6 +6,7 @@
  * at once, so a short tail never waits forever.
  */
 import type { FrameQueue } from './frame-queue.js';
+import { systemClock, type Clock } from './clock.js';
 
 export interface FormedBatch {
   indices: number[];
@@ -19,6 +20,7 @@ export class BatchFormer {
     private readonly queues: readonly FrameQueue[],
     private readonly size: number,
     private readonly deadlineMs: number,
+    private readonly clock: Clock = systemClock,
   ) {
     if (queues.length === 0) throw new Error('a batch former needs at least one input queue');
   }
@@ -62,23 +64,23 @@ export class BatchFormer {
     }
     const batch: FormedBatch = { indices: [], pts: [], columns: this.queues.map(() => []) };
     this.takeOne(batch);
-    const deadline = Date.now() + this.deadlineMs;
+    const deadline = this.clock.now() + this.deadlineMs;
     while (batch.indices.length < this.size) {
       if (this.allReady()) {
         this.takeOne(batch);
         continue;
       }
-      const left = deadline - Date.now();
+      const left = deadline - this.clock.now();
       if (left <= 0 || this.anyEnded()) break;
-      let timer: NodeJS.Timeout | undefined;
+      let cancel = () => {};
       const arrived = this.waitAll().then(() => false);
       arrived.catch(() => undefined); // if the deadline wins, a later abort must not go unhandled
       const timedOut = await Promise.race([
         arrived,
         new Promise<boolean>((resolve) => {
-          timer = setTimeout(() => resolve(true), left);
+          cancel = this.clock.after(left, () => resolve(true));
         }),
-      ]).finally(() => clearTimeout(timer));
+      ]).finally(() => cancel());
       if (timedOut) break;
       if (!this.allReady()) break; // an input ended
     }

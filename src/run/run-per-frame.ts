@@ -8,11 +8,12 @@
 import { modelMs } from '../runtime/model-clock.js';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { executionEdges } from '../plan/plan-stages.js';
+import { executionView } from '../plan/look-through.js';
+import { portKey } from '../model/port-key.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { ExecutionProvider, NodeInstance, NodePaths, SourceChunk } from '../node-api/define-node.js';
 import { cancelledError } from '../errors.js';
-import { attribute } from './stage-core.js';
+import { attribute } from './stage-spec.js';
 import { defaultPaths } from './paths.js';
 import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
 import { withPassedThroughFacts } from './stream-facts.js';
@@ -34,7 +35,7 @@ async function* framesOf(id: string, instance: NodeInstance): AsyncGenerator<Fra
   for await (const chunk of instance.produce!() as AsyncIterable<SourceChunk>) {
     for (let i = 0; i < chunk.indices.length; i++) {
       const values: Record<string, unknown> = {};
-      for (const [port, column] of Object.entries(chunk.outputs)) values[`${id}.${port}`] = (column as unknown[])[i];
+      for (const [port, column] of Object.entries(chunk.outputs)) values[portKey({ node: id, port })] = (column as unknown[])[i];
       yield { index: chunk.indices[i]!, pts: chunk.pts[i]!, values };
     }
   }
@@ -55,8 +56,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
   const t0 = performance.now();
   const signal = options.signal ?? new AbortController().signal;
   const paths = { ...defaultPaths(), ...options.paths };
-  const edges = executionEdges(graph);
-  const order = graph.order.filter((id) => !graph.nodes.get(id)!.definition.batching);
+  const { edges, order } = executionView(graph);
   const instances = new Map<string, NodeInstance>();
   const output = await outputPolicyOf(graph, paths, options);
   const streamInputs = (id: string) => edges.filter((e) => e.to.node === id && e.rate === 'stream');
@@ -68,7 +68,7 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
           id,
           await node.definition.create({
             id,
-            params: node.definition.params.parse(node.rawParams),
+            params: node.params,
             signal,
             log: { info: () => undefined, warn: () => undefined },
             providers: options.providers ?? ['cpu'],
@@ -87,11 +87,11 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
     const announced: Record<string, unknown> = {};
     for (const id of order) {
       const inputs: Record<string, unknown> = {};
-      for (const e of edges.filter((e) => e.to.node === id)) inputs[e.to.port] = announced[`${e.from.node}.${e.from.port}`];
+      for (const e of edges.filter((e) => e.to.node === id)) inputs[e.to.port] = announced[portKey(e.from)];
       try {
         const out = (await instances.get(id)!.open?.(inputs as never)) ?? {};
         const own = withPassedThroughFacts(graph.nodes.get(id)!.definition, inputs, out as Record<string, unknown>);
-        for (const [port, value] of Object.entries(own)) announced[`${id}.${port}`] = value;
+        for (const [port, value] of Object.entries(own)) announced[portKey({ node: id, port })] = value;
       } catch (error) {
         throw attribute(error, id);
       }
@@ -117,10 +117,10 @@ export async function runPerFrame(graph: ResolvedGraph, options: PerFrameOptions
       for (const step of steps) Object.assign(values, (step.value as Frame).values);
       for (const id of consumers) {
         const inputs: Record<string, unknown[]> = {};
-        for (const e of streamInputs(id)) inputs[e.to.port] = [values[`${e.from.node}.${e.from.port}`]];
+        for (const e of streamInputs(id)) inputs[e.to.port] = [values[portKey(e.from)]];
         try {
           const out = ((await instances.get(id)!.process!({ indices: [first.index], pts: [first.pts], inputs } as never)) ?? {}) as Record<string, unknown[]>;
-          for (const [port, column] of Object.entries(out)) values[`${id}.${port}`] = column[0];
+          for (const [port, column] of Object.entries(out)) values[portKey({ node: id, port })] = column[0];
         } catch (error) {
           throw attribute(error, id);
         }

@@ -5,63 +5,14 @@
  * chain behaves the same wherever it runs.
  */
 import { performance } from 'node:perf_hooks';
-import type { AnyNodeDefinition, ExecutionProvider, FusedInstance, FusedStrategy, NodeContext, NodeInstance, NodePaths } from '../node-api/define-node.js';
-import { commonFusionFamily, fusionCandidates } from '../node-api/fusion-family.js';
-import type { PortKey } from '../model/port-key.js';
-import type { OutputPolicy } from '../files/output-policy.js';
-import { FramefuseError, operationalError } from '../errors.js';
+import type { FramefuseError } from '../errors.js';
+import type { FusedInstance, NodeContext, NodeInstance } from '../node-api/define-node.js';
+import { nodeOfKey, portKey, portOfKey } from '../model/port-key.js';
+import { modelMs } from '../runtime/model-clock.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
-import { modelMs } from '../runtime/model-clock.js';
-
-export interface StageNode {
-  id: string;
-  definition: AnyNodeDefinition;
-  /** Params as written; parsed (and defaulted) here by the node's schema. */
-  rawParams: Record<string, unknown>;
-}
-
-/** An edge into a node of the stage, with its producer's key `node.port`. */
-export interface StageInput {
-  node: string;
-  port: string;
-  from: PortKey;
-  rate: 'stream' | 'value';
-}
-
-export interface StageSpec {
-  id: string;
-  nodes: StageNode[];
-  /** Every edge into a node of this stage (internal or external). */
-  inputs: StageInput[];
-  /** Producer keys (`node.port`) of streams other stages consume. */
-  outputs: PortKey[];
-  batchSize: number;
-  threads: number;
-  providers: ExecutionProvider[];
-  /** How a fusion family runs the stage (plan's strategy); default composed. */
-  strategy?: FusedStrategy;
-  paths: NodePaths;
-  output: OutputPolicy;
-  /** Let a fusion family compose the stage's nodes into one instance (default true). */
-  compose?: boolean;
-}
-
-export interface StageBatch {
-  indices: number[];
-  pts: number[];
-  /** External stream inputs by producer key. */
-  streams: Record<string, unknown[]>;
-}
-
-export type LogSink = (level: 'info' | 'warn', node: string, message: string) => void;
-
-/** Wraps an error thrown by a node so it names the node. */
-export function attribute(error: unknown, node: string): FramefuseError {
-  if (error instanceof FramefuseError) return error.forNode(node);
-  const message = error instanceof Error ? error.message : String(error);
-  return operationalError('FF_NODE_FAILED', message, { node, cause: error });
-}
+import { fuseStage, openFused, processFused } from './fused-stage.js';
+import { attribute, inputsOf, type LogSink, type StageBatch, type StageNode, type StageSpec } from './stage-spec.js';
 
 export class StageCore {
   private readonly instances = new Map<string, NodeInstance>();
@@ -78,10 +29,10 @@ export class StageCore {
     for (const node of spec.nodes) this.stats[node.id] = emptyNodeStats();
   }
 
-  private contextFor(node: StageNode, params: unknown): NodeContext<unknown> {
+  private contextFor(node: StageNode): NodeContext<unknown> {
     return {
       id: node.id,
-      params,
+      params: node.params,
       signal: this.signal,
       log: { info: (m) => this.log('info', node.id, m), warn: (m) => this.log('warn', node.id, m) },
       providers: this.spec.providers,
@@ -95,26 +46,11 @@ export class StageCore {
   }
 
   async create(): Promise<void> {
-    const family = this.spec.compose === false ? null : commonFusionFamily(this.spec.nodes.map((n) => n.definition));
-    if (family) {
-      const ids = new Set(this.spec.nodes.map((n) => n.id));
-      const first = this.spec.nodes[0]!.id;
-      try {
-        const nodes = this.spec.nodes.map((node) => ({ id: node.id, definition: node.definition, params: node.definition.params.parse(node.rawParams) }));
-        const members = fusionCandidates(nodes, this.spec.inputs, this.spec.outputs).map((c, i) => ({ ...c, ctx: this.contextFor(this.spec.nodes[i]!, c.params) }));
-        this.fused = await family.fuse(members);
-      } catch (error) {
-        throw attribute(error, first);
-      }
-      if (this.fused) {
-        this.log('info', first, `${[...ids].join(' + ')} composed into one instance (${family.id})`);
-        return;
-      }
-    }
+    this.fused = await fuseStage(this.spec, (node) => this.contextFor(node), this.log);
+    if (this.fused) return;
     for (const node of this.spec.nodes) {
       try {
-        const params = node.definition.params.parse(node.rawParams);
-        this.instances.set(node.id, await node.definition.create(this.contextFor(node, params)));
+        this.instances.set(node.id, await node.definition.create(this.contextFor(node)));
       } catch (error) {
         throw attribute(error, node.id);
       }
@@ -126,14 +62,6 @@ export class StageCore {
     return this.fused !== null;
   }
 
-  private isInternal(from: string): boolean {
-    return this.spec.nodes.some((n) => n.id === from.split('.')[0]);
-  }
-
-  private inputsOf(node: string): StageInput[] {
-    return this.spec.inputs.filter((i) => i.node === node);
-  }
-
   /**
    * Opens every node in order. `external` holds what producers outside the stage announced
    * (`node.port` -> stream facts or value); returns what every node of the stage announced.
@@ -141,31 +69,10 @@ export class StageCore {
   async open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
     const known: Record<string, unknown> = { ...external };
     const announced: Record<string, unknown> = {};
-    if (this.fused) {
-      const inputs: Record<string, Record<string, unknown>> = {};
-      for (const node of this.spec.nodes) {
-        inputs[node.id] = {};
-        for (const input of this.inputsOf(node.id)) if (!this.isInternal(input.from)) inputs[node.id]![input.port] = external[input.from];
-      }
-      let outputs: Record<string, Record<string, unknown>> | void;
-      try {
-        outputs = await this.fused.open?.(inputs);
-      } catch (error) {
-        throw attribute(error, this.spec.nodes[0]!.id);
-      }
-      for (const node of this.spec.nodes) {
-        const own: Record<string, unknown> = {};
-        for (const input of this.inputsOf(node.id)) own[input.port] = known[input.from];
-        for (const [port, value] of Object.entries(withPassedThroughFacts(node.definition, own, outputs?.[node.id] ?? {}))) {
-          known[`${node.id}.${port}`] = value;
-          announced[`${node.id}.${port}`] = value;
-        }
-      }
-      return announced;
-    }
+    if (this.fused) return openFused(this.fused, this.spec, external);
     for (const node of this.spec.nodes) {
       const inputs: Record<string, unknown> = {};
-      for (const input of this.inputsOf(node.id)) inputs[input.port] = known[input.from];
+      for (const input of inputsOf(this.spec, node.id)) inputs[input.port] = known[input.from];
       const instance = this.instances.get(node.id)!;
       let outputs: Record<string, unknown> | void;
       try {
@@ -175,53 +82,21 @@ export class StageCore {
       }
       const own = withPassedThroughFacts(node.definition, inputs, outputs ?? {});
       for (const [port, value] of Object.entries(own)) {
-        known[`${node.id}.${port}`] = value;
-        announced[`${node.id}.${port}`] = value;
+        known[portKey({ node: node.id, port })] = value;
+        announced[portKey({ node: node.id, port })] = value;
       }
     }
     return announced;
   }
 
   /** Runs a batch through the stage's nodes; returns the streams other stages consume. */
-  private async processFused(fused: FusedInstance, batch: StageBatch, values: Record<string, unknown[]>): Promise<void> {
-    const n = batch.indices.length;
-    const first = this.spec.nodes[0]!.id;
-    const inputs: Record<string, Record<string, unknown[]>> = {};
-    for (const node of this.spec.nodes) {
-      inputs[node.id] = {};
-      for (const input of this.inputsOf(node.id)) {
-        if (input.rate === 'stream' && !this.isInternal(input.from)) inputs[node.id]![input.port] = batch.streams[input.from]!;
-      }
-    }
-    const started = performance.now();
-    const modelAtStart = modelMs();
-    let outputs: Record<string, Record<string, unknown[]>>;
-    try {
-      outputs = await fused.process({ indices: batch.indices, pts: batch.pts, inputs });
-    } catch (error) {
-      throw attribute(error, first);
-    }
-    const busy = performance.now() - started;
-    const model = modelMs() - modelAtStart;
-    for (const [member, ports] of Object.entries(outputs)) {
-      for (const [port, column] of Object.entries(ports)) {
-        if (!Array.isArray(column) || column.length !== n) {
-          throw attribute(new Error(`the composed stage returned ${Array.isArray(column) ? column.length : 'no array of'} values for ${member}.${port} on a batch of ${n} frames`), member);
-        }
-        values[`${member}.${port}`] = column;
-      }
-    }
-    // One call did every member's work: its time is booked once, on the first member.
-    for (const node of this.spec.nodes) recordBatch(this.stats[node.id]!, n, n, node.id === first ? busy : 0, node.id === first ? model : 0);
-  }
-
   async process(batch: StageBatch): Promise<Record<string, unknown[]>> {
     const n = batch.indices.length;
     const values: Record<string, unknown[]> = { ...batch.streams };
-    if (this.fused) await this.processFused(this.fused, batch, values);
+    if (this.fused) await processFused(this.fused, this.spec, this.stats, batch, values);
     for (const node of this.fused ? [] : this.spec.nodes) {
       const inputs: Record<string, unknown[]> = {};
-      const streamInputs = this.inputsOf(node.id).filter((i) => i.rate === 'stream');
+      const streamInputs = inputsOf(this.spec, node.id).filter((i) => i.rate === 'stream');
       for (const input of streamInputs) inputs[input.port] = values[input.from]!;
       const instance = this.instances.get(node.id)!;
       if (!instance.process) throw attribute(new Error(`${node.definition.type} has stream inputs but no process()`), node.id);
@@ -238,7 +113,7 @@ export class StageCore {
         if (!Array.isArray(column) || column.length !== n) {
           throw attribute(new Error(`process() returned ${Array.isArray(column) ? column.length : 'no array of'} values for output "${port}" on a batch of ${n} frames; return one value per frame`), node.id);
         }
-        values[`${node.id}.${port}`] = column;
+        values[portKey({ node: node.id, port })] = column;
       }
       recordBatch(this.stats[node.id]!, n, streamInputs.length > 0 || Object.keys(outputs).length > 0 ? n : 0, busy, modelMs() - modelAtStart);
     }
@@ -246,8 +121,7 @@ export class StageCore {
     for (const key of this.spec.outputs) {
       const column = values[key];
       if (!column) {
-        const [node, port] = key.split('.');
-        throw attribute(new Error(`process() returned nothing for output "${port}", which another node consumes`), node!);
+        throw attribute(new Error(`process() returned nothing for output "${portOfKey(key)}", which another node consumes`), nodeOfKey(key));
       }
       result[key] = column;
     }
@@ -278,7 +152,7 @@ export class StageCore {
       last = indices[indices.length - 1] ?? last;
       recordBatch(this.stats[node.id]!, 0, indices.length, busy);
       const streams: Record<string, unknown[]> = {};
-      for (const [port, column] of Object.entries(outputs)) streams[`${node.id}.${port}`] = column;
+      for (const [port, column] of Object.entries(outputs)) streams[portKey({ node: node.id, port })] = column;
       yield { indices, pts, streams, busyMs: busy };
     }
   }

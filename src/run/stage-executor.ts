@@ -1,6 +1,6 @@
 /** What the scheduler needs from a stage, wherever its nodes run. */
 import type { FramefuseError } from '../errors.js';
-import type { StageBatch } from './stage-core.js';
+import type { StageBatch } from './stage-spec.js';
 import type { NodeStats } from './stage-stats.js';
 
 export interface StageExecutor {
@@ -11,5 +11,7 @@ export interface StageExecutor {
   /** `transfer`: values of the batch whose buffers this stage may take (no other stage needs them any more). */
   process(batch: StageBatch, transfer?: readonly unknown[]): Promise<Record<string, unknown[]>>;
   finish(): Promise<Record<string, unknown>>;
+  /** Asks nodes busy in another thread to stop (a stage on this thread stops through the run's signal). */
+  abort?(): void;
   dispose(): Promise<FramefuseError[]>;
 }

@@ -1,16 +1,17 @@
 /**
  * Entry of a stage worker thread: hosts a StageCore whose nodes run ONNX models, so their
- * blocking session runs never stall the main thread. Frames arrive and leave as
+ * blocking session runs never stall the main thread. Requests come through the one
+ * worker-messaging stack (runtime/worker-serve.ts); frames arrive and leave as
  * transferred buffers.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { StageCore, type StageSpec } from './stage-core.js';
+import { workerData } from 'node:worker_threads';
+import { StageCore } from './stage-core.js';
+import type { StageBatch, StageSpec } from './stage-spec.js';
 import { serializeError, cancelledError } from '../errors.js';
-import { collectTransferables } from './transferables.js';
+import { postLog, serveRequests } from '../runtime/worker-serve.js';
 import type { AnyNodeDefinition } from '../node-api/define-node.js';
-import type { WorkerReply, WorkerRequest, WorkerStageData } from './worker-protocol.js';
+import type { StageOp, WorkerStageData } from './stage-worker-data.js';
 
-const port = parentPort!;
 const data = workerData as WorkerStageData;
 const controller = new AbortController();
 
@@ -18,53 +19,36 @@ async function load(): Promise<StageCore> {
   const nodes = [];
   for (const node of data.nodes) {
     const module = (await import(node.moduleUrl)) as { default: AnyNodeDefinition };
-    nodes.push({ id: node.id, definition: module.default, rawParams: node.rawParams });
+    nodes.push({ id: node.id, definition: module.default, params: node.params });
   }
   const spec: StageSpec = { ...data, nodes };
-  return new StageCore(spec, controller.signal, (level, node, message) => {
-    const reply: WorkerReply = { id: -1, log: { level, node, message } };
-    port.postMessage(reply);
-  });
+  return new StageCore(spec, controller.signal, (level, node, message) => postLog({ level, node, message }));
 }
 
-const core = load();
-core.catch(() => undefined); // reported on the first request
+const loading = load();
+let loaded: StageCore | null = null;
+loading.then((core) => (loaded = core), () => undefined); // a load failure is reported on the first request
 
-async function handle(request: WorkerRequest): Promise<unknown> {
-  const stage = await core;
-  switch (request.op) {
-    case 'create':
-      return stage.create();
-    case 'open':
-      return stage.open(request.external);
-    case 'process':
-      return stage.process(request.batch);
-    case 'finish':
-      return stage.finish();
-    case 'dispose':
-      return (await stage.dispose()).map(serializeError);
-    case 'abort':
-      controller.abort(cancelledError());
-      return undefined;
-  }
-}
-
-// Requests run one at a time, in arrival order, except abort which must overtake.
-let chain: Promise<void> = Promise.resolve();
-port.on('message', (request: WorkerRequest) => {
-  const run = async () => {
-    const stats = (await core.catch(() => null))?.stats ?? {};
-    try {
-      const result = await handle(request);
-      const reply: WorkerReply = { id: request.id, ok: true, result, stats };
-      port.postMessage(reply, [...collectTransferables(result)]);
-      // Disposed: close the port so the thread ends by itself, never by terminate.
-      if (request.op === 'dispose') port.close();
-    } catch (error) {
-      const reply: WorkerReply = { id: request.id, ok: false, error: serializeError(error), stats };
-      port.postMessage(reply);
+serveRequests({
+  urgent: ['abort'],
+  final: ['dispose'],
+  attach: () => loaded?.stats ?? {},
+  handle: async (op, payload) => {
+    const core = await loading;
+    switch (op as StageOp) {
+      case 'create':
+        return core.create();
+      case 'open':
+        return core.open(payload as Record<string, unknown>);
+      case 'process':
+        return core.process(payload as StageBatch);
+      case 'finish':
+        return core.finish();
+      case 'dispose':
+        return (await core.dispose()).map(serializeError);
+      case 'abort':
+        controller.abort(cancelledError());
+        return undefined;
     }
-  };
-  if (request.op === 'abort') void run();
-  else chain = chain.then(run);
+  },
 });

@@ -1,98 +1,64 @@
 /**
- * A stage whose nodes live in a worker thread. Calls are messages answered in order;
- * inputs no other stage reads are transferred (moved, not copied), outputs always are. A
- * crashed worker fails every pending call with the stage's nodes named; dispose always
- * ends the thread, by terminate if it does not answer in time.
+ * A stage whose nodes live in a worker thread, over the one worker-messaging stack
+ * (runtime/worker-channel.ts). Calls are answered in order; inputs no other stage reads
+ * are transferred (moved, not copied), outputs always are. A crashed worker fails every
+ * pending call with the stage's nodes named; dispose always ends the thread, by terminate
+ * if it does not answer in time.
  */
-import { Worker } from 'node:worker_threads';
 import { deserializeError, operationalError, type FramefuseError, type SerializedError } from '../errors.js';
-import { collectTransferables } from './transferables.js';
-import { ensureDeviceLock } from '../runtime/device-lock.js';
-import { shareNativeGate } from '../runtime/native-gate.js';
-import type { LogSink, StageBatch } from './stage-core.js';
+import { collectTransferables } from '../runtime/transferables.js';
+import { WorkerChannel } from '../runtime/worker-channel.js';
+import type { LogSink, StageBatch } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import type { NodeStats } from './stage-stats.js';
-import type { WorkerReply, WorkerRequest, WorkerStageData } from './worker-protocol.js';
+import type { StageOp, WorkerStageData } from './stage-worker-data.js';
 
 const WORKER_URL = new URL('./stage-worker.js', import.meta.url);
 const DISPOSE_GRACE_MS = 1500;
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: unknown) => void };
-type Request = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
-
 export class WorkerStage implements StageExecutor {
   stats: Record<string, NodeStats> = {};
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private exited = false;
-  private crash: FramefuseError | null = null;
+  private readonly channel: WorkerChannel;
 
   constructor(
     private readonly data: WorkerStageData,
     log: LogSink,
   ) {
-    ensureDeviceLock(); // inherited by the worker: one WebGPU run at a time in the process
-    shareNativeGate();
-    this.worker = new Worker(WORKER_URL, { workerData: data, name: `framefuse ${data.id}` });
-    this.worker.on('message', (reply: WorkerReply) => {
-      if ('log' in reply) {
-        log(reply.log.level, reply.log.node, reply.log.message);
-        return;
-      }
-      const pending = this.pending.get(reply.id);
-      if (!pending) return;
-      this.pending.delete(reply.id);
-      this.stats = reply.stats;
-      if (reply.ok) pending.resolve(reply.result);
-      else pending.reject(deserializeError(reply.error));
-    });
-    this.worker.on('error', (error) => this.failAll(error));
-    this.worker.on('exit', (code) => {
-      this.exited = true;
-      this.failAll(new Error(`the worker exited with code ${code}`));
+    this.channel = new WorkerChannel(WORKER_URL, {
+      name: `framefuse ${data.id}`,
+      workerData: data,
+      onLog: (line) => log(line.level, line.node ?? data.nodes[0]!.id, line.message),
+      onAttached: (stats) => (this.stats = stats as Record<string, NodeStats>),
+      crashError: (cause) =>
+        operationalError('FF_WORKER_CRASHED', `the worker of stage ${data.id} (${data.nodes.map((n) => n.id).join(', ')}) stopped: ${cause.message}`, { node: data.nodes[0]!.id, cause }),
     });
   }
 
-  private failAll(cause: Error): void {
-    this.crash ??= operationalError('FF_WORKER_CRASHED', `the worker of stage ${this.data.id} (${this.data.nodes.map((n) => n.id).join(', ')}) stopped: ${cause.message}`, {
-      node: this.data.nodes[0]!.id,
-      cause,
-    });
-    for (const pending of this.pending.values()) pending.reject(this.crash);
-    this.pending.clear();
-  }
-
-  private call(request: Request, transfer: ArrayBuffer[] = []): Promise<unknown> {
-    if (this.crash) return Promise.reject(this.crash);
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ ...request, id }, transfer);
-    });
+  private call<T>(op: StageOp, payload?: unknown, transfer: readonly ArrayBuffer[] = []): Promise<T> {
+    return this.channel.call<T>(op, payload, transfer);
   }
 
   async create(): Promise<void> {
-    await this.call({ op: 'create' });
+    await this.call('create');
   }
 
-  async open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return (await this.call({ op: 'open', external })) as Record<string, unknown>;
+  open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
+    return this.call('open', external);
   }
 
-  async process(batch: StageBatch, transfer: readonly unknown[] = []): Promise<Record<string, unknown[]>> {
+  process(batch: StageBatch, transfer: readonly unknown[] = []): Promise<Record<string, unknown[]>> {
     const buffers = new Set<ArrayBuffer>();
     for (const value of transfer) collectTransferables(value, buffers);
-    return (await this.call({ op: 'process', batch }, [...buffers])) as Record<string, unknown[]>;
+    return this.call('process', batch, [...buffers]);
   }
 
-  async finish(): Promise<Record<string, unknown>> {
-    return (await this.call({ op: 'finish' })) as Record<string, unknown>;
+  finish(): Promise<Record<string, unknown>> {
+    return this.call('finish');
   }
 
   /** Asks the nodes to stop what they are doing (their signal aborts). */
   abort(): void {
-    if (!this.exited && !this.crash) void this.call({ op: 'abort' }).catch(() => undefined);
+    if (!this.channel.exited && !this.channel.failed) void this.call('abort').catch(() => undefined);
   }
 
   /**
@@ -103,25 +69,23 @@ export class WorkerStage implements StageExecutor {
    * call returns.
    */
   async dispose(): Promise<FramefuseError[]> {
-    if (this.exited) return [];
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    if (this.crash) {
-      await this.worker.terminate(); // it already failed: nothing runs in it
+    if (this.channel.exited) return [];
+    if (this.channel.failed) {
+      await this.channel.terminate(); // it already failed: nothing runs in it
       return [];
     }
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), DISPOSE_GRACE_MS);
     });
-    const answered = await Promise.race([this.call({ op: 'dispose' }).catch((error: unknown) => ({ failed: error })), timeout]);
+    const answered = await Promise.race([this.call<SerializedError[]>('dispose').catch((error: unknown) => ({ failed: error })), timeout]);
     clearTimeout(timer);
     if (answered === 'timeout') {
-      this.worker.unref();
+      this.channel.unref();
       return [operationalError('FF_WORKER_BUSY', `stage ${this.data.id} was still busy ${DISPOSE_GRACE_MS} ms after it was asked to stop; it will stop when its current call returns`, { node: this.data.nodes[0]!.id })];
     }
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
-    if (!this.exited) await this.worker.terminate(); // disposed, so no call is running
-    if (Array.isArray(answered)) return (answered as SerializedError[]).map((e) => deserializeError(e) as FramefuseError);
+    if (!(await this.channel.exitWithin(1000))) await this.channel.terminate(); // disposed, so no call is running
+    if (Array.isArray(answered)) return answered.map((e) => deserializeError(e) as FramefuseError);
     return [];
   }
 }

@@ -1,22 +1,35 @@
 /**
- * The worker-thread side of InferenceWorker: opens one model, then answers run messages
- * one at a time (onnxruntime's run blocks this thread, which is the point: it is not the
- * main thread). Any failure goes back as a serialized error; a load failure also ends the
- * thread so nothing hangs.
+ * The worker-thread side of InferenceWorker, on the one worker-messaging stack
+ * (worker-serve.ts): opens one model, then answers runs one at a time (onnxruntime's run
+ * blocks this thread, which is the point: it is not the main thread). A close drops the
+ * runs still queued, releases the session after the run in flight and ends the thread.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import { performance } from 'node:perf_hooks';
-import { serializeError } from '../errors.js';
-import { openModel } from './model-session.js';
-import type { ModelSession } from './model-session.js';
-import { transferList } from './tensors.js';
-import type { Outputs } from './tensors.js';
-import type { FromWorker, ToWorker, WorkerStart } from './worker-protocol.js';
+import { openModel, type ModelSession, type OpenModelOptions } from './model-session.js';
+import type { Feeds, Outputs } from './tensors.js';
+import { postLog, serveRequests } from './worker-serve.js';
+import type { ExecutionProvider } from '../node-api/define-node.js';
+import type { TensorInfo } from '../onnx/value-info.js';
 
-const port = parentPort;
-if (!port) throw new Error('inference-worker-host runs only as a worker thread');
-const start = workerData as WorkerStart;
-const post = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+/** What the worker thread is started with (no functions: they cannot cross threads). */
+export interface InferenceWorkerStart {
+  ref: string;
+  options: Omit<OpenModelOptions, 'log'>;
+}
+
+export interface WorkerModelInfo {
+  file: string;
+  loadedFile: string;
+  hash: string;
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+  provider: ExecutionProvider;
+  providerReason: string;
+  applied: string[];
+}
+
+export type InferenceOp = 'open' | 'run' | 'close';
 
 /** Outputs that own their whole buffer, so transferring them moves nothing else. */
 function ownBuffers(outputs: Outputs): Outputs {
@@ -27,66 +40,39 @@ function ownBuffers(outputs: Outputs): Outputs {
   return outputs;
 }
 
-async function main(): Promise<void> {
-  let session: ModelSession;
-  try {
-    session = await openModel(start.ref, {
-      ...start.options,
-      log: { info: (message) => post({ type: 'log', level: 'info', message }), warn: (message) => post({ type: 'log', level: 'warn', message }) },
-    });
-  } catch (error) {
-    post({ type: 'error', error: serializeError(error) });
-    port!.close();
-    return;
-  }
-  post({
-    type: 'ready',
-    info: {
-      file: session.file,
-      loadedFile: session.loadedFile,
-      hash: session.hash,
-      inputs: session.inputs,
-      outputs: session.outputs,
-      provider: session.provider,
-      providerReason: session.providerReason,
-      applied: [...session.applied],
+const start = workerData as InferenceWorkerStart | undefined;
+if (start) {
+  let session: ModelSession | null = null;
+  serveRequests({
+    final: ['close'],
+    handle: async (op, payload) => {
+      switch (op as InferenceOp) {
+        case 'open': {
+          session = await openModel(start.ref, {
+            ...start.options,
+            log: { info: (message) => postLog({ level: 'info', message }), warn: (message) => postLog({ level: 'warn', message }) },
+          });
+          const info: WorkerModelInfo = {
+            file: session.file,
+            loadedFile: session.loadedFile,
+            hash: session.hash,
+            inputs: session.inputs,
+            outputs: session.outputs,
+            provider: session.provider,
+            providerReason: session.providerReason,
+            applied: [...session.applied],
+          };
+          return info;
+        }
+        case 'run': {
+          const began = performance.now();
+          const outputs = ownBuffers(await session!.run(payload as Feeds));
+          return { outputs, ms: performance.now() - began };
+        }
+        case 'close':
+          await session?.dispose();
+          return undefined;
+      }
     },
   });
-  // Messages are handled strictly one after another: onnxruntime must never see a release
-  // while a run is in flight, and a close drops the runs still queued (their callers were
-  // already told). The thread then ends by itself; terminating it mid-run would abort the
-  // whole process from inside the native addon.
-  const queue: ToWorker[] = [];
-  let busy = false;
-  let closing = false;
-  const drain = async (): Promise<void> => {
-    if (busy) return;
-    busy = true;
-    while (queue.length > 0) {
-      const message = queue.shift()!;
-      if (message.type === 'close') {
-        closing = true;
-        queue.length = 0;
-        await session.dispose();
-        port!.close();
-        return;
-      }
-      const began = performance.now();
-      try {
-        const outputs = ownBuffers(await session.run(message.feeds));
-        post({ type: 'result', id: message.id, outputs, ms: performance.now() - began }, transferList(outputs));
-      } catch (error) {
-        post({ type: 'error', id: message.id, error: serializeError(error) });
-      }
-    }
-    busy = false;
-  };
-  port!.on('message', (message: ToWorker) => {
-    if (closing) return;
-    if (message.type === 'close') queue.unshift(message);
-    else queue.push(message);
-    void drain();
-  });
 }
-
-void main();

@@ -1,8 +1,9 @@
 /**
- * InferenceWorker: one model in its own worker thread. Batches go in and come back as
+ * InferenceWorker: one model in its own worker thread, over the same worker-messaging
+ * stack as the scheduler's stages (worker-channel.ts). Batches go in and come back as
  * transferred ArrayBuffers (no copies between threads). A load or run failure is an
- * error on the promise, a crashed thread fails every pending run, and `dispose`
- * terminates the thread, so a worker never hangs its caller.
+ * error on the promise, a crashed thread fails every pending run, and `dispose` ends the
+ * thread, so a worker never hangs its caller.
  *
  * @example
  * ```ts
@@ -11,21 +12,16 @@
  * await worker.dispose();
  * ```
  */
-import { ensureDeviceLock } from './device-lock.js';
-import { shareNativeGate } from './native-gate.js';
-import { Worker } from 'node:worker_threads';
-import { deserializeError, operationalError } from '../errors.js';
+import { operationalError } from '../errors.js';
 import type { ExecutionProvider, NodeLog } from '../node-api/define-node.js';
 import type { TensorInfo } from '../onnx/value-info.js';
 import type { OpenModelOptions } from './model-session.js';
-import { transferList } from './tensors.js';
 import type { Feeds, Outputs } from './tensors.js';
-import type { FromWorker, ToWorker, WorkerModelInfo, WorkerStart } from './worker-protocol.js';
+import { collectTransferables } from './transferables.js';
+import { WorkerChannel } from './worker-channel.js';
+import type { InferenceOp, InferenceWorkerStart, WorkerModelInfo } from './inference-worker-host.js';
 
-interface Pending {
-  resolve: (outputs: Outputs) => void;
-  reject: (error: Error) => void;
-}
+const HOST_URL = new URL('./inference-worker-host.js', import.meta.url);
 
 export interface RunOptions {
   /** Transfer the input buffers to the worker (the caller's arrays become empty). Default true. */
@@ -33,24 +29,15 @@ export interface RunOptions {
 }
 
 export class InferenceWorker {
-  private readonly pending = new Map<number, Pending>();
-  private nextId = 1;
-  private failure: Error | undefined;
   private closed = false;
   /** Milliseconds the worker spent inside session runs. */
   busyMs = 0;
   runs = 0;
 
   private constructor(
-    private readonly worker: Worker,
+    private readonly channel: WorkerChannel,
     readonly info: WorkerModelInfo,
-  ) {
-    worker.on('message', (message: FromWorker) => this.onMessage(message));
-    worker.on('error', (error) => this.failAll(operationalError('FF_WORKER_FAILED', `the inference worker for ${info.file} crashed: ${error.message}`, { cause: error })));
-    worker.on('exit', (code) => {
-      if (!this.closed) this.failAll(operationalError('FF_WORKER_FAILED', `the inference worker for ${info.file} exited (code ${code})`));
-    });
-  }
+  ) {}
 
   get inputs(): TensorInfo[] {
     return this.info.inputs;
@@ -66,60 +53,33 @@ export class InferenceWorker {
   }
 
   /** Starts a worker thread and opens the model in it; rejects with the load error if it fails. */
-  static start(ref: string, options: OpenModelOptions = {}): Promise<InferenceWorker> {
+  static async start(ref: string, options: OpenModelOptions = {}): Promise<InferenceWorker> {
     const { log, ...rest } = options;
-    const data: WorkerStart = { ref, options: rest };
-    ensureDeviceLock(); // inherited by the worker: one WebGPU run at a time in the process
-    shareNativeGate();
-    const worker = new Worker(new URL('./inference-worker-host.js', import.meta.url), { workerData: data });
-    return new Promise((resolve, reject) => {
-      const onLog = (message: FromWorker) => {
-        if (message.type === 'log') (log ?? silent)[message.level](message.message);
-      };
-      const cleanup = () => {
-        worker.off('message', onMessage);
-        worker.off('error', onError);
-        worker.off('exit', onExit);
-      };
-      const onMessage = (message: FromWorker) => {
-        if (message.type === 'ready') {
-          cleanup();
-          const instance = new InferenceWorker(worker, message.info);
-          worker.on('message', onLog);
-          resolve(instance);
-        } else if (message.type === 'error') {
-          cleanup();
-          void worker.terminate();
-          reject(deserializeError(message.error));
-        } else {
-          onLog(message);
-        }
-      };
-      const onError = (error: Error) => {
-        cleanup();
-        void worker.terminate();
-        reject(operationalError('FF_WORKER_FAILED', `the inference worker for ${ref} crashed while loading: ${error.message}`, { cause: error }));
-      };
-      const onExit = (code: number) => {
-        cleanup();
-        reject(operationalError('FF_WORKER_FAILED', `the inference worker for ${ref} exited (code ${code}) before the model loaded`));
-      };
-      worker.on('message', onMessage);
-      worker.on('error', onError);
-      worker.on('exit', onExit);
+    const workerData: InferenceWorkerStart = { ref, options: rest };
+    let file = ref;
+    const channel = new WorkerChannel(HOST_URL, {
+      workerData,
+      onLog: (line) => (log ?? silent)[line.level](line.message),
+      crashError: (cause) => operationalError('FF_WORKER_FAILED', `the inference worker for ${file} stopped: ${cause.message}`, { cause }),
     });
+    try {
+      const info = await channel.call<WorkerModelInfo>('open' satisfies InferenceOp);
+      file = info.file;
+      return new InferenceWorker(channel, info);
+    } catch (error) {
+      await channel.terminate(); // the load failed: nothing runs in the thread
+      throw error;
+    }
   }
 
   /** Runs one batch in the worker. */
-  run(feeds: Feeds, options: RunOptions = {}): Promise<Outputs> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error(`the inference worker for ${this.info.file} was disposed`));
-    const id = this.nextId++;
-    return new Promise<Outputs>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      const message: ToWorker = { type: 'run', id, feeds };
-      this.worker.postMessage(message, options.transfer === false ? [] : transferList(feeds));
-    });
+  async run(feeds: Feeds, options: RunOptions = {}): Promise<Outputs> {
+    if (this.closed) throw new Error(`the inference worker for ${this.info.file} was disposed`);
+    const transfer = options.transfer === false ? [] : [...collectTransferables(feeds)];
+    const { outputs, ms } = await this.channel.call<{ outputs: Outputs; ms: number }>('run' satisfies InferenceOp, feeds, transfer);
+    this.busyMs += ms;
+    this.runs++;
+    return outputs;
   }
 
   /**
@@ -130,32 +90,9 @@ export class InferenceWorker {
   async dispose(graceMs = 60_000): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.failAll(new Error(`the inference worker for ${this.info.file} was disposed`));
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    this.worker.postMessage({ type: 'close' } satisfies ToWorker);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), graceMs)));
-    const outcome = await Promise.race([exited.then(() => 'exited' as const), timeout]);
-    clearTimeout(timer);
-    if (outcome === 'timeout') await this.worker.terminate();
-  }
-
-  private onMessage(message: FromWorker): void {
-    if (message.type === 'result') {
-      this.busyMs += message.ms;
-      this.runs++;
-      this.pending.get(message.id)?.resolve(message.outputs);
-      this.pending.delete(message.id);
-    } else if (message.type === 'error' && message.id !== undefined) {
-      this.pending.get(message.id)?.reject(deserializeError(message.error));
-      this.pending.delete(message.id);
-    }
-  }
-
-  private failAll(error: Error): void {
-    this.failure ??= error;
-    for (const p of this.pending.values()) p.reject(error);
-    this.pending.clear();
+    this.channel.call('close' satisfies InferenceOp).catch(() => undefined);
+    this.channel.fail(new Error(`the inference worker for ${this.info.file} was disposed`));
+    if (!(await this.channel.exitWithin(graceMs))) await this.channel.terminate();
   }
 }
 

@@ -53,13 +53,3 @@ export function fromOrtTensor(tensor: ort.Tensor): TensorData {
   }
   return { data: tensor.data as TensorArrayData, dims: [...tensor.dims], type: tensor.type as ElementType };
 }
-
-/** The buffers of a set of tensors, for a worker message's transfer list (each buffer once). */
-export function transferList(tensors: Record<string, TensorData>): ArrayBuffer[] {
-  const seen = new Set<ArrayBuffer>();
-  for (const t of Object.values(tensors)) {
-    const buffer = t.data.buffer;
-    if (buffer instanceof ArrayBuffer) seen.add(buffer);
-  }
-  return [...seen];
-}

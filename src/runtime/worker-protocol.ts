@@ -1,31 +1,25 @@
-/** Messages between an InferenceWorker and its thread. Tensor buffers travel in the transfer list. */
+/**
+ * The messages of the one worker-messaging stack (worker-channel.ts on the calling thread,
+ * worker-serve.ts in the worker): numbered requests, each answered once, in the order
+ * they were sent; log lines in between. Buffers travel in the transfer list.
+ */
 import type { SerializedError } from '../errors.js';
-import type { ExecutionProvider } from '../node-api/define-node.js';
-import type { TensorInfo } from '../onnx/value-info.js';
-import type { OpenModelOptions } from './model-session.js';
-import type { Feeds, Outputs } from './tensors.js';
 
-/** What the worker thread is started with (no functions: they cannot cross threads). */
-export interface WorkerStart {
-  ref: string;
-  options: Omit<OpenModelOptions, 'log'>;
+export interface ChannelRequest {
+  id: number;
+  op: string;
+  payload?: unknown;
 }
 
-export type ToWorker = { type: 'run'; id: number; feeds: Feeds } | { type: 'close' };
-
-export interface WorkerModelInfo {
-  file: string;
-  loadedFile: string;
-  hash: string;
-  inputs: TensorInfo[];
-  outputs: TensorInfo[];
-  provider: ExecutionProvider;
-  providerReason: string;
-  applied: string[];
+export interface ChannelLog {
+  level: 'info' | 'warn';
+  /** The node the line is about, when there is one. */
+  node?: string;
+  message: string;
 }
 
-export type FromWorker =
-  | { type: 'ready'; info: WorkerModelInfo }
-  | { type: 'result'; id: number; outputs: Outputs; ms: number }
-  | { type: 'error'; id?: number; error: SerializedError }
-  | { type: 'log'; level: 'info' | 'warn'; message: string };
+/** `attached`: what the worker adds to every answer (a stage's counters). */
+export type ChannelReply =
+  | { id: number; ok: true; result: unknown; attached?: unknown }
+  | { id: number; ok: false; error: SerializedError; attached?: unknown }
+  | { id: -1; log: ChannelLog };

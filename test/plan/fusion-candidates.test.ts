@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { executionEdges } from '../../src/plan/plan-stages.js';
+import { executionView } from '../../src/plan/look-through.js';
 import { fusionCandidates } from '../../src/node-api/fusion-family.js';
 import { portKey } from '../../src/model/port-key.js';
 import { graph, resolveAndPlan, testRegistry } from '../helpers.js';
@@ -25,7 +25,7 @@ test('a fused stage of two adds: internal and external inputs, and the outputs o
   const members = new Set(stage.nodes);
   const candidates = fusionCandidates(
     stage.nodes.map((id) => ({ id, definition: resolved.nodes.get(id)!.definition, params: resolved.nodes.get(id)!.params })),
-    executionEdges(resolved).filter((e) => members.has(e.to.node)).map((e) => ({ node: e.to.node, port: e.to.port, from: portKey(e.from), rate: e.rate })),
+    executionView(resolved).edges.filter((e) => members.has(e.to.node)).map((e) => ({ node: e.to.node, port: e.to.port, from: portKey(e.from), rate: e.rate })),
     stage.outputs.map(portKey),
   );
 

@@ -1,12 +1,14 @@
 /** Runs over REST and socket.io: events in order, results, the queue, cancel, failure, path safety. */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { parseRunEvent, RUN_EVENT_NAMES, type RunEventName } from '../../src/model/run-events.js';
 import { zRunRecord } from '../../src/model/run-record.js';
 import { pipelineGraph, RunEventLog, startTestServer, type TestServer } from './server-fixture.js';
+import { preparationCount } from '../../src/run/prepare-graph.js';
 
 describe('runs', () => {
   let server: TestServer;
@@ -41,7 +43,7 @@ describe('runs', () => {
     assert.equal(done.run.framesDone, 24);
     assert.equal(done.run.framesTotal, 24);
     assert.equal(done.run.results.sink.frames, 24);
-    assert.deepEqual(done.run.plan.stages.map((s: { id: string; nodes: string[] }) => `${s.id}:${s.nodes}`), ['s1:src', 's2:t', 's3:sink'], 'the preview tap is not shown');
+    assert.deepEqual(done.run.plan.stages.map((s: { id: string; nodes: string[] }) => `${s.id}:${s.nodes}`), ['s1:src', 's2:t', 's3:sink'], 'the plan is the run\'s own: no hidden node');
     assert.ok(!('__preview' in done.run.metrics.nodes));
     assert.deepEqual(Object.keys(done.run.metrics.nodes).sort(), ['sink', 'src', 't']);
     // The preview is a real JPEG of the frame size.
@@ -54,6 +56,40 @@ describe('runs', () => {
     assert.equal((await server.api('GET', `/api/runs/${id}`)).body.run.status, 'finished');
     assert.ok((await server.api('GET', '/api/runs')).body.runs.some((r: { id: string }) => r.id === id));
     assert.equal((await server.api('GET', '/api/runs/nope')).status, 404);
+  });
+
+  test('one press of Run validates and plans once, and the run executes that plan', async () => {
+    const before = preparationCount();
+    const planned = await server.api('POST', '/api/plan', { graph: pipelineGraph({ frames: 6 }) });
+    assert.equal(preparationCount() - before, 1);
+    const id = await queue({ graph: pipelineGraph({ frames: 6 }) });
+    const done = await log.wait(id, 'run:finished');
+    assert.equal(preparationCount() - before, 2, 'POST /api/runs prepared the graph once; the executor used that plan');
+    assert.deepEqual(done.run.plan, planned.body.plan, 'the plan the run reports is the plan /api/plan gives');
+    assert.equal(done.run.framesDone, 6);
+  });
+
+  test('a file that becomes a link out of the data folder while its run waits fails that run when it starts', async () => {
+    const busy = await queue({ graph: pipelineGraph({ frames: 2000, chunk: 1, delayMs: 5 }) });
+    await log.wait(busy, 'run:started');
+    mkdirSync(join(server.dataDir, 'later'));
+    const graph = pipelineGraph({ frames: 4 });
+    graph.nodes.push({ id: 'enc', type: 'Encoder', version: 1, params: { path: 'later/out.mp4' } });
+    graph.edges.push({ from: { node: 't', port: 'frames' }, to: { node: 'enc', port: 'frames' } });
+    const waiting = await queue({ graph });
+    // While it waits, its output folder is swapped for a link out of the data folder.
+    const outside = mkdtempSync(join(tmpdir(), 'framefuse-outside-'));
+    try {
+      rmSync(join(server.dataDir, 'later'), { recursive: true });
+      symlinkSync(outside, join(server.dataDir, 'later'));
+      assert.equal((await server.api('POST', `/api/runs/${busy}/cancel`)).status, 202);
+      const failed = await log.wait(waiting, 'run:failed');
+      assert.deepEqual([failed.run.error.code, failed.run.error.node], ['FF_PATH_UNSAFE', 'enc']);
+      assert.ok(!log.names(waiting).includes('run:started'), 'it never started');
+      assert.deepEqual(readdirSync(outside), [], 'nothing written outside');
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   test('a run of a graph file from the graphs folder', async () => {

@@ -1,0 +1,10 @@
+/** What a stage worker thread starts with: a StageSpec with definitions replaced by the modules that export them. */
+import type { StageSpec } from './stage-spec.js';
+
+/** Params are the validated ones, plain data: they are cloned across. */
+export type WorkerStageData = Omit<StageSpec, 'nodes'> & {
+  nodes: { id: string; moduleUrl: string; params: unknown }[];
+};
+
+/** The calls a stage worker answers (runtime/worker-serve.ts carries them). */
+export type StageOp = 'create' | 'open' | 'process' | 'finish' | 'dispose' | 'abort';
