@@ -1,6 +1,11 @@
 /**
  * Fuzzy matching for the palette and quick-add search: every query character must appear
  * in order; consecutive runs, word starts and an early first hit score higher.
+ *
+ * Why our own and not fuse.js (which ComfyUI uses): on our node titles its approximate
+ * (Bitap) matching ranks entries that lack the typed letters ("fd" gave Decoder first, "face
+ * det" gave Face swapper); an in-order subsequence gives only entries that contain them, in
+ * 30 lines against 28 KB of bundle for a palette of a few dozen entries.
  */
 export function fuzzyScore(query: string, text: string): number | null {
   const q = query.trim().toLowerCase();

@@ -20,6 +20,9 @@ export interface ChooseOptions {
   node?: string;
   warn?: (message: string) => void;
   info?: (message: string) => void;
+  /** Details worth seeing only when asked (`run --verbose`, `doctor`): why each hardware
+   * encoder was passed over on a machine that simply has no such device. */
+  detail?: (message: string) => void;
 }
 
 /** ffmpeg's ways of saying there is no hardware device (as opposed to one that failed). */
@@ -51,12 +54,13 @@ export async function chooseEncoder(ffmpeg: string, codec: Codec, hardware: Hard
       });
     }
     if (failures.length > 0 && softwareBuilt) {
-      // No GPU device at all is the normal case on most machines: say so quietly. A device
-      // that exists but fails its test encode is worth a warning.
-      const say = failures.every(isNoDevice) ? options.info : options.warn;
+      // No GPU device at all is the normal case on most machines: only a detail, since the
+      // run already says which encoder writes. A device that exists but fails its test
+      // encode is worth a warning.
+      const say = failures.every(isNoDevice) ? options.detail : options.warn;
       say?.(`Hardware encoding is not available, using ${software} (software). ${failures.join('; ')}`);
     } else if (candidates.length > 0 && builtIn === 0) {
-      options.info?.(`This ffmpeg has no hardware ${codec} encoder built in; using ${software}.`);
+      options.detail?.(`This ffmpeg has no hardware ${codec} encoder built in; using ${software}.`);
     }
   }
   if (!softwareBuilt) {

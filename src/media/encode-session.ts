@@ -85,6 +85,8 @@ export class EncodeSession {
       ...(node === undefined ? {} : { node }),
       warn: (m) => options.log?.warn(m),
       info: (m) => options.log?.info(m),
+      // FRAMEFUSE_VERBOSE=1 (`framefuse run --verbose`): the hardware encoders' test results.
+      ...(process.env.FRAMEFUSE_VERBOSE === '1' ? { detail: (m: string) => options.log?.info(m) } : {}),
     });
     let audio: AudioSource | null = null;
     const ref = options.audio ?? null;

@@ -55,6 +55,7 @@ export function formatMediaReport(report: MediaReport): string[] {
   const lines = [
     `ffmpeg    ${report.ffmpeg.path} (${SOURCE_NAMES[report.ffmpeg.source] ?? report.ffmpeg.source})`,
     `          ${report.ffmpeg.version}`,
+    ...(report.ffmpeg.source === 'npm' ? ['          (a 2018 build without NVENC/QSV: a system ffmpeg is used first when there is one, e.g. `sudo apt-get install ffmpeg`; docs/media.md)'] : []),
     report.ffprobe
       ? `ffprobe   ${report.ffprobe.path} (${SOURCE_NAMES[report.ffprobe.source] ?? report.ffprobe.source})`
       : 'ffprobe   not found: files are probed through `ffmpeg -i` (coarser frame rates)',

@@ -1,6 +1,11 @@
 /**
  * A look at a file's first bytes, so that a text file or a still image named `clip.mp4`
  * gets told apart from a damaged video before ffmpeg's guesses muddy the message.
+ *
+ * Why our own and not file-type: we need four answers (text, still image, video
+ * container, unknown), and "text" is the one file-type does not give (it detects binary
+ * formats only); the ten signatures below are the whole need, without its three
+ * dependencies, and a GIF is left to ffmpeg on purpose (it may be animated).
  */
 import { open } from 'node:fs/promises';
 

@@ -1,11 +1,13 @@
 /**
  * Content hashes of model files: sha256 identifies a model (session pool keys, the
  * rewrite cache, the manifest), CRC32 is what FaceFusion publishes beside its downloads.
+ * CRC32 is node's zlib.crc32 (Node 20.15+): native, 14x our former table-driven JS
+ * (64 MiB in 12 ms against 165 ms), so no code of our own or package for it.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { crc32Update } from './crc32.js';
+import { crc32 } from 'node:zlib';
 
 const memo = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
 
@@ -29,6 +31,6 @@ export function sha256Bytes(bytes: Uint8Array): string {
 /** CRC32 of a file, as 8 lowercase hex digits (the format of FaceFusion's .hash files). */
 export async function crc32File(path: string): Promise<string> {
   let crc = 0;
-  for await (const chunk of createReadStream(path)) crc = crc32Update(crc, chunk as Buffer);
+  for await (const chunk of createReadStream(path)) crc = crc32(chunk as Buffer, crc);
   return crc.toString(16).padStart(8, '0');
 }

@@ -71,7 +71,7 @@ export function providerFailureReason(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   const line = (text.split('\n')[0] ?? text).replace(/^\/onnxruntime_src\/\S+:\d+ \S+.*? was false\. /, '');
   if (/Failed to load shared library|cannot open shared object/i.test(line)) {
-    return `its library is not installed (${line.trim()}); npm install does not fetch the CUDA and TensorRT libraries (see the README's GPU section); the webgpu provider needs none`;
+    return `its library is not installed (${line.trim()}); npm install does not fetch the CUDA and TensorRT libraries: framefuse gpu install does (docs/gpu.md); the webgpu provider needs none`;
   }
   if (/WebGPU adapter|No supported adapters|vkCreateInstance/i.test(line)) {
     return `no WebGPU adapter: ${gpuReport().summary}`;

@@ -12,7 +12,7 @@ import { verifyModel } from '../../src/models/verify.js';
 import { zModelEntry } from '../../src/models/manifest.js';
 import type { ModelEntry } from '../../src/models/manifest.js';
 import { sha256Bytes } from '../../src/models/file-hash.js';
-import { crc32Update } from '../../src/models/crc32.js';
+import { crc32 } from 'node:zlib';
 import { readVerified } from '../../src/models/verified-hashes.js';
 import { encodeModel } from '../../src/onnx/model-io.js';
 import { buildSwapperLikeModel } from '../../src/onnx/synthetic-models.js';
@@ -22,7 +22,7 @@ function startServer(body: Uint8Array): Promise<{ server: Server; base: string; 
   const ranges: string[] = [];
   const drops: number[] = [];
   let dropped = false;
-  const crc = crc32Update(0, body).toString(16).padStart(8, '0');
+  const crc = crc32(body).toString(16).padStart(8, '0');
   const server = createServer((req, res) => {
     if (req.url === '/model.hash') return void res.end(crc);
     if (req.url === '/wrong.hash') return void res.end('deadbeef');

@@ -19,6 +19,7 @@ interface RunOpts {
   metrics?: string;
   json?: boolean;
   quiet?: boolean;
+  verbose?: boolean;
   perFrame?: boolean;
   queue?: string;
   threads?: string;
@@ -51,6 +52,7 @@ export function register(program: Command): void {
     .option('--metrics <file>', 'write the run metrics as JSON')
     .option('--json', 'print run events as JSON lines on stdout instead of a progress bar')
     .option('--quiet', 'print nothing but errors')
+    .option('--verbose', 'also print details such as why each hardware encoder was passed over (framefuse doctor shows them too)')
     .option('--per-frame', 'run one frame at a time through every node, without batching, fusion or workers (the baseline)')
     .option('--queue <frames>', 'least capacity of each queue between stages, in frames')
     .option('--no-compose', 'run fused stages node by node instead of as one composed model')
@@ -69,6 +71,7 @@ Examples:
   $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json`,
     )
     .action(async (file: string, opts: RunOpts) => {
+      if (opts.verbose && !opts.quiet) process.env.FRAMEFUSE_VERBOSE = '1';
       const prepareOptions = { providers: providerFlag(opts.provider), sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) };
       let prepared = await prepareFile(file, prepareOptions);
       printProblems(file, prepared.problems);

@@ -3,6 +3,12 @@
  * use: tables with vtables, scalars, strings, and vectors of scalars, bytes and tables.
  * Every read is checked against the buffer, so a corrupt or cut file fails with a
  * message instead of reading garbage or throwing a RangeError from deep inside.
+ *
+ * Why our own and not the flatbuffers package: its runtime checks no offset (a model file
+ * is untrusted input: a cut or crafted file must fail with a message, not read other
+ * memory of the buffer as a tensor), and using it means generating TypeScript from TFLite's
+ * schema.fbs with flatc, a native tool not on npm, for a few thousand lines of which we
+ * read a handful of tables.
  */
 
 /** Thrown for any read outside the buffer or a structure that cannot be valid. */
