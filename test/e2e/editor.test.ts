@@ -117,6 +117,74 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  test('one user action is one undo step: delete a node with its connections, drag two nodes; Ctrl+Shift+P lists commands', async () => {
+    const page = await open();
+    await expectEdges(page, 3);
+    // Delete t (two connections): one undo brings back the node and both edges, one redo takes them again.
+    await page.locator('[data-testid=node-t] .ff-node-header').click();
+    await page.keyboard.press('Delete');
+    await page.locator('[data-testid=node-t]').waitFor({ state: 'detached' });
+    await expectEdges(page, 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await page.locator('[data-testid=node-t]').waitFor();
+    await expectEdges(page, 3, 'one undo restores the node and its connections');
+    assert.equal(await page.locator('[data-testid=undo]').isDisabled(), true, 'nothing else to undo');
+    await page.keyboard.press('Control+Shift+z');
+    await page.locator('[data-testid=node-t]').waitFor({ state: 'detached' });
+    await expectEdges(page, 1, 'one redo removes them again');
+    await page.keyboard.press('Control+z');
+    await page.locator('[data-testid=node-t]').waitFor();
+    await expectEdges(page, 3);
+
+    // Drag two selected nodes: one undo puts both back where they were.
+    const box = async (id: string) => (await page.locator(`[data-testid=node-${id}]`).boundingBox())!;
+    const before = { sink: await box('sink'), t: await box('t') };
+    await page.locator('[data-testid=node-sink] .ff-node-header').click();
+    await page.locator('[data-testid=node-t] .ff-node-header').click({ modifiers: ['Control'] });
+    const header = (await page.locator('[data-testid=node-sink] .ff-node-header').boundingBox())!;
+    await drag(page, '[data-testid=node-sink] .ff-node-header', { x: header.x + header.width / 2 - 120, y: header.y + header.height / 2 + 150 });
+    for (const id of ['sink', 't'] as const) assert.ok(Math.abs((await box(id)).y - before[id].y) > 100, `${id} moved`);
+    assert.equal(await page.locator('[data-testid=dirty]').count(), 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    for (const id of ['sink', 't'] as const) {
+      await page.waitForFunction(`Math.abs(document.querySelector('[data-testid=node-${id}]').getBoundingClientRect().y - ${before[id].y}) < 2`, undefined, { timeout: 5000 });
+    }
+    assert.equal(await page.locator('[data-testid=dirty]').count(), 0, 'undone back to the saved graph: nothing unsaved');
+
+    // The command palette lists actions with their shortcuts and runs the chosen one.
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('[data-testid=command-palette]').waitFor();
+    assert.ok((await page.locator('[data-testid=command-palette] li').allInnerTexts()).some((t) => t.includes('Save') && t.includes('Ctrl+S')));
+    await page.keyboard.type('fit');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=command-palette]').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  test('a double-click on empty canvas opens the node search there and the node lands at the cursor; ?graph=<missing> is an empty graph with nothing unsaved', async () => {
+    const page = await open();
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const at = { x: pane.x + pane.width - 200, y: pane.y + pane.height - 120 };
+    await page.mouse.dblclick(at.x, at.y);
+    await page.locator('.ff-quickadd').waitFor();
+    await page.keyboard.type('chcksm');
+    await page.keyboard.press('Enter');
+    const box = (await page.locator('[data-testid=node-testChecksum]').boundingBox())!;
+    assert.ok(Math.abs(box.x - at.x) < 60 && Math.abs(box.y - at.y) < 60, `the node is at the cursor (${box.x},${box.y} vs ${at.x},${at.y})`);
+    await page.close();
+
+    const missing = await browser.context.newPage();
+    missing.on('pageerror', (e) => pageErrors.push(e.message));
+    await missing.goto(`${e2e.server.url}/?graph=nope.json&token=${e2e.server.token}`);
+    await missing.locator('.ff-toast.error', { hasText: 'no graph named nope.json' }).waitFor();
+    assert.equal(await missing.locator('[data-testid=dirty]').count(), 0, 'an empty graph has nothing unsaved');
+    assert.equal((await missing.locator('[data-testid=doc-name]').innerText()).trim(), 'untitled');
+    assert.doesNotMatch(missing.url(), /graph=/);
+    await missing.close();
+  });
+
   test('run to 100% with live progress and preview, play the output, save and reload unchanged', async () => {
     const page = await open();
     // Run.
