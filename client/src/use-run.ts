@@ -23,6 +23,19 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
    */
   const lastStarted = useRef<RunSocketEvents['run:started'] | null>(null);
 
+  /** Follows the run the server is running (else the next queued one) when this tab follows none that is live. */
+  const reattach = useCallback(async () => {
+    const { runs } = await api.runs().catch(() => ({ runs: [] as RunRecord[] }));
+    const live = runs.filter((r) => r.status === 'running' || r.status === 'queued').sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === 'running' ? -1 : 1));
+    const found = live[0];
+    if (!found) return;
+    setRun((r) => {
+      if (r && (r.status === 'running' || r.status === 'queued')) return r;
+      runId.current = found.id;
+      return found;
+    });
+  }, []);
+
   useEffect(() => {
     const socket = liveSocket();
     const mine = (id: string) => id === runId.current && runId.current !== null;
@@ -68,15 +81,19 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       return [name, listener] as const;
     };
     const listeners = RUN_EVENT_NAMES.map(listen);
+    // After a reload (or a lost connection) the server still has the run: follow it again.
+    void reattach();
+    socket.on('connect', reattach);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
     if (socket.connected) setConnected(true);
     return () => {
       socket.off('connect', onConnect);
+      socket.off('connect', reattach);
       socket.off('disconnect', onDisconnect);
       for (const [name, listener] of listeners) socket.off(name, listener);
     };
-  }, [onMessage]);
+  }, [onMessage, reattach]);
 
   const start = useCallback(
     async (doc: GraphDocument, providers?: string[]): Promise<Problem[] | null> => {

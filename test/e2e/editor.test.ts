@@ -6,11 +6,11 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, ensureClientBuilt, launchBrowser } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-fixture.js';
+import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
 
 /** Drags from one handle to another (or to a point) with real mouse events. */
 async function drag(page: Page, from: string, to: string | { x: number; y: number }): Promise<void> {
@@ -183,6 +183,36 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     assert.equal((await missing.locator('[data-testid=doc-name]').innerText()).trim(), 'untitled');
     assert.doesNotMatch(missing.url(), /graph=/);
     await missing.close();
+  });
+
+  test('a reload during a run reattaches: node states, Cancel, run panel; the next run does not wait for a phantom', async () => {
+    // The e2e graph made slow: about 6 s of frames.
+    const slow = { ...E2E_GRAPH, name: 'slow', nodes: E2E_GRAPH.nodes.map((n) => (n.id === 'src' ? { ...n, params: { ...n.params, frames: 400 } } : n.id === 'enc' ? { ...n, params: { ...n.params, path: 'outputs/slow.mp4' } } : n)) };
+    writeFileSync(join(e2e.dataDir, 'graphs', 'slow.json'), JSON.stringify(slow));
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${e2e.server.url}/?graph=slow.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    await page.click('[data-testid=run]');
+    await page.locator('.ff-node .ff-state.running').first().waitFor();
+
+    await page.reload();
+    await page.locator('.ff-node').nth(3).waitFor();
+    await page.locator('[data-testid=cancel]').waitFor({ timeout: 5000 });
+    await page.locator('.ff-node .ff-state.running').first().waitFor();
+    await page.click('[data-testid=run-tab]');
+    await page.locator('[data-testid=run-status]', { hasText: 'running' }).waitFor();
+    await page.click('[data-testid=cancel]');
+    await page.locator('[data-testid=run-status]', { hasText: 'cancelled' }).waitFor({ timeout: 10_000 });
+    await page.locator('[data-testid=run]').waitFor();
+
+    // The next run starts at once: nothing is ahead of it.
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=run-status]', { hasText: 'running' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('[data-testid=run-queued]').count(), 0);
+    await page.click('[data-testid=cancel]');
+    await page.locator('[data-testid=run-status]', { hasText: 'cancelled' }).waitFor({ timeout: 10_000 });
+    await page.close();
   });
 
   test('run to 100% with live progress and preview, play the output, save and reload unchanged', async () => {

@@ -49,7 +49,11 @@ export function RunPanel({ run, preview, onCancel, onFocusNode }: Props) {
           </button>
         )}
       </div>
-      {run.status === 'queued' && <p className="ff-hint">Waiting for {run.queuePosition ?? 0} run(s) ahead of it…</p>}
+      {run.status === 'queued' && (
+        <p className="ff-hint" data-testid="run-queued">
+          {run.queuePosition ? `Queued behind ${run.queuePosition} other queued run${run.queuePosition > 1 ? 's' : ''} and the run in progress…` : 'Queued: starts when the run in progress ends…'}
+        </p>
+      )}
       <div className="ff-progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
         <div style={{ width: `${pct}%` }} />
         <span data-testid="run-progress">{pct}%</span>
