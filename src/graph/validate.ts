@@ -10,6 +10,7 @@
  *      (models pulled), except on nodes that name a file outside the sandbox.
  * When there is no error, the result also holds the resolved graph.
  */
+import { checkModelFamilies } from './check-model-family.js';
 import type { z } from 'zod';
 import { canConnect, portRate } from '../model/port-types.js';
 import { problem, hasErrors, type Problem } from '../model/problem.js';
@@ -231,6 +232,7 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   });
   problems.push(...files.problems);
   if (options.checkEnv) {
+    problems.push(...(await checkModelFamilies([...nodes.values()].filter((n) => !files.confined.has(n.id)), options.checkEnv.models)));
     for (const node of nodes.values()) {
       if (files.confined.has(node.id)) continue;
       const found = (await node.definition.check?.(node.params, options.checkEnv)) ?? [];

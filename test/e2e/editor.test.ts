@@ -6,10 +6,10 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, ensureClientBuilt, launchBrowser } from './browser.js';
+import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
 import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
 
 /** Drags from one handle to another (or to a point) with real mouse events. */
@@ -212,6 +212,24 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     assert.equal(await page.locator('[data-testid=run-queued]').count(), 0);
     await page.click('[data-testid=cancel]');
     await page.locator('[data-testid=run-status]', { hasText: 'cancelled' }).waitFor({ timeout: 10_000 });
+    await page.close();
+  });
+
+  test('model pickers offer the models of their family; the built-in ESRGAN model is "converted on first use", not missing', async () => {
+    writeFileSync(join(e2e.dataDir, 'graphs', 'upscale.json'), readFileSync(join(ROOT, 'graphs', 'upscale.json')));
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${e2e.server.url}/?graph=upscale.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=node-enhancer] .ff-node-header').click();
+    await page.locator('[data-testid=inspector]').waitFor();
+    const options = async (id: string) => (await page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).filter((v) => v !== '');
+    const frame = await options('param-enhancer-frameModel');
+    assert.ok(frame.includes('esrgan_x2') && frame.includes('real_esrgan_x4'), frame.join(','));
+    assert.ok(frame.every((id) => /esrgan/.test(id)), `upscalers only: ${frame.join(',')}`);
+    assert.deepEqual((await options('param-enhancer-faceModel')).sort(), ['codeformer', 'gfpgan_1.4']);
+    const esrganPresent = existsSync(join(ROOT, 'models', 'esrgan_x2.onnx'));
+    if (!esrganPresent) await page.locator('[data-testid=model-prepared-on-use]').waitFor();
+    assert.equal(await page.locator('text=restore it from the repository').count(), 0);
     await page.close();
   });
 
