@@ -2,7 +2,9 @@
  * The editor in a real Chromium: open a graph, add a node from the palette, connect it, see
  * a wrong connection refused with its reason, drop a connection on empty canvas and pick a
  * compatible node, undo and redo, run with live progress and preview to 100%, play the
- * output video, save, and reload unchanged. Screenshots go to dist/e2e-artifacts.
+ * output video, run again (the taken name is kept, the new name shown, "replace" an explicit
+ * edit), save, and reload unchanged; one action one undo step; reload during a run; model
+ * pickers by family; ?graph=<missing>. Screenshots go to dist/e2e-artifacts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -253,6 +255,21 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     assert.equal(await page.locator('.ff-chart-row').count(), 4, 'the per-stage time chart');
     await page.waitForTimeout(300); // let the video paint a frame
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'editor-finished-run.png') });
+
+    // Run again: outputs/e2e.mp4 is taken, so the run writes e2e-1.mp4 and says so; "replace" is an explicit edit of the encoder.
+    assert.equal((await page.locator('[data-testid=output-name]').innerText()).includes('outputs/e2e.mp4'), true);
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=output-renamed]', { hasText: 'e2e-1.mp4' }).waitFor({ timeout: 30_000 });
+    assert.match(await page.locator('[data-testid=output-name]').innerText(), /outputs\/e2e-1\.mp4/);
+    await page.click('[data-testid=overwrite-next]');
+    await page.locator('[data-testid=dirty]').waitFor();
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=run-status]', { hasText: 'finished' }).waitFor({ timeout: 30_000 });
+    await page.locator('[data-testid=output-renamed]').waitFor({ state: 'detached' });
+    assert.match(await page.locator('[data-testid=output-name]').innerText(), /outputs\/e2e\.mp4/);
+    assert.ok(existsSync(join(e2e.dataDir, 'outputs', 'e2e-1.mp4')), 'the numbered output is kept');
+    await page.keyboard.press('Control+z'); // back to the saved graph (no overwrite)
+    await page.locator('[data-testid=dirty]').waitFor({ state: 'detached' });
 
     // Edit a parameter through the generated form, then save.
     await page.locator('[data-testid=node-src] .ff-node-header').click();

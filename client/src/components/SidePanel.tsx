@@ -4,12 +4,25 @@ import type { useRun } from '../use-run.ts';
 import type { useValidation } from '../use-validation.ts';
 import type { GraphState } from '../use-graph.ts';
 import type { ServerLists } from '../use-server-lists.ts';
-import type { NodeCatalog, Plan } from '../types.ts';
+import type { GraphDocument, JsonSchema, NodeCatalog, Plan } from '../types.ts';
 import { GraphInspector } from './GraphInspector.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
 import { RunPanel } from './RunPanel.tsx';
 
 export type SideTab = 'node' | 'run';
+
+/** The file node `id` of `doc` is asked to write (its output-file parameter, else that parameter's default). */
+function askedOutput(catalog: NodeCatalog, doc: GraphDocument, id: string): { param: string; path: string; overwrite: boolean } | null {
+  const node = doc.nodes.find((n) => n.id === id);
+  const def = node && catalog.nodes.find((n) => n.type === node.type);
+  if (!node || !def) return null;
+  for (const [param, schema] of Object.entries(def.params.properties ?? {}) as [string, JsonSchema][]) {
+    if (schema['x-framefuse']?.role !== 'output-file') continue;
+    const path = node.params?.[param] ?? schema.default;
+    return typeof path === 'string' ? { param, path, overwrite: node.params?.['overwrite'] === true } : null;
+  }
+  return null;
+}
 
 interface Props {
   tab: SideTab;
@@ -54,7 +67,16 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
           />
         )}
         {tab === 'node' && !(node && def) && <GraphInspector graph={graph} problems={validation.problems} plan={plan} onFocusNode={onFocusNode} />}
-        {tab === 'run' && <RunPanel run={runner.run} preview={runner.preview} onCancel={() => void runner.cancel()} onFocusNode={onFocusNode} />}
+        {tab === 'run' && (
+          <RunPanel
+            run={runner.run}
+            preview={runner.preview}
+            onCancel={() => void runner.cancel()}
+            onFocusNode={onFocusNode}
+            askedOutput={(id) => askedOutput(catalog, graph.document, id)}
+            onOverwrite={(id) => onParam(id, 'overwrite', true)}
+          />
+        )}
       </div>
     </aside>
   );
