@@ -8,6 +8,12 @@ import { api, ApiError } from './api.ts';
 import { liveSocket } from './live.ts';
 import type { GraphDocument, Problem, RunRecord } from './types.ts';
 
+/** The first line of a message, at most 100 characters. */
+function shortMessage(message: string): string {
+  const line = message.split('\n')[0]!.trim();
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
 type Handlers = { [K in RunEventName]: (payload: RunSocketEvents[K]) => void };
 
 export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) => void) {
@@ -45,7 +51,8 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       if (!mine(ended.id)) return;
       setRun(ended);
       if (ended.status === 'finished') onMessage('ok', `Run finished: ${ended.framesDone} frames in ${((ended.metrics?.wallMs ?? 0) / 1000).toFixed(1)} s`);
-      if (ended.status === 'failed') onMessage('error', `Run failed${ended.error?.node ? ` in ${ended.error.node}` : ''}: ${ended.error?.message ?? ''}`);
+      // One short line: the whole message and its fix are in the run panel, once.
+      if (ended.status === 'failed') onMessage('error', `Run failed${ended.error?.node ? ` in ${ended.error.node}` : ''}: ${shortMessage(ended.error?.message ?? '')} (details in the Run panel)`);
     };
     const handlers: Handlers = {
       'run:queued': (p) => mine(p.run.id) && setRun(p.run),

@@ -235,6 +235,25 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  test('a failed run: one short toast, the error and its fix once, in the run panel', async () => {
+    const failing = { ...E2E_GRAPH, name: 'fail', nodes: E2E_GRAPH.nodes.map((n) => (n.id === 't' ? { ...n, params: { failAt: 5 } } : n.id === 'enc' ? { ...n, params: { ...n.params, path: 'outputs/fail.mp4' } } : n)) };
+    writeFileSync(join(e2e.dataDir, 'graphs', 'fail.json'), JSON.stringify(failing));
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${e2e.server.url}/?graph=fail.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    await page.click('[data-testid=run]');
+    await page.locator('[data-testid=run-status]', { hasText: 'failed' }).waitFor({ timeout: 30_000 });
+    const toast = await page.locator('.ff-toast.error').first().innerText();
+    assert.match(toast, /^Run failed in t: .*injected failure at frame 5.*\(details in the Run panel\)$/);
+    assert.ok(!toast.includes('\n') && toast.length < 180, toast);
+    const panel = await page.locator('.ff-run-error').innerText();
+    assert.match(panel, /injected failure at frame 5/);
+    const fix = await page.locator('.ff-run-error .ff-hint').allInnerTexts();
+    for (const f of fix) assert.equal(panel.split(f).length - 1, 1, `the fix text appears once: ${f}`);
+    await page.close();
+  });
+
   test('run to 100% with live progress and preview, play the output, save and reload unchanged', async () => {
     const page = await open();
     // Run.
