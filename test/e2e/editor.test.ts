@@ -254,6 +254,49 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  test('drop a graph JSON to open it; Save as names a new graph after its file; shift-drag selects no page text; the minimap hides', async () => {
+    const page = await open();
+    // Drop a graph file on the canvas: it opens (unsaved, no file yet).
+    const dropped = { ...E2E_GRAPH, name: 'dropped', nodes: E2E_GRAPH.nodes.slice(0, 2), edges: E2E_GRAPH.edges.slice(0, 1) };
+    const transfer = await page.evaluateHandle(
+      `(() => { const t = new DataTransfer(); t.items.add(new File([${JSON.stringify(JSON.stringify(dropped))}], 'dropped.json', { type: 'application/json' })); return t; })()`,
+    );
+    await page.locator('.ff-canvas').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.locator('[data-testid=node-enc]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.ff-node').count(), 2);
+
+    // New graph, one node, Save as "mine": the document is named "mine", not "untitled".
+    page.once('dialog', (d) => void d.accept()); // "Discard unsaved changes?": the dropped graph has no file
+    await page.click('button:has-text("New")');
+    await page.locator('.ff-empty-hint').waitFor();
+    await page.fill('.ff-search', 'chcksm');
+    await page.locator('.ff-palette-item').first().dblclick();
+    await page.keyboard.press('Control+Shift+S');
+    await page.fill('[aria-label="Graph file name"]', 'mine');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=doc-name]', { hasText: 'mine.json' }).waitFor();
+    assert.equal(JSON.parse(readFileSync(join(e2e.dataDir, 'graphs', 'mine.json'), 'utf8')).name, 'mine');
+
+    // Shift-drag from the canvas over the side panel: a selection box, no page text selected.
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const side = (await page.locator('.ff-side').boundingBox())!;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(pane.x + 40, pane.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(side.x + side.width - 10, side.y + side.height - 10, { steps: 10 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    assert.equal(await page.evaluate('window.getSelection().toString()'), '');
+
+    // The minimap can be hidden (and the choice is remembered).
+    await page.locator('.react-flow__minimap').waitFor();
+    await page.click('[data-testid=toggle-minimap]');
+    await page.locator('.react-flow__minimap').waitFor({ state: 'detached' });
+    await page.click('[data-testid=toggle-minimap]');
+    await page.locator('.react-flow__minimap').waitFor();
+    await page.close();
+  });
+
   test('run to 100% with live progress and preview, play the output, save and reload unchanged', async () => {
     const page = await open();
     // Run.
