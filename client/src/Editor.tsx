@@ -5,6 +5,7 @@
  */
 import { useCallback, useMemo, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
+import { api } from './api.ts';
 import { nodesAccepting } from './connection-rules.ts';
 import { EditorContext, type EditorView } from './editor-context.ts';
 import { downloadJson, readJsonFile } from './files.ts';
@@ -28,7 +29,7 @@ import { QuickAdd } from './components/QuickAdd.tsx';
 import { SidePanel, type SideTab } from './components/SidePanel.tsx';
 import { Toasts } from './components/Toasts.tsx';
 import { Toolbar } from './components/Toolbar.tsx';
-import type { GraphDocument, NodeCatalog } from './types.ts';
+import type { GraphDocument, NodeCatalog, RunRecord } from './types.ts';
 
 export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const flow = useReactFlow<FfNode, FfEdge>();
@@ -74,6 +75,17 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     setUrlGraph(null);
     fit();
   }, [graph, fit]);
+  const reportError = useCallback((message: string) => notify('error', message), [notify]);
+  const openRunGraph = useCallback(async (run: RunRecord) => {
+    if (!file.confirmDiscard()) return;
+    try {
+      const { document } = await api.runGraph(run.id);
+      openDocument(document);
+      notify('ok', `Opened the graph of the run of ${new Date(run.createdAt).toLocaleTimeString()} (not saved to a file)`);
+    } catch (e) {
+      notify('error', `Cannot open that run's graph: ${(e as Error).message}`);
+    }
+  }, [file, openDocument, notify]);
   const importFile = useCallback(async (f: File) => {
     if (!file.confirmDiscard()) return;
     try {
@@ -162,6 +174,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           pulls={pulls}
           onFocusNode={focusNode}
           onParam={setParam}
+          onOpenRunGraph={openRunGraph}
+          onError={reportError}
         />
         {quickAdd && (
           <QuickAdd

@@ -217,6 +217,30 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  test('queue and history: every run with its state; cancel a running one there; re-open the graph a run used', async () => {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${e2e.server.url}/?graph=slow.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    await page.click('[data-testid=run]');
+    await page.click('[data-testid=history-tab]');
+    const running = page.locator('[data-testid=history-run][data-status=running]');
+    await running.waitFor({ timeout: 10_000 });
+    assert.ok((await page.locator('[data-testid=history-run]').count()) >= 3, 'earlier runs are listed too');
+    await running.locator('[data-testid=history-cancel]').click();
+    await page.locator('[data-testid=history-run][data-status=running]').waitFor({ state: 'detached', timeout: 10_000 });
+    assert.equal(await page.locator('[data-testid=history-run]').first().getAttribute('data-status'), 'cancelled', 'the newest run was cancelled');
+    // Re-open the graph of the newest run, after opening another graph.
+    await page.goto(`${e2e.server.url}/?graph=e2e.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    await page.click('[data-testid=history-tab]');
+    await page.locator('[data-testid=history-open]').first().click();
+    await page.locator('.ff-toast.ok', { hasText: 'Opened the graph of the run' }).waitFor();
+    await page.click('.ff-tabs button >> nth=0');
+    await page.locator('.ff-inspector h2', { hasText: 'slow' }).waitFor();
+    await page.close();
+  });
+
   test('model pickers offer the models of their family; the built-in ESRGAN model is "converted on first use", not missing', async () => {
     writeFileSync(join(e2e.dataDir, 'graphs', 'upscale.json'), readFileSync(join(ROOT, 'graphs', 'upscale.json')));
     const page = await browser.context.newPage();

@@ -4,12 +4,13 @@ import type { useRun } from '../use-run.ts';
 import type { useValidation } from '../use-validation.ts';
 import type { GraphState } from '../use-graph.ts';
 import type { ServerLists } from '../use-server-lists.ts';
-import type { GraphDocument, JsonSchema, NodeCatalog, Plan } from '../types.ts';
+import type { GraphDocument, JsonSchema, NodeCatalog, Plan, RunRecord } from '../types.ts';
 import { GraphInspector } from './GraphInspector.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
+import { RunHistory } from './RunHistory.tsx';
 import { RunPanel } from './RunPanel.tsx';
 
-export type SideTab = 'node' | 'run';
+export type SideTab = 'node' | 'run' | 'history';
 
 /** The file node `id` of `doc` is asked to write (its output-file parameter, else that parameter's default). */
 function askedOutput(catalog: NodeCatalog, doc: GraphDocument, id: string): { param: string; path: string; overwrite: boolean } | null {
@@ -36,9 +37,11 @@ interface Props {
   pulls: ReturnType<typeof useModelPulls>;
   onFocusNode: (id: string) => void;
   onParam: (node: string, key: string, value: unknown) => void;
+  onOpenRunGraph: (run: RunRecord) => void;
+  onError: (message: string) => void;
 }
 
-export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam }: Props) {
+export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onError }: Props) {
   const selected = [...graph.view.selectedNodes];
   const node = selected.length === 1 ? graph.document.nodes.find((n) => n.id === selected[0]) : undefined;
   const def = node ? catalog.nodes.find((n) => n.type === node.type) : undefined;
@@ -50,6 +53,9 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
         </button>
         <button type="button" className={tab === 'run' ? 'active' : ''} onClick={() => onTab('run')} data-testid="run-tab">
           Run {runner.active && <span className="ff-pulse" />}
+        </button>
+        <button type="button" className={tab === 'history' ? 'active' : ''} onClick={() => onTab('history')} data-testid="history-tab">
+          Queue
         </button>
       </nav>
       <div className="ff-side-body">
@@ -67,6 +73,7 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
           />
         )}
         {tab === 'node' && !(node && def) && <GraphInspector graph={graph} problems={validation.problems} plan={plan} onFocusNode={onFocusNode} />}
+        {tab === 'history' && <RunHistory onOpenGraph={onOpenRunGraph} onError={onError} />}
         {tab === 'run' && (
           <RunPanel
             run={runner.run}
