@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { zNodeCatalog } from '../../src/model/catalog.ts';
+import { zGraphDocument } from '../../src/model/document.ts';
 import { zPlan } from '../../src/model/plan.ts';
 import { zProblem } from '../../src/model/problem.ts';
 import { zRunRecord } from '../../src/model/run-record.ts';
@@ -79,6 +80,7 @@ export const api = {
   validate: (graph: GraphDocument) => checked(z.object({ valid: z.boolean(), problems: z.array(zProblem), plan: zPlan.nullable() }), 'POST', '/api/validate', { graph }),
   run: (graph: GraphDocument, providers?: string[]) => checked(zRunAnswer, 'POST', '/api/runs', providers ? { graph, providers } : { graph }),
   cancel: (id: string) => checked(zRunAnswer, 'POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
+  runGraph: (id: string) => checked(z.object({ document: zGraphDocument }), 'GET', `/api/runs/${encodeURIComponent(id)}/graph`),
   runs: () => checked(z.object({ runs: z.array(zRunRecord) }), 'GET', '/api/runs'),
   models: () => request<{ models: ModelListing[] }>('GET', '/api/models'),
   pullModel: (id: string) => request<{ id: string }>('POST', `/api/models/${encodeURIComponent(id)}/pull`),

@@ -1,32 +1,32 @@
-/** Copy and paste of nodes: the selected nodes and the edges among them, pasted with fresh ids and an offset. */
-import type { FfEdge, FfNode } from './graph-model.ts';
-import { edgeId, freshNodeId } from './graph-model.ts';
+/** Copy and paste of nodes: the selected nodes and the edges among them, pasted as one edit with fresh ids and an offset. */
+import type { GraphEdit } from '../../src/model/graph-edits.ts';
+import { freshNodeId } from './graph-model.ts';
+import type { GraphDocument, GraphEdge, GraphNode } from './types.ts';
 
 export interface ClipboardContent {
-  nodes: FfNode[];
-  edges: FfEdge[];
+  nodes: GraphNode[];
+  edges: GraphEdge[];
 }
 
-export function copySelection(nodes: FfNode[], edges: FfEdge[]): ClipboardContent | null {
-  const chosen = nodes.filter((n) => n.selected);
-  if (chosen.length === 0) return null;
-  const ids = new Set(chosen.map((n) => n.id));
-  return { nodes: structuredClone(chosen), edges: structuredClone(edges.filter((e) => ids.has(e.source) && ids.has(e.target))) };
+export function copySelection(doc: GraphDocument, selected: ReadonlySet<string>): ClipboardContent | null {
+  const nodes = doc.nodes.filter((n) => selected.has(n.id));
+  if (nodes.length === 0) return null;
+  return { nodes: structuredClone(nodes), edges: structuredClone(doc.edges.filter((e) => selected.has(e.from.node) && selected.has(e.to.node))) };
 }
 
-export function pasteContent(content: ClipboardContent, existing: FfNode[], offset: number): { nodes: FfNode[]; edges: FfEdge[] } {
-  const taken = new Set(existing.map((n) => n.id));
+/** The edit that pastes `content` into `doc`, and the ids of the pasted nodes (to select them). */
+export function pasteEdit(content: ClipboardContent, doc: GraphDocument, offset: number): { edit: GraphEdit; ids: string[] } {
+  const taken = new Set(doc.nodes.map((n) => n.id));
   const rename = new Map<string, string>();
-  const nodes = content.nodes.map((n) => {
-    const id = freshNodeId(n.data.type, taken);
+  const edits: GraphEdit[] = content.nodes.map((n, i) => {
+    const id = freshNodeId(n.type, taken);
     taken.add(id);
     rename.set(n.id, id);
-    return { ...structuredClone(n), id, selected: true, position: { x: n.position.x + offset, y: n.position.y + offset } };
+    const at = n.position ?? { x: 80 + i * 40, y: 80 };
+    return { type: 'addNode', node: { ...structuredClone(n), id, position: { ...at, x: at.x + offset, y: at.y + offset } } };
   });
-  const edges = content.edges.map((e) => {
-    const source = rename.get(e.source)!;
-    const target = rename.get(e.target)!;
-    return { ...structuredClone(e), id: edgeId({ node: source, port: e.sourceHandle ?? '' }, { node: target, port: e.targetHandle ?? '' }), source, target, selected: false };
-  });
-  return { nodes, edges };
+  for (const e of content.edges) {
+    edits.push({ type: 'connect', edge: { ...structuredClone(e), from: { ...e.from, node: rename.get(e.from.node)! }, to: { ...e.to, node: rename.get(e.to.node)! } } });
+  }
+  return { edit: { type: 'batch', edits }, ids: [...rename.values()] };
 }

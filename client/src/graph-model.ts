@@ -1,75 +1,73 @@
 /**
- * The saved document and the canvas are two views of one graph. `toFlow` and `toDocument`
- * convert between them; `toDocument(toFlow(doc))` gives `doc` back (unknown keys of nodes,
- * edges and the document are carried along), so opening and saving changes nothing.
+ * The canvas is a view of the document: `flowNodes` and `flowEdges` draw the document's
+ * nodes and edges with the editor's view state (selection, positions during a drag, sizes
+ * React Flow measured). The document is never rebuilt from the canvas, so opening and
+ * saving change nothing and every change to it is a typed edit (src/model/graph-edits.ts).
  */
 import type { Edge, Node } from '@xyflow/react';
-import type { GraphDocument, GraphEdge, GraphNode } from './types.ts';
+import type { GraphDocument, GraphEdge, GraphNode, PortRef } from './types.ts';
 
 export interface FlowNodeData extends Record<string, unknown> {
   type: string;
   version: number;
   params: Record<string, unknown>;
-  /** Keys of the saved node the editor does not use, written back unchanged. */
-  extra: Record<string, unknown>;
 }
 
 export type FfNode = Node<FlowNodeData, 'ff'>;
-export type FfEdge = Edge<{ extra: Record<string, unknown> }>;
+export type FfEdge = Edge;
 
-export interface DocumentShell {
-  /** Everything of the document but nodes and edges. */
-  rest: Omit<GraphDocument, 'nodes' | 'edges'>;
+/** What the canvas knows that the document does not. */
+export interface ViewState {
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  /** Positions of nodes being dragged, until the drag ends and becomes one edit. */
+  dragging: ReadonlyMap<string, { x: number; y: number }>;
+  measured: ReadonlyMap<string, { width: number; height: number }>;
 }
 
-export function edgeId(from: { node: string; port: string }, to: { node: string; port: string }): string {
+export const emptyView = (): ViewState => ({ selectedNodes: new Set(), selectedEdges: new Set(), dragging: new Map(), measured: new Map() });
+
+export function edgeId(from: PortRef, to: PortRef): string {
   return `${from.node}.${from.port}->${to.node}.${to.port}`;
 }
 
-export function toFlow(doc: GraphDocument): { nodes: FfNode[]; edges: FfEdge[]; shell: DocumentShell } {
-  const { nodes, edges, ...rest } = doc;
-  return {
-    shell: { rest },
-    nodes: nodes.map((n, i) => {
-      const { id, type, version, params, position, ...extra } = n;
-      return {
-        id,
-        type: 'ff',
-        position: position ? { x: position.x, y: position.y } : { x: 80 + (i % 4) * 300, y: 80 + Math.floor(i / 4) * 220 },
-        data: { type, version: version ?? 1, params: params ?? {}, extra: { ...extra, ...(position ? { _position: position } : {}) } },
-      };
-    }),
-    edges: edges.map((e) => {
-      const { from, to, ...extra } = e;
-      return { id: edgeId(from, to), source: from.node, sourceHandle: from.port, target: to.node, targetHandle: to.port, data: { extra } };
-    }),
-  };
+/** Where a node without a saved position is drawn. */
+export function defaultPosition(index: number): { x: number; y: number } {
+  return { x: 80 + (index % 4) * 300, y: 80 + Math.floor(index / 4) * 220 };
 }
 
-/** Rounds positions to whole pixels: saved files stay readable and diffs small. */
-function savedPosition(node: FfNode): GraphNode['position'] {
-  const original = node.data.extra['_position'] as Record<string, unknown> | undefined;
-  const x = Math.round(node.position.x);
-  const y = Math.round(node.position.y);
-  // Unknown keys inside position (zPosition is loose) survive too.
-  return { ...(original ?? {}), x, y } as GraphNode['position'];
+/**
+ * The canvas nodes. A node whose document node and view state did not change keeps its
+ * object (React Flow then keeps its measured handles instead of measuring again).
+ */
+export function flowNodes(doc: GraphDocument, view: ViewState, cache: Map<string, { source: GraphNode; key: string; node: FfNode }>): FfNode[] {
+  const seen = new Set<string>();
+  const nodes = doc.nodes.map((n, i) => {
+    seen.add(n.id);
+    const position = view.dragging.get(n.id) ?? (n.position ? { x: n.position.x, y: n.position.y } : defaultPosition(i));
+    const measured = view.measured.get(n.id);
+    const selected = view.selectedNodes.has(n.id);
+    const key = `${position.x},${position.y},${selected},${measured?.width},${measured?.height}`;
+    const hit = cache.get(n.id);
+    if (hit && hit.source === n && hit.key === key) return hit.node;
+    const node: FfNode = { id: n.id, type: 'ff', position, selected, ...(measured ? { measured } : {}), data: { type: n.type, version: n.version ?? 1, params: n.params ?? {} } };
+    cache.set(n.id, { source: n, key, node });
+    return node;
+  });
+  for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+  return nodes;
 }
 
-export function toDocument(shell: DocumentShell, nodes: FfNode[], edges: FfEdge[]): GraphDocument {
-  return {
-    ...shell.rest,
-    nodes: nodes.map((n) => {
-      const { _position: _ignored, ...extra } = n.data.extra;
-      return { id: n.id, type: n.data.type, version: n.data.version, params: n.data.params, position: savedPosition(n), ...extra };
-    }),
-    edges: edges.map(
-      (e): GraphEdge => ({
-        from: { node: e.source, port: e.sourceHandle ?? '' },
-        to: { node: e.target, port: e.targetHandle ?? '' },
-        ...(e.data?.extra ?? {}),
-      }),
-    ),
-  } as GraphDocument;
+export function flowEdges(doc: GraphDocument, view: ViewState): FfEdge[] {
+  return doc.edges.map((e) => {
+    const id = edgeId(e.from, e.to);
+    return { id, source: e.from.node, sourceHandle: e.from.port, target: e.to.node, targetHandle: e.to.port, selected: view.selectedEdges.has(id) };
+  });
+}
+
+/** The document edge a canvas edge draws. */
+export function docEdge(doc: GraphDocument, flowEdgeId: string): GraphEdge | undefined {
+  return doc.edges.find((e) => edgeId(e.from, e.to) === flowEdgeId);
 }
 
 /** A fresh id for a node of `type`: `decoder`, `decoder2`, ... */

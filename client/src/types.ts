@@ -29,6 +29,8 @@ export interface ModelListing {
   license: string;
   downloadable: boolean;
   pulling: boolean;
+  /** How a missing model is obtained: downloaded, or converted from an npm package on first use. */
+  origin?: 'download' | 'prepare';
 }
 
 export interface UploadListing {

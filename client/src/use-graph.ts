@@ -1,132 +1,165 @@
 /**
- * The graph being edited: canvas nodes and edges, the rest of the document, the file it
- * came from, undo/redo, and whether it differs from what was last saved.
+ * The graph being edited. The document is the source of truth and changes only through
+ * typed edits (src/model/graph-edits.ts), each user action one edit (a batch where it
+ * touches several things) and one undo step; undo/redo are stacks of inverse edits
+ * (src/model/edit-history.ts). React Flow's view state (selection, a drag in progress,
+ * measured sizes) is kept beside it and never recorded.
  */
 import { useCallback, useMemo, useRef, useState } from 'react';
-import { applyEdgeChanges, applyNodeChanges, type EdgeChange, type NodeChange } from '@xyflow/react';
-import { emptyDocument, toDocument, toFlow, type DocumentShell, type FfEdge, type FfNode } from './graph-model.ts';
-import { emptyHistory, record, redo as redoStep, undo as undoStep, type History } from './history.ts';
+import type { EdgeChange, NodeChange } from '@xyflow/react';
+import { GraphEditError, type GraphEdit } from '../../src/model/graph-edits.ts';
+import { applyRecorded, emptyEditHistory, redoEdit, undoEdit, type EditHistory } from '../../src/model/edit-history.ts';
+import { docEdge, emptyDocument, emptyView, flowEdges, flowNodes, type FfEdge, type FfNode, type ViewState } from './graph-model.ts';
 import type { GraphDocument } from './types.ts';
 
-interface Snapshot {
-  nodes: FfNode[];
-  edges: FfEdge[];
-  shell: DocumentShell;
+interface Edited {
+  doc: GraphDocument;
+  history: EditHistory;
 }
 
-/** Document text without positions' noise: what "unsaved changes" compares. */
-function documentText(doc: GraphDocument): string {
-  return JSON.stringify(doc);
-}
-
-export function useGraph() {
-  const initial = useMemo(() => toFlow(emptyDocument()), []);
-  const [nodes, setNodes] = useState<FfNode[]>(initial.nodes);
-  const [edges, setEdges] = useState<FfEdge[]>(initial.edges);
-  const [shell, setShell] = useState<DocumentShell>(initial.shell);
+export function useGraph(onRefused: (message: string) => void = () => undefined) {
+  const [edited, setEdited] = useState<Edited>(() => ({ doc: emptyDocument(), history: emptyEditHistory() }));
+  const [view, setView] = useState<ViewState>(emptyView);
   const [fileName, setFileName] = useState<string | null>(null);
-  const [savedText, setSavedText] = useState<string>(() => documentText(emptyDocument()));
-  const [history, setHistory] = useState<History<Snapshot>>(emptyHistory);
-  const current = useRef<Snapshot>({ nodes, edges, shell });
-  current.current = { nodes, edges, shell };
+  const [savedText, setSavedText] = useState<string>(() => JSON.stringify(emptyDocument()));
+  const current = useRef(edited);
+  current.current = edited;
+  const cache = useRef(new Map());
 
-  const document = useMemo(() => toDocument(shell, nodes, edges), [shell, nodes, edges]);
-  const dirty = documentText(document) !== savedText;
-
-  /** Applies an edit as one undo step (`mergeKey` merges a run of edits to one field). */
-  const edit = useCallback((change: (s: Snapshot) => Snapshot, mergeKey: string | null = null) => {
-    const before = current.current;
-    const after = change(before);
-    if (after === before) return;
-    setHistory((h) => record(h, before, mergeKey));
-    current.current = after;
-    setNodes(after.nodes);
-    setEdges(after.edges);
-    setShell(after.shell);
-  }, []);
-
-  const restore = (s: Snapshot) => {
-    current.current = s;
-    setNodes(s.nodes);
-    setEdges(s.edges);
-    setShell(s.shell);
+  /** Changes the view state now (React Flow sends changes faster than renders). */
+  const viewRef = useRef(view);
+  viewRef.current = view;
+  const changeView = (change: (v: ViewState) => ViewState) => {
+    viewRef.current = change(viewRef.current);
+    setView(viewRef.current);
   };
 
+  const commit = (next: Edited) => {
+    current.current = next;
+    setEdited(next);
+  };
+
+  /** Applies one user action; `select` replaces the selection (the nodes it added). */
+  const apply = useCallback((edit: GraphEdit, options: { mergeKey?: string; select?: string[] } = {}): boolean => {
+    try {
+      commit(applyRecorded(current.current.doc, current.current.history, edit, options.mergeKey ?? null));
+    } catch (error) {
+      if (!(error instanceof GraphEditError)) throw error;
+      onRefused(error.message);
+      return false;
+    }
+    if (options.select) changeView((v) => ({ ...v, selectedNodes: new Set(options.select), selectedEdges: new Set() }));
+    return true;
+  }, [onRefused]);
+
   const undo = useCallback(() => {
-    setHistory((h) => {
-      const step = undoStep(h, current.current);
-      if (!step) return h;
-      restore(step.state);
-      return step.history;
-    });
+    const step = undoEdit(current.current.doc, current.current.history);
+    if (step) commit(step);
   }, []);
-
   const redo = useCallback(() => {
-    setHistory((h) => {
-      const step = redoStep(h, current.current);
-      if (!step) return h;
-      restore(step.state);
-      return step.history;
-    });
+    const step = redoEdit(current.current.doc, current.current.history);
+    if (step) commit(step);
   }, []);
 
-  /** React Flow's own changes: selection and measuring are not edits; moves are recorded when a drag ends. */
+  const nodes = useMemo(() => flowNodes(edited.doc, view, cache.current), [edited.doc, view]);
+  const edges = useMemo(() => flowEdges(edited.doc, view), [edited.doc, view]);
+
+  /** React Flow's node changes: selection, sizes and drags. Removal comes whole through `onDelete`. */
   const onNodesChange = useCallback((changes: NodeChange<FfNode>[]) => {
     const own = changes.filter((c) => !('id' in c) || !String(c.id).startsWith('stage:'));
     if (own.length === 0) return;
-    const removes = own.some((c) => c.type === 'remove');
-    const dragEnd = own.some((c) => c.type === 'position' && c.dragging === false);
-    if (removes) {
-      edit((s) => {
-        const next = applyNodeChanges(own, s.nodes);
-        const ids = new Set(next.map((n) => n.id));
-        return { ...s, nodes: next, edges: s.edges.filter((e) => ids.has(e.source) && ids.has(e.target)) };
-      });
-      return;
+    const v = viewRef.current;
+    const selectedNodes = new Set(v.selectedNodes);
+    const measured = new Map(v.measured);
+    const dragging = new Map(v.dragging);
+    const moves: GraphEdit[] = [];
+    for (const c of own) {
+      if (c.type === 'select') {
+        if (c.selected) selectedNodes.add(c.id);
+        else selectedNodes.delete(c.id);
+      } else if (c.type === 'dimensions' && c.dimensions) {
+        measured.set(c.id, c.dimensions);
+      } else if (c.type === 'position') {
+        if (c.position) dragging.set(c.id, c.position);
+        if (c.dragging === false) {
+          const at = dragging.get(c.id);
+          const node = current.current.doc.nodes.find((n) => n.id === c.id);
+          const moved = at && node && (node.position?.x !== Math.round(at.x) || node.position?.y !== Math.round(at.y));
+          if (moved) moves.push({ type: 'moveNode', id: c.id, position: { ...(node.position ?? {}), x: Math.round(at.x), y: Math.round(at.y) } });
+          dragging.delete(c.id);
+        }
+      }
     }
-    if (dragEnd) {
-      // The snapshot before the drag is the one with the old positions: record it now.
-      setHistory((h) => record(h, dragStart.current ?? current.current, null));
-      dragStart.current = null;
-    } else if (own.some((c) => c.type === 'position' && c.dragging === true) && dragStart.current === null) {
-      dragStart.current = current.current;
-    }
-    setNodes((ns) => {
-      const next = applyNodeChanges(own, ns);
-      current.current = { ...current.current, nodes: next };
-      return next;
-    });
-  }, [edit]);
-  const dragStart = useRef<Snapshot | null>(null);
+    // A drag of several nodes ends as one edit.
+    if (moves.length > 0) apply(moves.length === 1 ? moves[0]! : { type: 'batch', edits: moves });
+    changeView(() => ({ ...v, selectedNodes, measured, dragging }));
+  }, [apply]);
 
-  const onEdgesChange = useCallback(
-    (changes: EdgeChange<FfEdge>[]) => {
-      if (changes.some((c) => c.type === 'remove')) edit((s) => ({ ...s, edges: applyEdgeChanges(changes, s.edges) }));
-      else
-        setEdges((es) => {
-          const next = applyEdgeChanges(changes, es);
-          current.current = { ...current.current, edges: next };
-          return next;
-        });
-    },
-    [edit],
-  );
+  const onEdgesChange = useCallback((changes: EdgeChange<FfEdge>[]) => {
+    const selects = changes.filter((c) => c.type === 'select');
+    if (selects.length === 0) return;
+    changeView((v) => {
+      const set = new Set(v.selectedEdges);
+      for (const c of selects) if (c.selected) set.add(c.id); else set.delete(c.id);
+      return { ...v, selectedEdges: set };
+    });
+  }, []);
+
+  /** A deletion (Delete key, cut): the edges and nodes go in one edit, so one undo brings all of them back. */
+  const remove = useCallback((nodeIds: readonly string[], edgeIds: readonly string[]) => {
+    const doc = current.current.doc;
+    const gone = new Set(nodeIds);
+    const edits: GraphEdit[] = [];
+    for (const id of edgeIds) {
+      const edge = docEdge(doc, id);
+      // Edges of removed nodes go with their node (its inverse restores them).
+      if (edge && !gone.has(edge.from.node) && !gone.has(edge.to.node)) edits.push({ type: 'disconnect', from: edge.from, to: edge.to });
+    }
+    for (const id of gone) if (doc.nodes.some((n) => n.id === id)) edits.push({ type: 'removeNode', id });
+    if (edits.length > 0) apply({ type: 'batch', edits });
+  }, [apply]);
+
+  const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: FfNode[]; edges: FfEdge[] }) => {
+    remove(n.filter((x) => x.type === 'ff').map((x) => x.id), e.map((x) => x.id));
+  }, [remove]);
+
+  const select = useCallback((ids: Iterable<string>) => changeView((v) => ({ ...v, selectedNodes: new Set(ids), selectedEdges: new Set() })), []);
 
   /** Replaces the whole graph (open, import, new): not undoable past this point. */
   const load = useCallback((doc: GraphDocument, name: string | null, saved: boolean) => {
-    const flow = toFlow(doc);
-    restore({ nodes: flow.nodes, edges: flow.edges, shell: flow.shell });
-    setHistory(emptyHistory());
+    commit({ doc, history: emptyEditHistory() });
+    // Sizes React Flow measured stay: a node of the same id is drawn at once.
+    changeView((v) => ({ ...emptyView(), measured: v.measured }));
     setFileName(name);
-    setSavedText(saved ? documentText(toDocument(flow.shell, flow.nodes, flow.edges)) : '');
+    setSavedText(saved ? JSON.stringify(doc) : '');
   }, []);
 
   const markSaved = useCallback((name: string) => {
     setFileName(name);
-    setSavedText(documentText(toDocument(current.current.shell, current.current.nodes, current.current.edges)));
+    setSavedText(JSON.stringify(current.current.doc));
   }, []);
 
-  return { nodes, edges, shell, document, fileName, dirty, canUndo: history.past.length > 0, canRedo: history.future.length > 0, edit, undo, redo, onNodesChange, onEdgesChange, load, markSaved, setNodes };
+  const doc = edited.doc;
+  return {
+    document: doc,
+    nodes,
+    edges,
+    view,
+    fileName,
+    dirty: JSON.stringify(doc) !== savedText,
+    canUndo: edited.history.undo.length > 0,
+    canRedo: edited.history.redo.length > 0,
+    apply,
+    undo,
+    redo,
+    remove,
+    select,
+    onNodesChange,
+    onEdgesChange,
+    onDelete,
+    load,
+    markSaved,
+  };
 }
 
 export type GraphState = ReturnType<typeof useGraph>;

@@ -8,6 +8,12 @@ import { api, ApiError } from './api.ts';
 import { liveSocket } from './live.ts';
 import type { GraphDocument, Problem, RunRecord } from './types.ts';
 
+/** The first line of a message, at most 100 characters. */
+function shortMessage(message: string): string {
+  const line = message.split('\n')[0]!.trim();
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
 type Handlers = { [K in RunEventName]: (payload: RunSocketEvents[K]) => void };
 
 export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) => void) {
@@ -23,6 +29,19 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
    */
   const lastStarted = useRef<RunSocketEvents['run:started'] | null>(null);
 
+  /** Follows the run the server is running (else the next queued one) when this tab follows none that is live. */
+  const reattach = useCallback(async () => {
+    const { runs } = await api.runs().catch(() => ({ runs: [] as RunRecord[] }));
+    const live = runs.filter((r) => r.status === 'running' || r.status === 'queued').sort((a, b) => (a.status === b.status ? b.createdAt.localeCompare(a.createdAt) : a.status === 'running' ? -1 : 1));
+    const found = live[0];
+    if (!found) return;
+    setRun((r) => {
+      if (r && (r.status === 'running' || r.status === 'queued')) return r;
+      runId.current = found.id;
+      return found;
+    });
+  }, []);
+
   useEffect(() => {
     const socket = liveSocket();
     const mine = (id: string) => id === runId.current && runId.current !== null;
@@ -32,7 +51,8 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       if (!mine(ended.id)) return;
       setRun(ended);
       if (ended.status === 'finished') onMessage('ok', `Run finished: ${ended.framesDone} frames in ${((ended.metrics?.wallMs ?? 0) / 1000).toFixed(1)} s`);
-      if (ended.status === 'failed') onMessage('error', `Run failed${ended.error?.node ? ` in ${ended.error.node}` : ''}: ${ended.error?.message ?? ''}`);
+      // One short line: the whole message and its fix are in the run panel, once.
+      if (ended.status === 'failed') onMessage('error', `Run failed${ended.error?.node ? ` in ${ended.error.node}` : ''}: ${shortMessage(ended.error?.message ?? '')} (details in the Run panel)`);
     };
     const handlers: Handlers = {
       'run:queued': (p) => mine(p.run.id) && setRun(p.run),
@@ -68,15 +88,19 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       return [name, listener] as const;
     };
     const listeners = RUN_EVENT_NAMES.map(listen);
+    // After a reload (or a lost connection) the server still has the run: follow it again.
+    void reattach();
+    socket.on('connect', reattach);
     socket.on('connect', onConnect);
     socket.on('disconnect', onDisconnect);
     if (socket.connected) setConnected(true);
     return () => {
       socket.off('connect', onConnect);
+      socket.off('connect', reattach);
       socket.off('disconnect', onDisconnect);
       for (const [name, listener] of listeners) socket.off(name, listener);
     };
-  }, [onMessage]);
+  }, [onMessage, reattach]);
 
   const start = useCallback(
     async (doc: GraphDocument, providers?: string[]): Promise<Problem[] | null> => {

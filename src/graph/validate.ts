@@ -10,6 +10,8 @@
  *      (models pulled), except on nodes that name a file outside the sandbox.
  * When there is no error, the result also holds the resolved graph.
  */
+import { describeZodIssue } from '../model/zod-issue.js';
+import { checkModelFamilies } from './check-model-family.js';
 import type { z } from 'zod';
 import { canConnect, portRate } from '../model/port-types.js';
 import { portKey, type PortKey } from '../model/port-key.js';
@@ -34,19 +36,6 @@ export interface ValidateOptions {
   checkEnv?: CheckEnv;
   /** Every file a node names must lie inside this folder (the server's data folder). */
   confineTo?: string;
-}
-
-function describeZodIssue(issue: z.core.$ZodIssue): string {
-  switch (issue.code) {
-    case 'too_big':
-      return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
-    case 'too_small':
-      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
-    case 'invalid_value':
-      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    default:
-      return issue.message.replace(/^Invalid input: /, '');
-  }
 }
 
 function migrateParams(node: GraphNode, def: AnyNodeDefinition, problems: Problem[]): Record<string, unknown> | null {
@@ -232,6 +221,7 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   });
   problems.push(...files.problems);
   if (options.checkEnv) {
+    problems.push(...(await checkModelFamilies([...nodes.values()].filter((n) => !files.confined.has(n.id)), options.checkEnv.models)));
     for (const node of nodes.values()) {
       if (files.confined.has(node.id)) continue;
       const found = (await node.definition.check?.(node.params, options.checkEnv)) ?? [];

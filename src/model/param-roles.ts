@@ -27,6 +27,15 @@ export type MediaKind = z.infer<typeof zMediaKind>;
 export const zModelFamily = z.enum(['face-detector', 'face-swapper', 'face-embedder', 'face-enhancer', 'frame-upscaler']);
 export type ModelFamily = z.infer<typeof zModelFamily>;
 
+/** The manifest task (models/manifest.json `task`) of each family: what a picker offers and validation accepts. */
+export const MODEL_FAMILY_TASK: Record<ModelFamily, string> = {
+  'face-detector': 'face-detect',
+  'face-swapper': 'face-swap',
+  'face-embedder': 'face-embedding',
+  'face-enhancer': 'face-enhance',
+  'frame-upscaler': 'frame-upscale',
+};
+
 /** The role of one parameter, as it travels in the catalog's JSON Schema under `x-framefuse`. */
 export const zParamRole = z.discriminatedUnion('role', [
   /** A file the node reads (a video, a still). */

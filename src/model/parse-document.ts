@@ -4,6 +4,7 @@
  * problems rather than throwing, so a caller can show them all. Browser-safe: the CLI, the
  * server and the editor read documents with these same functions.
  */
+import { describeZodIssue } from './zod-issue.js';
 import { locateJsonError } from './json-locate.js';
 import { migrateDocument, type JsonObject } from './migrations.js';
 import { zGraphDocument, type GraphDocument } from './document.js';
@@ -48,7 +49,7 @@ export function parseGraphJson(json: unknown): LoadResult {
       const nodes = (migrated.document.nodes ?? []) as { id?: unknown }[];
       const nodeId = Number.isInteger(nodeIndex) ? nodes[nodeIndex]?.id : undefined;
       const field = path.join('.');
-      return problem('FF_SCHEMA', `${field || 'document'}: ${issue.message}`, typeof nodeId === 'string' ? { node: nodeId, field: path.slice(2).join('.') || undefined } : { field });
+      return problem('FF_SCHEMA', `${field || 'document'} ${describeZodIssue(issue)}`, typeof nodeId === 'string' ? { node: nodeId, field: path.slice(2).join('.') || undefined } : { field });
     });
     return { document: null, problems, migrated: migrated.applied };
   }

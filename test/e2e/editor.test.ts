@@ -1,16 +1,18 @@
 /**
- * The editor in a real Chromium: open a graph, add a node from the palette, connect it, see
- * a wrong connection refused with its reason, drop a connection on empty canvas and pick a
- * compatible node, undo and redo, run with live progress and preview to 100%, play the
- * output video, save, and reload unchanged. Screenshots go to dist/e2e-artifacts.
+ * Editing in a real Chromium: add a node from the palette, connect it, see a wrong
+ * connection refused with its reason, drop a connection on empty canvas and pick a
+ * compatible node, undo and redo (one action one step), the command palette, double-click
+ * search, ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
+ * shift-drag and the minimap. Runs are in editor-runs.test.ts (the two files run in
+ * parallel). Screenshots go to dist/e2e-artifacts.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, ensureClientBuilt, launchBrowser } from './browser.js';
-import { startE2eServer, type E2eServer } from './e2e-fixture.js';
+import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
+import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
 
 /** Drags from one handle to another (or to a point) with real mouse events. */
 async function drag(page: Page, from: string, to: string | { x: number; y: number }): Promise<void> {
@@ -117,46 +119,133 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
-  test('run to 100% with live progress and preview, play the output, save and reload unchanged', async () => {
+  test('one user action is one undo step: delete a node with its connections, drag two nodes; Ctrl+Shift+P lists commands', async () => {
     const page = await open();
-    // Run.
-    await page.click('[data-testid=run]');
-    await page.locator('[data-testid=run-status]', { hasText: 'running' }).waitFor();
-    await page.locator('[data-testid=run-preview]').waitFor();
-    await page.locator('.ff-node .ff-state.running').first().waitFor();
-    await page.locator('[data-testid=run-progress]', { hasText: '100%' }).waitFor({ timeout: 30_000 });
-    await page.locator('[data-testid=run-status]', { hasText: 'finished' }).waitFor();
-    // The output plays in the page (served with range requests).
-    // (A string, evaluated in the page: the tests compile without the DOM types.)
-    await page.waitForFunction(
-      `(() => { const v = document.querySelector('[data-testid=output-video]'); return v !== null && v.readyState >= 1 && v.duration > 1.5 && v.videoWidth === 160; })()`,
-      undefined,
-      { timeout: 15_000 },
-    );
-    assert.equal(await page.locator('.ff-node .ff-state.done').count(), 4);
-    assert.equal(await page.locator('.ff-chart-row').count(), 4, 'the per-stage time chart');
-    await page.waitForTimeout(300); // let the video paint a frame
-    await page.screenshot({ path: join(ARTIFACTS_DIR, 'editor-finished-run.png') });
+    await expectEdges(page, 3);
+    // Delete t (two connections): one undo brings back the node and both edges, one redo takes them again.
+    await page.locator('[data-testid=node-t] .ff-node-header').click();
+    await page.keyboard.press('Delete');
+    await page.locator('[data-testid=node-t]').waitFor({ state: 'detached' });
+    await expectEdges(page, 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await page.locator('[data-testid=node-t]').waitFor();
+    await expectEdges(page, 3, 'one undo restores the node and its connections');
+    assert.equal(await page.locator('[data-testid=undo]').isDisabled(), true, 'nothing else to undo');
+    await page.keyboard.press('Control+Shift+z');
+    await page.locator('[data-testid=node-t]').waitFor({ state: 'detached' });
+    await expectEdges(page, 1, 'one redo removes them again');
+    await page.keyboard.press('Control+z');
+    await page.locator('[data-testid=node-t]').waitFor();
+    await expectEdges(page, 3);
 
-    // Edit a parameter through the generated form, then save.
-    await page.locator('[data-testid=node-src] .ff-node-header').click();
-    await page.locator('[data-testid=inspector]').waitFor();
-    await page.fill('#param-src-seed', '42');
-    await page.locator('[data-testid=dirty]').waitFor();
-    await page.click('[data-testid=save]');
-    await page.locator('[data-testid=dirty]').waitFor({ state: 'detached' });
-    const saved = JSON.parse(readFileSync(join(e2e.dataDir, 'graphs', 'e2e.json'), 'utf8'));
-    assert.equal(saved.nodes[0].params.seed, 42);
-    assert.equal(saved.nodes.length, 4);
+    // Drag two selected nodes: one undo puts both back where they were.
+    const box = async (id: string) => (await page.locator(`[data-testid=node-${id}]`).boundingBox())!;
+    const before = { sink: await box('sink'), t: await box('t') };
+    await page.locator('[data-testid=node-sink] .ff-node-header').click();
+    await page.locator('[data-testid=node-t] .ff-node-header').click({ modifiers: ['Control'] });
+    const header = (await page.locator('[data-testid=node-sink] .ff-node-header').boundingBox())!;
+    await drag(page, '[data-testid=node-sink] .ff-node-header', { x: header.x + header.width / 2 - 120, y: header.y + header.height / 2 + 150 });
+    for (const id of ['sink', 't'] as const) assert.ok(Math.abs((await box(id)).y - before[id].y) > 100, `${id} moved`);
+    assert.equal(await page.locator('[data-testid=dirty]').count(), 1);
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    for (const id of ['sink', 't'] as const) {
+      await page.waitForFunction(`Math.abs(document.querySelector('[data-testid=node-${id}]').getBoundingClientRect().y - ${before[id].y}) < 2`, undefined, { timeout: 5000 });
+    }
+    assert.equal(await page.locator('[data-testid=dirty]').count(), 0, 'undone back to the saved graph: nothing unsaved');
 
-    // Reload: the same graph, not dirty; exporting it gives the saved file back.
-    await page.reload();
-    await page.locator('.ff-node').nth(3).waitFor();
-    assert.equal(await page.locator('[data-testid=dirty]').count(), 0);
-    const download = page.waitForEvent('download');
-    await page.click('button:has-text("Export")');
-    const file = await (await download).path();
-    assert.deepEqual(JSON.parse(readFileSync(file, 'utf8')), saved);
+    // The command palette lists actions with their shortcuts and runs the chosen one.
+    await page.keyboard.press('Control+Shift+P');
+    await page.locator('[data-testid=command-palette]').waitFor();
+    assert.ok((await page.locator('[data-testid=command-palette] li').allInnerTexts()).some((t) => t.includes('Save') && t.includes('Ctrl+S')));
+    await page.keyboard.type('fit');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=command-palette]').waitFor({ state: 'detached' });
     await page.close();
   });
+
+  test('a double-click on empty canvas opens the node search there and the node lands at the cursor; ?graph=<missing> is an empty graph with nothing unsaved', async () => {
+    const page = await open();
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const at = { x: pane.x + pane.width - 200, y: pane.y + pane.height - 120 };
+    await page.mouse.dblclick(at.x, at.y);
+    await page.locator('.ff-quickadd').waitFor();
+    await page.keyboard.type('chcksm');
+    await page.keyboard.press('Enter');
+    const box = (await page.locator('[data-testid=node-testChecksum]').boundingBox())!;
+    assert.ok(Math.abs(box.x - at.x) < 60 && Math.abs(box.y - at.y) < 60, `the node is at the cursor (${box.x},${box.y} vs ${at.x},${at.y})`);
+    await page.close();
+
+    const missing = await browser.context.newPage();
+    missing.on('pageerror', (e) => pageErrors.push(e.message));
+    await missing.goto(`${e2e.server.url}/?graph=nope.json&token=${e2e.server.token}`);
+    await missing.locator('.ff-toast.error', { hasText: 'no graph named nope.json' }).waitFor();
+    assert.equal(await missing.locator('[data-testid=dirty]').count(), 0, 'an empty graph has nothing unsaved');
+    assert.equal((await missing.locator('[data-testid=doc-name]').innerText()).trim(), 'untitled');
+    assert.doesNotMatch(missing.url(), /graph=/);
+    await missing.close();
+  });
+
+  test('model pickers offer the models of their family; the built-in ESRGAN model is "converted on first use", not missing', async () => {
+    writeFileSync(join(e2e.dataDir, 'graphs', 'upscale.json'), readFileSync(join(ROOT, 'graphs', 'upscale.json')));
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${e2e.server.url}/?graph=upscale.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=node-enhancer] .ff-node-header').click();
+    await page.locator('[data-testid=inspector]').waitFor();
+    const options = async (id: string) => (await page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).filter((v) => v !== '');
+    const frame = await options('param-enhancer-frameModel');
+    assert.ok(frame.includes('esrgan_x2') && frame.includes('real_esrgan_x4'), frame.join(','));
+    assert.ok(frame.every((id) => /esrgan/.test(id)), `upscalers only: ${frame.join(',')}`);
+    assert.deepEqual((await options('param-enhancer-faceModel')).sort(), ['codeformer', 'gfpgan_1.4']);
+    const esrganPresent = existsSync(join(ROOT, 'models', 'esrgan_x2.onnx'));
+    if (!esrganPresent) await page.locator('[data-testid=model-prepared-on-use]').waitFor();
+    assert.equal(await page.locator('text=restore it from the repository').count(), 0);
+    await page.close();
+  });
+
+  test('drop a graph JSON to open it; Save as names a new graph after its file; shift-drag selects no page text; the minimap hides', async () => {
+    const page = await open();
+    // Drop a graph file on the canvas: it opens (unsaved, no file yet).
+    const dropped = { ...E2E_GRAPH, name: 'dropped', nodes: E2E_GRAPH.nodes.slice(0, 2), edges: E2E_GRAPH.edges.slice(0, 1) };
+    const transfer = await page.evaluateHandle(
+      `(() => { const t = new DataTransfer(); t.items.add(new File([${JSON.stringify(JSON.stringify(dropped))}], 'dropped.json', { type: 'application/json' })); return t; })()`,
+    );
+    await page.locator('.ff-canvas').dispatchEvent('drop', { dataTransfer: transfer });
+    await page.locator('[data-testid=node-enc]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.ff-node').count(), 2);
+
+    // New graph, one node, Save as "mine": the document is named "mine", not "untitled".
+    page.once('dialog', (d) => void d.accept()); // "Discard unsaved changes?": the dropped graph has no file
+    await page.click('button:has-text("New")');
+    await page.locator('.ff-empty-hint').waitFor();
+    await page.fill('.ff-search', 'chcksm');
+    await page.locator('.ff-palette-item').first().dblclick();
+    await page.keyboard.press('Control+Shift+S');
+    await page.fill('[aria-label="Graph file name"]', 'mine');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=doc-name]', { hasText: 'mine.json' }).waitFor();
+    assert.equal(JSON.parse(readFileSync(join(e2e.dataDir, 'graphs', 'mine.json'), 'utf8')).name, 'mine');
+
+    // Shift-drag from the canvas over the side panel: a selection box, no page text selected.
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const side = (await page.locator('.ff-side').boundingBox())!;
+    await page.keyboard.down('Shift');
+    await page.mouse.move(pane.x + 40, pane.y + 40);
+    await page.mouse.down();
+    await page.mouse.move(side.x + side.width - 10, side.y + side.height - 10, { steps: 10 });
+    await page.mouse.up();
+    await page.keyboard.up('Shift');
+    assert.equal(await page.evaluate('window.getSelection().toString()'), '');
+
+    // The minimap can be hidden (and the choice is remembered).
+    await page.locator('.react-flow__minimap').waitFor();
+    await page.click('[data-testid=toggle-minimap]');
+    await page.locator('.react-flow__minimap').waitFor({ state: 'detached' });
+    await page.click('[data-testid=toggle-minimap]');
+    await page.locator('.react-flow__minimap').waitFor();
+    await page.close();
+  });
+
 });

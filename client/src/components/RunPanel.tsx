@@ -11,6 +11,10 @@ interface Props {
   preview: string | null;
   onCancel: () => void;
   onFocusNode: (id: string) => void;
+  /** The output file a node was asked to write (its output-file parameter), to say when the run took another name. */
+  askedOutput: (node: string) => { param: string; path: string; overwrite: boolean } | null;
+  /** Makes the node replace its output file from the next run on (an edit of the graph, undoable). */
+  onOverwrite: (node: string) => void;
 }
 
 function eta(run: RunRecord): string | null {
@@ -20,11 +24,14 @@ function eta(run: RunRecord): string | null {
   return seconds < 60 ? `${Math.ceil(seconds)} s left` : `${Math.floor(seconds / 60)} min ${Math.ceil(seconds % 60)} s left`;
 }
 
+/** A data-folder path as the run record writes it (no leading ./). */
+const normalise = (path: string) => path.replace(/^\.\//, '');
+
 function size(bytes: number): string {
   return bytes > 1024 ** 2 ? `${(bytes / 1024 ** 2).toFixed(1)} MiB` : `${(bytes / 1024).toFixed(0)} KiB`;
 }
 
-export function RunPanel({ run, preview, onCancel, onFocusNode }: Props) {
+export function RunPanel({ run, preview, onCancel, onFocusNode, askedOutput, onOverwrite }: Props) {
   if (!run) {
     return (
       <div className="ff-run-empty">
@@ -49,7 +56,11 @@ export function RunPanel({ run, preview, onCancel, onFocusNode }: Props) {
           </button>
         )}
       </div>
-      {run.status === 'queued' && <p className="ff-hint">Waiting for {run.queuePosition ?? 0} run(s) ahead of it…</p>}
+      {run.status === 'queued' && (
+        <p className="ff-hint" data-testid="run-queued">
+          {run.queuePosition ? `Queued behind ${run.queuePosition} other queued run${run.queuePosition > 1 ? 's' : ''} and the run in progress…` : 'Queued: starts when the run in progress ends…'}
+        </p>
+      )}
       <div className="ff-progress" role="progressbar" aria-valuenow={pct} aria-valuemin={0} aria-valuemax={100}>
         <div style={{ width: `${pct}%` }} />
         <span data-testid="run-progress">{pct}%</span>
@@ -88,11 +99,27 @@ export function RunPanel({ run, preview, onCancel, onFocusNode }: Props) {
               <img key={o.url} src={mediaUrl(o.url)} alt={o.path} />
             ) : null,
           )}
-          {run.outputs.map((o) => (
-            <a key={`${o.url}-dl`} href={mediaUrl(`${o.url}?download`)} className="ff-download">
-              ⤓ {o.path} <span className="ff-hint">({size(o.size)})</span>
-            </a>
-          ))}
+          {run.outputs.map((o) => {
+            const asked = askedOutput(o.node);
+            const renamed = asked && normalise(asked.path) !== normalise(o.path);
+            return (
+              <div key={`${o.url}-dl`}>
+                <a href={mediaUrl(`${o.url}?download`)} className="ff-download" data-testid="output-name">
+                  ⤓ {o.path} <span className="ff-hint">({size(o.size)})</span>
+                </a>
+                {renamed && (
+                  <p className="ff-hint" data-testid="output-renamed">
+                    {asked.path} was already there and was kept: this run wrote {o.path}.{' '}
+                    {!asked.overwrite && (
+                      <button type="button" className="ff-link" data-testid="overwrite-next" onClick={() => onOverwrite(o.node)}>
+                        Replace {asked.path} from the next run on
+                      </button>
+                    )}
+                  </p>
+                )}
+              </div>
+            );
+          })}
         </div>
       ) : (
         preview && (

@@ -21,12 +21,17 @@ export function ModelField({ id, value, placeholder, models, progress, onPull, o
         {models.map((m) => (
           <option key={m.id} value={m.id}>
             {m.present ? '● ' : '○ '}
-            {m.id} {m.present ? '' : '(missing)'}
+            {m.id} {m.present ? '' : m.origin === 'prepare' ? '(converted on first use)' : '(missing)'}
           </option>
         ))}
         {value && !models.some((m) => m.id === value) && <option value={value}>{value} (path)</option>}
       </select>
-      {chosen && !chosen.present && (
+      {chosen && !chosen.present && chosen.origin === 'prepare' && (
+        <span className="ff-badge ok" data-testid="model-prepared-on-use" title="framefuse converts it from the npm package it ships in the first time a run needs it">
+          converted on first use
+        </span>
+      )}
+      {chosen && !chosen.present && chosen.origin !== 'prepare' && (
         <div className="ff-model-missing">
           <span className="ff-badge err">missing</span>
           {chosen.downloadable ? (

@@ -5,6 +5,7 @@
  * shown under it.
  */
 import type { CatalogNode, JsonSchema, ModelListing, UploadListing } from '../types.ts';
+import { MODEL_FAMILY_TASK, type ModelFamily } from '../../../src/model/param-roles.ts';
 import { fieldKind } from './schema-fields.ts';
 import { NumberField } from './NumberField.tsx';
 import { PathField } from './PathField.tsx';
@@ -21,6 +22,12 @@ interface Props {
   onUploaded: () => void;
   onPull: (id: string) => void;
   onChange: (key: string, value: unknown) => void;
+}
+
+/** The models a picker of `family` offers: the manifest's models of that family's task. */
+function modelsOf(models: ModelListing[], family: string | null): ModelListing[] {
+  const task = family ? MODEL_FAMILY_TASK[family as ModelFamily] : undefined;
+  return task ? models.filter((m) => m.task === task) : models;
 }
 
 function show(value: unknown): string {
@@ -69,7 +76,7 @@ export function ParamForm({ nodeId, def, params, fieldProblems, uploads, models,
             field = <PathField id={id} value={value as string | undefined} placeholder={placeholder} uploads={uploads} onUploaded={onUploaded} onChange={(v) => onChange(key, v)} />;
             break;
           case 'model':
-            field = <ModelField id={id} value={value as string | undefined} placeholder={placeholder} models={models} progress={modelProgress} onPull={onPull} onChange={(v) => onChange(key, v)} />;
+            field = <ModelField id={id} value={value as string | undefined} placeholder={placeholder} models={modelsOf(models, kind.family)} progress={modelProgress} onPull={onPull} onChange={(v) => onChange(key, v)} />;
             break;
           case 'string':
             field = <input id={id} type="text" value={(value as string | undefined) ?? ''} placeholder={placeholder} onChange={(e) => onChange(key, e.target.value === '' ? undefined : e.target.value)} />;

@@ -10,7 +10,7 @@ export type FieldKind =
   | { kind: 'enum'; options: unknown[]; nullable: boolean }
   | { kind: 'boolean' }
   | { kind: 'path'; nullable: boolean }
-  | { kind: 'model'; nullable: boolean }
+  | { kind: 'model'; nullable: boolean; family: string | null }
   | { kind: 'string'; nullable: boolean }
   | { kind: 'json' };
 
@@ -46,7 +46,10 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   }
   if (t.includes('string')) {
     if (role === 'input-file' || role === 'output-file') return { kind: 'path', nullable };
-    if (role === 'model') return { kind: 'model', nullable };
+    if (role === 'model') {
+      const declared = schema['x-framefuse'];
+      return { kind: 'model', nullable, family: declared && 'family' in declared ? declared.family : null };
+    }
     return { kind: 'string', nullable };
   }
   return { kind: 'json' };

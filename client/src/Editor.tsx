@@ -1,0 +1,211 @@
+/**
+ * The editor: the toolbar, palette, canvas, side panel and dialogs around one graph. This
+ * file only wires them: the document and its edits live in use-graph, files in
+ * use-graph-file, runs in use-run, shortcuts in use-shortcuts.
+ */
+import { useCallback, useMemo, useState } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { api } from './api.ts';
+import { nodesAccepting } from './connection-rules.ts';
+import { EditorContext, type EditorView } from './editor-context.ts';
+import { downloadJson, readJsonFile } from './files.ts';
+import { addNodeEdit } from './graph-actions.ts';
+import { emptyDocument, type FfEdge, type FfNode } from './graph-model.ts';
+import { liveNodes } from './live-state.ts';
+import { useGraph } from './use-graph.ts';
+import { setUrlGraph, useGraphFile } from './use-graph-file.ts';
+import { useModelPulls } from './use-model-pulls.ts';
+import { useRun } from './use-run.ts';
+import { useServerLists } from './use-server-lists.ts';
+import { useShortcuts } from './use-shortcuts.ts';
+import { useToasts } from './use-toasts.ts';
+import { useValidation } from './use-validation.ts';
+import { Canvas, type QuickAddAt } from './components/Canvas.tsx';
+import { CommandPalette } from './components/CommandPalette.tsx';
+import { NameDialog } from './components/NameDialog.tsx';
+import { OpenDialog } from './components/OpenDialog.tsx';
+import { Palette } from './components/Palette.tsx';
+import { QuickAdd } from './components/QuickAdd.tsx';
+import { SidePanel, type SideTab } from './components/SidePanel.tsx';
+import { Toasts } from './components/Toasts.tsx';
+import { Toolbar } from './components/Toolbar.tsx';
+import type { GraphDocument, NodeCatalog, RunRecord } from './types.ts';
+
+export function Editor({ catalog }: { catalog: NodeCatalog }) {
+  const flow = useReactFlow<FfNode, FfEdge>();
+  const { toasts, notify, dismiss } = useToasts();
+  const graph = useGraph(useCallback((message: string) => notify('error', `Not done: ${message}`), [notify]));
+  const fit = useCallback(() => setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50), [flow]);
+  const file = useGraphFile(graph, notify, fit);
+  const validation = useValidation(graph.document, file.ready);
+  const runner = useRun(notify);
+  const lists = useServerLists();
+  const pulls = useModelPulls(notify, lists.refreshModels);
+  const [tab, setTab] = useState<SideTab>('node');
+  const [quickAdd, setQuickAdd] = useState<QuickAddAt | null>(null);
+  const [dialog, setDialog] = useState<'open' | 'commands' | null>(null);
+  const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
+
+  const addNode = useCallback((type: string, at?: { x: number; y: number }, pending: QuickAddAt['pending'] = null) => {
+    const def = byType.get(type);
+    if (!def) return;
+    const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+    const { edit, id } = addNodeEdit(graph.document, def, at ?? { x: center.x - 110 + Math.random() * 40, y: center.y - 60 + Math.random() * 40 }, pending);
+    graph.apply(edit, { select: [id] });
+    setTab('node');
+  }, [byType, flow, graph]);
+
+  const setParam = useCallback((nodeId: string, key: string, value: unknown) => {
+    graph.apply({ type: 'setParam', id: nodeId, param: key, ...(value === undefined ? {} : { value }) }, { mergeKey: `param:${nodeId}:${key}` });
+  }, [graph]);
+
+  const [provider, setProvider] = useState<string>(() => localStorage.getItem('framefuse.provider') ?? 'graph');
+  const chooseProvider = useCallback((value: string) => {
+    setProvider(value);
+    localStorage.setItem('framefuse.provider', value);
+  }, []);
+  const run = useCallback(async () => {
+    if (runner.active) return;
+    setTab('run');
+    await runner.start(graph.document, provider === 'graph' ? undefined : [provider]);
+  }, [graph.document, runner, provider]);
+
+  const openDocument = useCallback((doc: GraphDocument) => {
+    graph.load(doc, null, false);
+    setUrlGraph(null);
+    fit();
+  }, [graph, fit]);
+  const reportError = useCallback((message: string) => notify('error', message), [notify]);
+  const openRunGraph = useCallback(async (run: RunRecord) => {
+    if (!file.confirmDiscard()) return;
+    try {
+      const { document } = await api.runGraph(run.id);
+      openDocument(document);
+      notify('ok', `Opened the graph of the run of ${new Date(run.createdAt).toLocaleTimeString()} (not saved to a file)`);
+    } catch (e) {
+      notify('error', `Cannot open that run's graph: ${(e as Error).message}`);
+    }
+  }, [file, openDocument, notify]);
+  const importFile = useCallback(async (f: File) => {
+    if (!file.confirmDiscard()) return;
+    try {
+      openDocument(await readJsonFile(f));
+    } catch (err) {
+      notify('error', (err as Error).message);
+    }
+  }, [file, openDocument, notify]);
+
+  const actions = useMemo(() => ({
+    save: () => void file.save(),
+    saveAs: () => file.setSaveAsOpen(true),
+    open: () => file.confirmDiscard() && setDialog('open'),
+    newGraph: () => file.confirmDiscard() && (graph.load(emptyDocument(), null, true), setUrlGraph(null)),
+    run: () => void run(),
+    cancel: () => void runner.cancel(),
+    exportJson: () => downloadJson(graph.document, graph.fileName ?? `${graph.document.name}.json`),
+    quickAdd: () => {
+      const screen = { x: window.innerWidth / 2 - 150, y: window.innerHeight / 3 };
+      setQuickAdd({ screen, flow: flow.screenToFlowPosition(screen), pending: null });
+    },
+    fitView: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+    undo: graph.undo,
+    redo: graph.redo,
+    commandPalette: () => setDialog('commands'),
+  }), [file, graph, run, runner, flow]);
+  useShortcuts(graph, actions);
+
+  const live = useMemo(() => liveNodes(runner.run, graph.document.nodes.map((n) => n.id)), [runner.run, graph.document.nodes]);
+  const plan = runner.run?.plan && runner.active ? runner.run.plan : validation.plan;
+  const view: EditorView = useMemo(() => ({ catalog, problemsByNode: validation.problemsByNode, plan, run: runner.run, live, setParam }), [catalog, validation.problemsByNode, plan, runner.run, live, setParam]);
+  const focusNode = useCallback((id: string) => {
+    graph.select([id]);
+    const node = graph.nodes.find((n) => n.id === id);
+    if (node) void flow.setCenter(node.position.x + 110, node.position.y + 60, { zoom: 1.1, duration: 300 });
+    setTab('node');
+  }, [graph, flow]);
+
+  return (
+    <EditorContext.Provider value={view}>
+      <div className="ff-app">
+        <Toolbar
+          graph={graph}
+          problems={validation.problems}
+          checking={validation.checking}
+          connected={runner.connected}
+          active={runner.active}
+          provider={provider}
+          onProvider={chooseProvider}
+          onNew={actions.newGraph}
+          onOpen={actions.open}
+          onSave={actions.save}
+          onSaveAs={actions.saveAs}
+          onExport={actions.exportJson}
+          onImport={(f) => void importFile(f)}
+          onRun={actions.run}
+          onCancel={actions.cancel}
+        />
+        <Palette catalog={catalog} onAdd={(type) => addNode(type)} />
+        <Canvas
+          catalog={catalog}
+          graph={graph}
+          plan={plan}
+          metrics={runner.run?.metrics ?? null}
+          live={live}
+          ready={file.ready}
+          notify={notify}
+          onAdd={addNode}
+          onQuickAdd={setQuickAdd}
+          onNodeClick={() => setTab('node')}
+          onDropFiles={(files) => {
+            const json = files.find((f) => f.name.toLowerCase().endsWith('.json') || f.type === 'application/json');
+            if (json) void importFile(json);
+            else notify('error', `Drop a graph JSON file to open it (${files.map((f) => f.name).join(', ')} is not one).`);
+          }}
+        />
+        <SidePanel
+          tab={tab}
+          onTab={setTab}
+          catalog={catalog}
+          graph={graph}
+          validation={validation}
+          plan={plan}
+          runner={runner}
+          lists={lists}
+          pulls={pulls}
+          onFocusNode={focusNode}
+          onParam={setParam}
+          onOpenRunGraph={openRunGraph}
+          onError={reportError}
+        />
+        {quickAdd && (
+          <QuickAdd
+            x={Math.min(quickAdd.screen.x, window.innerWidth - 320)}
+            y={Math.min(quickAdd.screen.y, window.innerHeight - 360)}
+            title={quickAdd.pending ? `Nodes that take ${quickAdd.pending.portType}` : 'Add a node'}
+            nodes={quickAdd.pending ? nodesAccepting(catalog.nodes, quickAdd.pending.portType, quickAdd.pending.side === 'source' ? 'out' : 'in') : catalog.nodes}
+            onPick={(type) => {
+              addNode(type, quickAdd.flow, quickAdd.pending);
+              setQuickAdd(null);
+            }}
+            onClose={() => setQuickAdd(null)}
+          />
+        )}
+        {dialog === 'open' && <OpenDialog onOpen={(name) => (setDialog(null), void file.openGraph(name))} onClose={() => setDialog(null)} />}
+        {dialog === 'commands' && <CommandPalette actions={actions} onClose={() => setDialog(null)} />}
+        {file.saveAsOpen && (
+          <NameDialog
+            initial={graph.fileName ?? `${graph.document.name}.json`}
+            onSave={(name) => {
+              file.setSaveAsOpen(false);
+              void file.save(name);
+            }}
+            onClose={() => file.setSaveAsOpen(false)}
+          />
+        )}
+        <Toasts toasts={toasts} onDismiss={dismiss} />
+      </div>
+    </EditorContext.Provider>
+  );
+}
+
+export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette', () => void>;

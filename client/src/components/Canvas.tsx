@@ -1,0 +1,170 @@
+/**
+ * The canvas: the document's nodes and edges drawn by React Flow, the plan's stages behind
+ * them, connections checked as they are drawn, nodes dropped from the palette, and the node
+ * search opened by a connection dropped on empty canvas or a double-click.
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type FinalConnectionState, type IsValidConnection } from '@xyflow/react';
+import { checkConnection, portOf } from '../connection-rules.ts';
+import { connectEdit, type PendingConnection } from '../graph-actions.ts';
+import type { FfEdge, FfNode } from '../graph-model.ts';
+import { stageGroups } from '../stage-groups.ts';
+import type { GraphState } from '../use-graph.ts';
+import type { Notify } from '../use-toasts.ts';
+import type { LiveNode } from '../editor-context.ts';
+import type { NodeCatalog, Plan, RunMetrics } from '../types.ts';
+import { nodeTypes } from './node-types.ts';
+import { DRAG_MIME } from './Palette.tsx';
+
+export interface QuickAddAt {
+  screen: { x: number; y: number };
+  flow: { x: number; y: number };
+  pending: PendingConnection | null;
+}
+
+interface Props {
+  catalog: NodeCatalog;
+  graph: GraphState;
+  plan: Plan | null;
+  metrics: RunMetrics | null;
+  live: Map<string, LiveNode>;
+  ready: boolean;
+  notify: Notify;
+  onAdd: (type: string, at: { x: number; y: number }) => void;
+  onQuickAdd: (at: QuickAddAt) => void;
+  onNodeClick: () => void;
+  onDropFiles: (files: File[], at: { x: number; y: number }) => void;
+}
+
+/** While a shift-drag selects on the canvas, the page's text is not selected with it. */
+function useNoTextSelectionWhileSelecting(): (e: React.MouseEvent) => void {
+  useEffect(() => () => document.body.classList.remove('ff-selecting'), []);
+  return useCallback((e: React.MouseEvent) => {
+    if (!e.shiftKey) return;
+    document.body.classList.add('ff-selecting');
+    window.addEventListener('mouseup', () => document.body.classList.remove('ff-selecting'), { once: true });
+  }, []);
+}
+
+export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onAdd, onQuickAdd, onNodeClick, onDropFiles }: Props) {
+  const flow = useReactFlow<FfNode, FfEdge>();
+  const [miniMap, setMiniMap] = useState(() => localStorage.getItem('framefuse.minimap') !== 'off');
+  const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
+  const onShiftDown = useNoTextSelectionWhileSelecting();
+
+  const portFor = useCallback((nodeId: string | null | undefined, side: 'in' | 'out', handle: string | null | undefined) => {
+    const node = graph.document.nodes.find((n) => n.id === nodeId);
+    return portOf(node ? byType.get(node.type) : undefined, side, handle);
+  }, [graph.document, byType]);
+
+  const isValidConnection: IsValidConnection<FfEdge> = useCallback(
+    (c) => checkConnection(portFor(c.source, 'out', c.sourceHandle), portFor(c.target, 'in', c.targetHandle), c.source === c.target).ok,
+    [portFor],
+  );
+
+  const onConnect = useCallback((c: Connection) => {
+    graph.apply(connectEdit(graph.document, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' }));
+  }, [graph]);
+
+  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid || !state.fromHandle || !state.fromNode) return;
+    const fromSide = state.fromHandle.type === 'source' ? 'out' : 'in';
+    if (state.toHandle && state.toNode) {
+      const a = portFor(state.fromNode.id, fromSide, state.fromHandle.id);
+      const b = portFor(state.toNode.id, fromSide === 'out' ? 'in' : 'out', state.toHandle.id);
+      const same = state.fromNode.id === state.toNode.id;
+      const check = fromSide === 'out' ? checkConnection(a, b, same) : checkConnection(b, a, same);
+      notify('error', `Connection refused: ${check.reason ?? 'incompatible ports'}`);
+      return;
+    }
+    const target = event.target as HTMLElement | null;
+    if (!target?.classList.contains('react-flow__pane')) return;
+    const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
+    const port = portFor(state.fromNode.id, fromSide, state.fromHandle.id);
+    if (!port) return;
+    onQuickAdd({
+      screen: { x: point.clientX, y: point.clientY },
+      flow: flow.screenToFlowPosition({ x: point.clientX, y: point.clientY }),
+      pending: { nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? '', side: state.fromHandle.type, portType: port.type },
+    });
+  }, [flow, notify, portFor, onQuickAdd]);
+
+  const groups = useMemo(() => stageGroups(plan, graph.nodes, metrics), [plan, graph.nodes, metrics]);
+  const allNodes = useMemo(() => [...groups, ...graph.nodes] as FfNode[], [groups, graph.nodes]);
+  const styledEdges = useMemo(() => graph.edges.map((e) => {
+    const port = portFor(e.source, 'out', e.sourceHandle);
+    const color = catalog.portTypes[port?.type ?? '']?.color ?? '#999';
+    const running = live.get(e.source)?.state === 'running';
+    return { ...e, animated: running, style: { stroke: color, strokeWidth: e.selected ? 3.5 : 2.2, ...(port?.rate === 'value' ? { strokeDasharray: '6 4' } : {}) } };
+  }), [graph.edges, portFor, catalog, live]);
+
+  return (
+    <main
+      className="ff-canvas"
+      onMouseDownCapture={onShiftDown}
+      onDoubleClick={(e) => {
+        // A double-click on empty canvas opens the node search there; the node lands where it was asked for.
+        if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
+        onQuickAdd({ screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), pending: null });
+      }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes(DRAG_MIME) || e.dataTransfer.types.includes('Files')) {
+          e.preventDefault();
+          e.dataTransfer.dropEffect = e.dataTransfer.types.includes('Files') ? 'copy' : 'move';
+        }
+      }}
+      onDrop={(e) => {
+        const at = flow.screenToFlowPosition({ x: e.clientX - 100, y: e.clientY - 20 });
+        const type = e.dataTransfer.getData(DRAG_MIME);
+        if (type) {
+          e.preventDefault();
+          onAdd(type, at);
+        } else if (e.dataTransfer.files.length > 0) {
+          e.preventDefault();
+          onDropFiles([...e.dataTransfer.files], at);
+        }
+      }}
+    >
+      <ReactFlow<FfNode, FfEdge>
+        nodes={allNodes}
+        edges={styledEdges}
+        nodeTypes={nodeTypes}
+        onNodesChange={graph.onNodesChange}
+        onEdgesChange={graph.onEdgesChange}
+        onDelete={graph.onDelete}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        onNodeClick={(_e, node) => node.type === 'ff' && onNodeClick()}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        zoomOnDoubleClick={false}
+        fitView
+        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        minZoom={0.2}
+        maxZoom={2.5}
+        proOptions={{ hideAttribution: true }}
+        colorMode="dark"
+        defaultEdgeOptions={{ interactionWidth: 18 }}
+      >
+        <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} />
+        {miniMap && <MiniMap pannable zoomable className="ff-minimap" nodeColor={(n) => (n.type === 'stage' ? 'transparent' : '#5a6b8c')} maskColor="rgba(10,12,18,0.55)" />}
+        <Controls>
+          <ControlButton
+            onClick={() => setMiniMap((on) => (localStorage.setItem('framefuse.minimap', on ? 'off' : 'on'), !on))}
+            title={miniMap ? 'Hide the minimap' : 'Show the minimap'}
+            data-testid="toggle-minimap"
+          >
+            ▦
+          </ControlButton>
+        </Controls>
+      </ReactFlow>
+      {graph.nodes.length === 0 && ready && (
+        <div className="ff-empty-hint">
+          <p>Drag a node from the palette, double-click the canvas, or press <kbd>Tab</kbd> to search.</p>
+          <p>Open a saved graph with <kbd>Ctrl</kbd>+<kbd>O</kbd>, or drop a graph JSON here.</p>
+        </div>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,76 @@
+/**
+ * The editor's keyboard shortcuts. Edit shortcuts (undo, copy, paste...) are left to a text
+ * field that has the focus; save, open and run work everywhere.
+ */
+import { useEffect, useRef } from 'react';
+import { copySelection, pasteEdit, type ClipboardContent } from './clipboard.ts';
+import type { GraphState } from './use-graph.ts';
+
+function isTyping(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export interface ShortcutActions {
+  save: () => void;
+  saveAs: () => void;
+  open: () => void;
+  run: () => void;
+  quickAdd: () => void;
+  fitView: () => void;
+  commandPalette: () => void;
+}
+
+export function useShortcuts(graph: GraphState, actions: ShortcutActions): void {
+  const clipboard = useRef<ClipboardContent | null>(null);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      if (mod && e.shiftKey && key === 'p') {
+        e.preventDefault();
+        actions.commandPalette();
+      } else if (mod && key === 's') {
+        e.preventDefault();
+        if (e.shiftKey) actions.saveAs();
+        else actions.save();
+      } else if (mod && key === 'enter') {
+        e.preventDefault();
+        actions.run();
+      } else if (mod && key === 'o') {
+        e.preventDefault();
+        actions.open();
+      } else if (isTyping(e.target)) {
+        return;
+      } else if (mod && key === 'z') {
+        e.preventDefault();
+        if (e.shiftKey) graph.redo();
+        else graph.undo();
+      } else if (mod && key === 'y') {
+        e.preventDefault();
+        graph.redo();
+      } else if (mod && key === 'c') {
+        clipboard.current = copySelection(graph.document, graph.view.selectedNodes);
+      } else if (mod && key === 'x') {
+        clipboard.current = copySelection(graph.document, graph.view.selectedNodes);
+        if (clipboard.current) graph.remove([...graph.view.selectedNodes], [...graph.view.selectedEdges]);
+      } else if (mod && key === 'v') {
+        const content = clipboard.current;
+        if (!content) return;
+        const { edit, ids } = pasteEdit(content, graph.document, 40);
+        // The next paste lands 40 px further on.
+        if (graph.apply(edit, { select: ids })) clipboard.current = { ...content, nodes: content.nodes.map((n) => ({ ...n, position: { ...(n.position ?? { x: 80, y: 80 }), x: (n.position?.x ?? 80) + 40, y: (n.position?.y ?? 80) + 40 } })) };
+      } else if (mod && key === 'a') {
+        e.preventDefault();
+        graph.select(graph.document.nodes.map((n) => n.id));
+      } else if (!mod && (key === 'tab' || key === ' ' || key === '/')) {
+        e.preventDefault();
+        actions.quickAdd();
+      } else if (!mod && key === 'f') {
+        actions.fitView();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [graph, actions]);
+}
