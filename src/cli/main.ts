@@ -16,6 +16,7 @@ import { register as registerServe } from './commands/serve.js';
 import { register as registerDoctor } from './commands/doctor.js';
 import { register as registerBench } from './commands/bench.js';
 import { register as registerTune } from './commands/tune.js';
+import { register as registerWorker } from './commands/worker.js';
 
 export function buildProgram(): Command {
   const program = new Command('framefuse')
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe, registerDoctor, registerBench, registerTune]) register(program);
+  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe, registerDoctor, registerBench, registerTune, registerWorker]) register(program);
   program.addHelpText(
     'after',
     `

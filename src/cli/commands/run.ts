@@ -12,6 +12,7 @@ import { describeError } from '../describe-error.js';
 import { ProgressPrinter, formatDuration } from '../progress.js';
 import type { RunEvent } from '../../run/run-events.js';
 import { endProcessNow, signalExitCode } from '../process-end.js';
+import { runOnFarm } from './run-farm.js';
 
 interface RunOpts {
   set?: string[];
@@ -26,6 +27,9 @@ interface RunOpts {
   compose: boolean;
   tune: boolean;
   overwrite?: boolean;
+  farm?: string;
+  segmentSeconds?: string;
+  media?: string;
 }
 
 /** Ctrl-C (or SIGTERM) cancels the run cleanly; a second one, or cleanup past this limit, ends the process at once. */
@@ -56,6 +60,9 @@ export function register(program: Command): void {
     .option('--no-compose', 'run fused stages node by node instead of as one composed model')
     .option('--no-tune', 'on a GPU, skip measuring batch sizes and strategies for models not measured yet (framefuse tune does it on demand)')
     .option('--overwrite', 'replace existing output files (default: write to the next free name, out-1.mp4, ...); a file the run reads is never replaced')
+    .option('--farm <redis-url>', 'render on a farm: split the video into segments, one BullMQ job each on this Redis (redis://host:6379[/db]), join the results (docs/farm.md)')
+    .option('--segment-seconds <s>', 'with --farm: about how long each segment is, cut at keyframes (default 30)')
+    .option('--media <mode>', 'with --farm: shared (the default: source and output in a folder every worker mounts at the same path) or stream')
     .addHelpText(
       'after',
       `
@@ -66,7 +73,8 @@ killed, partial files removed).
 Examples:
   $ framefuse run graphs/anonymize.json
   $ framefuse run graphs/faceswap.json --set decoder.path=in.mp4 --set encoder.path=out.mp4
-  $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json`,
+  $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json
+  $ framefuse run graphs/anonymize.json --farm redis://render-head:6379 --segment-seconds 30`,
     )
     .action(async (file: string, opts: RunOpts) => {
       const prepareOptions = { providers: providerFlag(opts.provider), sets: opts.set ?? [], ...(opts.threads ? { cpuThreads: Number(opts.threads) } : {}), ...(opts.replicas ? { replicas: Number(opts.replicas) } : {}) };
@@ -79,6 +87,16 @@ Examples:
         prepared = await prepareFile(file, prepareOptions);
       }
       if (!prepared.graph || !prepared.plan) {
+        process.exitCode = 2;
+        return;
+      }
+      if (opts.farm !== undefined) {
+        // The workers plan for their own machines; this one only validates and splits.
+        await runOnFarm(prepared.document!, prepared.graph, { ...opts, farm: opts.farm });
+        return;
+      }
+      if (opts.segmentSeconds !== undefined || opts.media !== undefined) {
+        process.stderr.write('error FF_FARM_OPTION_INVALID: --segment-seconds and --media apply to farm runs only\n  fix: add --farm redis://host:6379, or leave them out\n');
         process.exitCode = 2;
         return;
       }

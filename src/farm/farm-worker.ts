@@ -1,0 +1,154 @@
+/**
+ * A farm worker: takes segment jobs from the farm's queue and renders each through the
+ * normal validate -> plan -> run path (src/run), with the Decoder limited to the segment and
+ * the Encoder writing the segment's file. It reports frames done and fps as the job's
+ * progress, and stops a segment when its run is cancelled. A worker killed mid-segment
+ * loses nothing: its lock expires and BullMQ's stalled-job check hands the segment to
+ * another worker.
+ */
+import { access, constants } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { formatProblem, hasErrors } from '../graph/problem.js';
+import type { GraphDocument } from '../graph/document.js';
+import type { NodeRegistry } from '../node-api/registry.js';
+import type { ProviderChoice } from '../runtime/providers.js';
+import { prepareGraph } from '../run/prepare-graph.js';
+import { runPlan } from '../run/run-plan.js';
+import { cancelledError } from '../errors.js';
+import { userError } from '../errors.js';
+import { farmOperationalError } from './farm-errors.js';
+import { FARM_PREFIX, FARM_QUEUE, runKey, zRunRecord, zSegmentJob, type SegmentJob, type SegmentProgress, type SegmentResult } from './farm-queue.js';
+import { openConnection } from './redis-connection.js';
+import { segmentDocument } from './segment-graph.js';
+import { segmentFailure } from './segment-error.js';
+
+export interface FarmWorkerOptions {
+  url: string;
+  registry: NodeRegistry;
+  concurrency?: number;
+  providers?: readonly ProviderChoice[];
+  /** How long a job's lock lasts without renewal (BullMQ lockDuration; default 30 s). A killed worker's segment is retried after about this. */
+  lockMs?: number;
+  /** How often stalled jobs are looked for (BullMQ stalledInterval; default 30 s). */
+  stalledMs?: number;
+  /** Name in logs and progress (default host:pid). */
+  name?: string;
+  log: (line: string) => void;
+}
+
+export interface FarmWorker {
+  name: string;
+  /** Stops taking jobs and waits for the segments in progress to finish. */
+  close(): Promise<void>;
+}
+
+/** How often a running segment checks whether its run was cancelled. */
+const CANCEL_POLL_MS = 400;
+const PROGRESS_EVERY_MS = 1000;
+
+export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
+  const name = options.name ?? `${hostname()}:${process.pid}`;
+  let lastRedisError = '';
+  const connection: Redis = openConnection(options.url, `framefuse-worker ${name}`, (error) => {
+    if (error.message === lastRedisError) return;
+    lastRedisError = error.message;
+    options.log(`redis: ${error.message} (reconnecting)`);
+  });
+  const processor = (job: Job, _token?: string, signal?: AbortSignal) => renderSegment(job, connection, name, options, signal);
+  const worker = new Worker(FARM_QUEUE, processor, {
+    connection,
+    prefix: FARM_PREFIX,
+    name,
+    concurrency: options.concurrency ?? 1,
+    lockDuration: options.lockMs ?? 30_000,
+    stalledInterval: options.stalledMs ?? 30_000,
+    maxStalledCount: 3,
+  });
+  worker.on('error', (error) => options.log(`queue: ${error.message}`));
+  worker.on('failed', (job, error) => {
+    if (job) options.log(`segment ${job.id} failed: ${error.message.slice(0, 300)}`);
+  });
+  return {
+    name,
+    async close() {
+      await worker.close();
+      connection.disconnect();
+    },
+  };
+}
+
+async function renderSegment(job: Job, redis: Redis, name: string, options: FarmWorkerOptions, bullSignal?: AbortSignal): Promise<SegmentResult> {
+  const parsed = zSegmentJob.safeParse(job.data);
+  if (!parsed.success) throw segmentFailure(userError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
+  const data = parsed.data;
+  const label = `segment ${data.segment.index + 1}/${data.segmentCount} (frames ${data.segment.startFrame}-${data.segment.endFrame - 1}) of run ${data.runId}`;
+  const controller = new AbortController();
+  const onBullAbort = () => controller.abort(cancelledError());
+  bullSignal?.addEventListener('abort', onBullAbort, { once: true });
+  const cancelPoll = setInterval(() => {
+    void runStillWanted(redis, data.runId).then((wanted) => {
+      if (!wanted) controller.abort(cancelledError('the farm run was cancelled'));
+    }, () => undefined);
+  }, CANCEL_POLL_MS);
+  const started = Date.now();
+  try {
+    if (!(await runStillWanted(redis, data.runId))) throw cancelledError('the farm run was cancelled before this segment started');
+    await checkSharedMedia(data, name);
+    options.log(`${label}: started`);
+    const prepared = await prepareGraph(segmentDocument(data) as GraphDocument, options.registry, { cwd: data.cwd, ...(options.providers ? { providers: options.providers } : {}) });
+    if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
+      const lines = prepared.problems.map((p) => formatProblem(`segment ${data.segment.index}`, p)).join('\n  ');
+      throw userError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
+        fix: 'Give every worker the same models and files as the submitter (framefuse models pull ...), and the same framefuse version.',
+      });
+    }
+    let lastReport = 0;
+    const result = await runPlan(prepared.graph, prepared.plan, {
+      signal: controller.signal,
+      overwrite: true,
+      paths: { cwd: data.cwd },
+      onEvent: (event) => {
+        if (event.type !== 'progress' || Date.now() - lastReport < PROGRESS_EVERY_MS) return;
+        lastReport = Date.now();
+        const seconds = (Date.now() - started) / 1000;
+        const progress: SegmentProgress = { worker: name, framesDone: event.framesDone, fps: seconds > 0 ? event.framesDone / seconds : 0 };
+        job.updateProgress(progress).catch(() => undefined);
+      },
+    });
+    const wallMs = Date.now() - started;
+    options.log(`${label}: ${result.metrics.frames} frames in ${(wallMs / 1000).toFixed(1)} s`);
+    return { worker: name, frames: result.metrics.frames, wallMs, path: data.segmentPath };
+  } catch (error) {
+    throw segmentFailure(error);
+  } finally {
+    clearInterval(cancelPoll);
+    bullSignal?.removeEventListener('abort', onBullAbort);
+  }
+}
+
+/** Whether the run this segment belongs to still exists and was not cancelled. */
+async function runStillWanted(redis: Redis, runId: string): Promise<boolean> {
+  const text = await redis.get(runKey(runId));
+  if (text === null) return false;
+  const record = zRunRecord.safeParse(JSON.parse(text));
+  return record.success && record.data.state === 'running';
+}
+
+/** Shared mode: this machine must see the source and the segment folder where the submitter does. */
+async function checkSharedMedia(job: SegmentJob, name: string): Promise<void> {
+  if (job.media !== 'shared') return;
+  for (const [what, path, mode] of [
+    ['the source video', job.source, constants.R_OK],
+    ["the run's working folder", job.cwd, constants.R_OK],
+  ] as const) {
+    try {
+      await access(path, mode);
+    } catch {
+      throw farmOperationalError('FF_FARM_MEDIA_NOT_SHARED', `Worker ${name} cannot read ${what} ${path}, which the run reads in shared-folder mode.`, {
+        fix: 'Mount the shared folder at the same path on every worker, or submit with --media stream so workers get the bytes from the submitter.',
+      });
+    }
+  }
+}
