@@ -16,6 +16,7 @@ import type { NodeRegistry } from '../node-api/registry.js';
 import type { ProviderChoice } from '../runtime/providers.js';
 import { prepareGraph } from '../run/prepare-graph.js';
 import { runPlan } from '../run/run-plan.js';
+import { WarmStages } from '../run/warm-stages.js';
 import { cancelledError } from '../errors.js';
 import { userError } from '../errors.js';
 import { farmOperationalError } from './farm-errors.js';
@@ -56,7 +57,9 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
     lastRedisError = error.message;
     options.log(`redis: ${error.message} (reconnecting)`);
   });
-  const processor = (job: Job, _token?: string, signal?: AbortSignal) => renderSegment(job, connection, name, options, signal);
+  // Model stages stay warm from one segment to the next (threads, modules, sessions).
+  const warm = new WarmStages();
+  const processor = (job: Job, _token?: string, signal?: AbortSignal) => renderSegment(job, connection, name, warm, options, signal);
   const worker = new Worker(FARM_QUEUE, processor, {
     connection,
     prefix: FARM_PREFIX,
@@ -74,12 +77,13 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
     name,
     async close() {
       await worker.close();
+      await warm.dispose();
       connection.disconnect();
     },
   };
 }
 
-async function renderSegment(job: Job, redis: Redis, name: string, options: FarmWorkerOptions, bullSignal?: AbortSignal): Promise<SegmentResult> {
+async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmStages, options: FarmWorkerOptions, bullSignal?: AbortSignal): Promise<SegmentResult> {
   const parsed = zSegmentJob.safeParse(job.data);
   if (!parsed.success) throw segmentFailure(userError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
   const data = parsed.data;
@@ -104,11 +108,13 @@ async function renderSegment(job: Job, redis: Redis, name: string, options: Farm
         fix: 'Give every worker the same models and files as the submitter (framefuse models pull ...), and the same framefuse version.',
       });
     }
+    const preparedMs = Date.now() - started;
     let lastReport = 0;
     const result = await runPlan(prepared.graph, prepared.plan, {
       signal: controller.signal,
       overwrite: true,
       paths: { cwd: data.cwd },
+      warmStages: warm,
       onEvent: (event) => {
         if (event.type !== 'progress' || Date.now() - lastReport < PROGRESS_EVERY_MS) return;
         lastReport = Date.now();
@@ -118,7 +124,9 @@ async function renderSegment(job: Job, redis: Redis, name: string, options: Farm
       },
     });
     const wallMs = Date.now() - started;
-    options.log(`${label}: ${result.metrics.frames} frames in ${(wallMs / 1000).toFixed(1)} s`);
+    const m = result.metrics;
+    const secs = (ms: number | null) => (ms === null ? '?' : (ms / 1000).toFixed(2));
+    options.log(`${label}: ${m.frames} frames in ${(wallMs / 1000).toFixed(1)} s (prepare ${secs(preparedMs)} s, load ${secs(m.loadMs)} s, pipeline ${secs(m.pipelineMs)} s)`);
     return { worker: name, frames: result.metrics.frames, wallMs, path: data.segmentPath };
   } catch (error) {
     throw segmentFailure(error);

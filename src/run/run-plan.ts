@@ -27,6 +27,7 @@ import type { NodeStats } from './stage-stats.js';
 import { defaultPaths } from './paths.js';
 import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
 import type { OutputPolicy } from '../files/output-policy.js';
+import type { WarmStages } from './warm-stages.js';
 
 export interface RunOptions extends RunWriteOptions {
   /** Aborting it cancels the run: every stage stops, nodes are disposed, the run rejects with FF_CANCELLED. */
@@ -44,6 +45,12 @@ export interface RunOptions extends RunWriteOptions {
    * runs an excerpt this way). Default: no limit.
    */
   frameLimit?: number;
+  /**
+   * Keep the model stages' threads (and their sessions) for the next run instead of ending
+   * them, and take identical ones from earlier runs (warm-stages.ts). A farm worker passes
+   * one across segments; a plain run does not.
+   */
+  warmStages?: WarmStages;
 }
 
 export interface RunResult {
@@ -181,11 +188,11 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       const spec = stageSpec(graph, stage, inputs, paths, output, options.compose ?? true);
       const copies: StageExecutor[] = [];
       if ((stage.kind === 'accelerator' || stage.kind === 'compute') && !stage.source) {
+        const data = { ...spec, nodes: stage.nodes.map((id) => ({ id, moduleUrl: graph.nodes.get(id)!.moduleUrl, rawParams: graph.nodes.get(id)!.rawParams })) };
         for (let r = 0; r < stage.replicas; r++) {
-          const worker = new WorkerStage(
-            { ...spec, nodes: stage.nodes.map((id) => ({ id, moduleUrl: graph.nodes.get(id)!.moduleUrl, rawParams: graph.nodes.get(id)!.rawParams })) },
-            log,
-          );
+          const warm = options.warmStages?.take(JSON.stringify(data)) ?? null;
+          warm?.adopt(log);
+          const worker = warm ?? new WorkerStage(data, log);
           workers.push(worker);
           copies.push(worker);
         }
@@ -374,7 +381,13 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     clearInterval(rssTimer);
     clearInterval(progressTimer);
     options.signal?.removeEventListener('abort', onCancel);
-    const disposed = await Promise.all(allExecutors().reverse().map((e) => e.dispose().catch((error: unknown) => [error as FramefuseError])));
+    // A run that finished well hands its model stages to the warm pool, if it was given one.
+    const keep = (e: StageExecutor) => options.warmStages !== undefined && firstError === null && e instanceof WorkerStage;
+    const disposed = await Promise.all(
+      allExecutors()
+        .reverse()
+        .map((e) => (keep(e) ? options.warmStages!.give(e as WorkerStage).then(() => []) : e.dispose()).catch((error: unknown) => [error as FramefuseError])),
+    );
     for (const error of disposed.flat()) {
       log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);
     }

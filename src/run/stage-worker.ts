@@ -9,10 +9,12 @@ import { serializeError, cancelledError } from '../errors.js';
 import { collectTransferables } from './transferables.js';
 import type { AnyNodeDefinition } from '../node-api/define-node.js';
 import type { WorkerReply, WorkerRequest, WorkerStageData } from './worker-protocol.js';
+import { setSessionParking } from '../runtime/session-parking.js';
 
 const port = parentPort!;
 const data = workerData as WorkerStageData;
-const controller = new AbortController();
+/** Per run: a recycled thread starts its next run with a fresh signal and fresh nodes. */
+let controller = new AbortController();
 
 async function load(): Promise<StageCore> {
   const nodes = [];
@@ -27,7 +29,7 @@ async function load(): Promise<StageCore> {
   });
 }
 
-const core = load();
+let core = load();
 core.catch(() => undefined); // reported on the first request
 
 async function handle(request: WorkerRequest): Promise<unknown> {
@@ -42,7 +44,17 @@ async function handle(request: WorkerRequest): Promise<unknown> {
     case 'finish':
       return stage.finish();
     case 'dispose':
+      await setSessionParking(false);
       return (await stage.dispose()).map(serializeError);
+    case 'recycle': {
+      // Sessions the nodes dispose are parked, not released: the next run's nodes (new
+      // instances, so no state carries over) open the same models warm.
+      await setSessionParking(true);
+      const errors = (await stage.dispose()).map(serializeError);
+      controller = new AbortController();
+      core = load();
+      return errors;
+    }
     case 'abort':
       controller.abort(cancelledError());
       return undefined;

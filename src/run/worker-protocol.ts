@@ -14,6 +14,8 @@ export type WorkerRequest =
   | { id: number; op: 'process'; batch: StageBatch }
   | { id: number; op: 'finish' }
   | { id: number; op: 'dispose' }
+  /** Disposes the nodes but keeps the thread (and, parked, its sessions) for the next run of the same stage. */
+  | { id: number; op: 'recycle' }
   | { id: number; op: 'abort' };
 
 export type WorkerReply =

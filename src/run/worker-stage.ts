@@ -28,16 +28,20 @@ export class WorkerStage implements StageExecutor {
   private exited = false;
   private crash: FramefuseError | null = null;
 
+  /** Where the thread's log lines go: the current run's sink (a recycled stage serves several runs). */
+  private log: LogSink;
+
   constructor(
     private readonly data: WorkerStageData,
     log: LogSink,
   ) {
+    this.log = log;
     ensureDeviceLock(); // inherited by the worker: one WebGPU run at a time in the process
     shareNativeGate();
     this.worker = new Worker(WORKER_URL, { workerData: data, name: `framefuse ${data.id}` });
     this.worker.on('message', (reply: WorkerReply) => {
       if ('log' in reply) {
-        log(reply.log.level, reply.log.node, reply.log.message);
+        this.log(reply.log.level, reply.log.node, reply.log.message);
         return;
       }
       const pending = this.pending.get(reply.id);
@@ -88,6 +92,38 @@ export class WorkerStage implements StageExecutor {
 
   async finish(): Promise<Record<string, unknown>> {
     return (await this.call({ op: 'finish' })) as Record<string, unknown>;
+  }
+
+  /** The key under which a recycled stage waits for a run that needs the same stage. */
+  get key(): string {
+    return JSON.stringify(this.data);
+  }
+
+  /** Whether the thread is alive and answering (not crashed, not exited). */
+  get healthy(): boolean {
+    return !this.exited && this.crash === null;
+  }
+
+  /** Takes the stage over for a new run: its log lines go to that run from now on. */
+  adopt(log: LogSink): void {
+    this.log = log;
+    this.stats = {};
+  }
+
+  /**
+   * Disposes the nodes and keeps the thread, its modules and (parked) its sessions for the
+   * next run of the same stage. Resolves false when the stage cannot be kept (crashed, or
+   * not answering within the grace period): then dispose it.
+   */
+  async recycle(): Promise<boolean> {
+    if (!this.healthy) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), DISPOSE_GRACE_MS);
+    });
+    const answered = await Promise.race([this.call({ op: 'recycle' }).then((errors) => (errors as SerializedError[]).length === 0, () => false), timeout]);
+    clearTimeout(timer);
+    return answered === true && this.healthy;
   }
 
   /** Asks the nodes to stop what they are doing (their signal aborts). */

@@ -60,8 +60,9 @@ describe('render farm (BullMQ on a real redis-server)', () => {
     b.forEach((frame, i) => assert.ok(frame.equals(a[i]!), `frame ${i} differs from the single-machine run`));
     assert.ok(hasAudio(farmed), 'the source audio is in the joined file');
     // The workers rendered the four segments between them, and nothing of the run is left: no segment folder, no jobs.
-    const rendered = workers.map((w) => (w.output().match(/frames in/g) ?? []).length);
-    assert.equal(rendered[0]! + rendered[1]!, 4, `segments per worker: ${rendered.join(', ')}`);
+    // (Their logs are read once the event loop turns again: cli() above blocked it.)
+    const rendered = () => workers.map((w) => (w.output().match(/frames in/g) ?? []).length);
+    assert.ok(await waitFor(() => rendered()[0]! + rendered()[1]! === 4, 5000), `segments per worker: ${rendered().join(', ')}`);
     assert.deepEqual(leftovers('farmed'), []);
     const client = redisClient(redis.url(0));
     try {
