@@ -101,7 +101,8 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
     if (!(await runStillWanted(redis, data.runId))) throw cancelledError('the farm run was cancelled before this segment started');
     await checkSharedMedia(data, name);
     options.log(`${label}: started`);
-    const prepared = await prepareGraph(segmentDocument(data) as GraphDocument, options.registry, { cwd: data.cwd, ...(options.providers ? { providers: options.providers } : {}) });
+    const cwd = await workingFolder(data);
+    const prepared = await prepareGraph(segmentDocument(data) as GraphDocument, options.registry, { cwd, ...(options.providers ? { providers: options.providers } : {}) });
     if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
       const lines = prepared.problems.map((p) => formatProblem(`segment ${data.segment.index}`, p)).join('\n  ');
       throw userError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
@@ -113,7 +114,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
     const result = await runPlan(prepared.graph, prepared.plan, {
       signal: controller.signal,
       overwrite: true,
-      paths: { cwd: data.cwd },
+      paths: { cwd },
       warmStages: warm,
       onEvent: (event) => {
         if (event.type !== 'progress' || Date.now() - lastReport < PROGRESS_EVERY_MS) return;
@@ -147,16 +148,21 @@ async function runStillWanted(redis: Redis, runId: string): Promise<boolean> {
 /** Shared mode: this machine must see the source and the segment folder where the submitter does. */
 async function checkSharedMedia(job: SegmentJob, name: string): Promise<void> {
   if (job.media !== 'shared') return;
-  for (const [what, path, mode] of [
-    ['the source video', job.source, constants.R_OK],
-    ["the run's working folder", job.cwd, constants.R_OK],
-  ] as const) {
-    try {
-      await access(path, mode);
-    } catch {
-      throw farmOperationalError('FF_FARM_MEDIA_NOT_SHARED', `Worker ${name} cannot read ${what} ${path}, which the run reads in shared-folder mode.`, {
-        fix: 'Mount the shared folder at the same path on every worker, or submit with --media stream so workers get the bytes from the submitter.',
-      });
-    }
+  try {
+    await access(job.source, constants.R_OK);
+  } catch {
+    throw farmOperationalError('FF_FARM_MEDIA_NOT_SHARED', `Worker ${name} cannot read the source video ${job.source}, which the run reads in shared-folder mode.`, {
+      fix: 'Mount the shared folder at the same path on every worker as on the submitter.',
+    });
+  }
+}
+
+/** Where the segment's relative paths resolve: the submitter's folder when this machine has it, else the worker's own. */
+async function workingFolder(job: SegmentJob): Promise<string> {
+  try {
+    await access(job.cwd, constants.R_OK);
+    return job.cwd;
+  } catch {
+    return process.cwd();
   }
 }

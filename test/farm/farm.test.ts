@@ -95,6 +95,16 @@ describe('render farm (BullMQ on a real redis-server)', () => {
       const apart = meanDiff(a[i]!, b[i]!);
       assert.ok(apart < blurred / 10, `frame ${i}: the farm's frame is the single run's (apart ${apart.toFixed(3)}, blur ${blurred.toFixed(2)})`);
     }
+    // Detecting every 5th frame and tracking between: the tracker restarts at each segment,
+    // whose first frame is always a detection frame. The faces stay blurred across the cut.
+    const tracked = join(dir, 'anon-every5.mp4');
+    const every = cli(['run', graphFile, ...common, '--set', 'detector.every=5', '--set', `encoder.path=${tracked}`, '--farm', redis.url(0), '--segment-seconds', '1']);
+    assert.equal(every.code, 0, every.stderr);
+    const c = decodeFrames(tracked, 320, 180);
+    assert.equal(c.length, 96);
+    for (const i of [22, 23, 24, 25, 46, 47, 48, 49, 70, 71, 72, 73]) {
+      assert.ok(meanDiff(c[i]!, source[i]!) > meanDiff(a[i]!, source[i]!) / 3, `frame ${i}: blurred with detection every 5th frame too`);
+    }
   });
 
   test('a segment with corrupt data fails the run with a clear error naming the segment; no output, no jobs left', async () => {
