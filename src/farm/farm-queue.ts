@@ -72,5 +72,7 @@ export const zRunRecord = z.object({
   segments: z.array(zSegment),
   frames: z.number().int().positive(),
   fps: z.number().positive(),
+  /** Stream mode: the submitter's endpoint for segment inputs and outputs (a re-attached submitter publishes its new one). */
+  stream: z.object({ url: z.string().url(), token: z.string().min(32) }).nullable().default(null),
 });
 export type RunRecord = z.infer<typeof zRunRecord>;

@@ -6,8 +6,9 @@
  * loses nothing: its lock expires and BullMQ's stalled-job check hands the segment to
  * another worker.
  */
-import { access, constants } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { access, constants, mkdtemp, rm } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { extname, join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { formatProblem, hasErrors } from '../graph/problem.js';
@@ -20,9 +21,12 @@ import { WarmStages } from '../run/warm-stages.js';
 import { cancelledError } from '../errors.js';
 import { userError } from '../errors.js';
 import { farmOperationalError } from './farm-errors.js';
-import { FARM_PREFIX, FARM_QUEUE, runKey, zRunRecord, zSegmentJob, type SegmentJob, type SegmentProgress, type SegmentResult } from './farm-queue.js';
+import { FARM_PREFIX, FARM_QUEUE, zSegmentJob, type SegmentJob, type SegmentProgress, type SegmentResult } from './farm-queue.js';
+import { readRunRecord } from './run-record.js';
+import { cutFirstFrame } from './segment-cut.js';
+import { downloadInput, uploadOutput } from './media-client.js';
 import { openConnection } from './redis-connection.js';
-import { segmentDocument } from './segment-graph.js';
+import { segmentDocument, sharedFiles } from './segment-graph.js';
 import { segmentFailure } from './segment-error.js';
 
 export interface FarmWorkerOptions {
@@ -97,12 +101,26 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
     }, () => undefined);
   }, CANCEL_POLL_MS);
   const started = Date.now();
+  let scratch: string | null = null;
   try {
-    if (!(await runStillWanted(redis, data.runId))) throw cancelledError('the farm run was cancelled before this segment started');
-    await checkSharedMedia(data, name);
+    const record = await readRunRecord(redis, data.runId);
+    if (record?.state !== 'running') throw cancelledError('the farm run was cancelled before this segment started');
+    let files = sharedFiles(data);
+    if (data.media === 'stream') {
+      // Stream mode: the segment's input comes from the submitter into a private folder; the output goes back the same way.
+      if (!record.stream) throw farmOperationalError('FF_FARM_MEDIA_NOT_SHARED', `Run ${data.runId} is in stream mode but publishes no endpoint.`, { fix: 'Run the same framefuse version on the submitter and the workers.' });
+      scratch = await mkdtemp(join(tmpdir(), 'framefuse-farm-'));
+      const input = join(scratch, 'input.mp4');
+      await downloadInput(record.stream, data.runId, data.segment.index, input, controller.signal);
+      options.log(`${label}: input downloaded from ${record.stream.url}`);
+      const first = cutFirstFrame(data.segment);
+      files = { source: input, startFrame: data.segment.startFrame - first, endFrame: data.segment.endFrame - first, output: join(scratch, `segment${extname(data.segmentPath)}`) };
+    } else {
+      await checkSharedMedia(data, name);
+    }
     options.log(`${label}: started`);
     const cwd = await workingFolder(data);
-    const prepared = await prepareGraph(segmentDocument(data) as GraphDocument, options.registry, { cwd, ...(options.providers ? { providers: options.providers } : {}) });
+    const prepared = await prepareGraph(segmentDocument(data, files) as GraphDocument, options.registry, { cwd, ...(options.providers ? { providers: options.providers } : {}) });
     if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
       const lines = prepared.problems.map((p) => formatProblem(`segment ${data.segment.index}`, p)).join('\n  ');
       throw userError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
@@ -124,6 +142,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
         job.updateProgress(progress).catch(() => undefined);
       },
     });
+    if (data.media === 'stream') await uploadOutput(record.stream!, data.runId, data.segment.index, files.output, controller.signal);
     const wallMs = Date.now() - started;
     const m = result.metrics;
     const secs = (ms: number | null) => (ms === null ? '?' : (ms / 1000).toFixed(2));
@@ -132,6 +151,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
   } catch (error) {
     throw segmentFailure(error);
   } finally {
+    if (scratch) await rm(scratch, { recursive: true, force: true });
     clearInterval(cancelPoll);
     bullSignal?.removeEventListener('abort', onBullAbort);
   }
@@ -139,10 +159,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
 
 /** Whether the run this segment belongs to still exists and was not cancelled. */
 async function runStillWanted(redis: Redis, runId: string): Promise<boolean> {
-  const text = await redis.get(runKey(runId));
-  if (text === null) return false;
-  const record = zRunRecord.safeParse(JSON.parse(text));
-  return record.success && record.data.state === 'running';
+  return (await readRunRecord(redis, runId))?.state === 'running';
 }
 
 /** Shared mode: this machine must see the source and the segment folder where the submitter does. */

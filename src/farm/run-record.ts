@@ -21,6 +21,11 @@ export async function createRunRecord(redis: Redis, record: RunRecord): Promise<
   return (await redis.set(runKey(record.runId), JSON.stringify(record), 'NX')) === 'OK';
 }
 
+/** Rewrites an existing record (a re-attached submitter's new stream endpoint). */
+export async function updateRunRecord(redis: Redis, record: RunRecord): Promise<void> {
+  await redis.set(runKey(record.runId), JSON.stringify(record), 'XX');
+}
+
 export async function markCancelled(redis: Redis, record: RunRecord): Promise<void> {
   await redis.set(runKey(record.runId), JSON.stringify({ ...record, state: 'cancelled' }));
 }

@@ -76,17 +76,30 @@ export function trimmedRange(decoder: DecoderFacts, fps: number, frameCount: num
   return { first, end };
 }
 
+/** Where a worker reads and writes a segment: the shared paths, or (stream mode) its local copies. */
+export interface SegmentFiles {
+  source: string;
+  /** The segment's first and end frame in `source`. */
+  startFrame: number;
+  endFrame: number;
+  output: string;
+}
+
 /** A copy of the run's document that renders one segment (the input is not mutated). */
-export function segmentDocument(job: SegmentJob): GraphDocument {
+export function segmentDocument(job: SegmentJob, files: SegmentFiles = sharedFiles(job)): GraphDocument {
   const document = structuredClone(job.document) as GraphDocument;
   for (const node of document.nodes) {
     if (node.id === job.decoderId) {
-      node.params = { ...node.params, path: job.source, start: job.segment.startFrame, end: job.segment.endFrame, unit: 'frames' };
+      node.params = { ...node.params, path: files.source, start: files.startFrame, end: files.endFrame, unit: 'frames' };
     } else if (node.id === job.encoderId) {
-      node.params = { ...node.params, path: job.segmentPath, audio: 'drop', hardware: 'never', faststart: false, overwrite: true, keepTemp: false };
+      node.params = { ...node.params, path: files.output, audio: 'drop', hardware: 'never', faststart: false, overwrite: true, keepTemp: false };
     }
   }
   return document;
+}
+
+export function sharedFiles(job: SegmentJob): SegmentFiles {
+  return { source: job.source, startFrame: job.segment.startFrame, endFrame: job.segment.endFrame, output: job.segmentPath };
 }
 
 /** The source and output as absolute paths (relative ones resolve against `cwd`, as a run does). */

@@ -10,6 +10,9 @@
  *      the run, naming the segment; a cancel removes the run's jobs and segment files.
  *   5. Join without re-encoding, audio muxed once, then remove the jobs and segments.
  */
+import { existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { dirname, basename, extname, join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { GraphDocument } from '../graph/document.js';
@@ -22,7 +25,9 @@ import { farmUserError } from './farm-errors.js';
 import { FARM_PREFIX, FARM_QUEUE, segmentJobId, type MediaMode, type RunRecord, type SegmentJob } from './farm-queue.js';
 import { openConnection, parseFarmUrl, pingRedis } from './redis-connection.js';
 import { farmRunId } from './run-id.js';
-import { createRunRecord, markCancelled, readRunRecord, removeRun } from './run-record.js';
+import { createRunRecord, markCancelled, readRunRecord, removeRun, updateRunRecord } from './run-record.js';
+import { cutSegments } from './segment-cut.js';
+import { startMediaServer, type MediaServer } from './media-server.js';
 import { absolutePaths, farmShape, trimmedRange } from './segment-graph.js';
 import { probeKeyframes, splitAtKeyframes } from './split.js';
 import { FarmTracker, type FarmProgress, type SegmentFailure } from './farm-progress.js';
@@ -42,6 +47,9 @@ export interface FarmSubmitOptions {
   onProgress?: (progress: FarmProgress) => void;
   /** How often jobs are read (default 500 ms). */
   pollMs?: number;
+  /** Stream mode: the name workers reach this machine by (default its host name), and the port (default any free one). */
+  mediaHost?: string;
+  mediaPort?: number;
 }
 
 export interface FarmResult {
@@ -71,9 +79,9 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
   if (!(options.segmentSeconds > 0) || !Number.isFinite(options.segmentSeconds)) {
     throw farmUserError('FF_FARM_OPTION_INVALID', `--segment-seconds ${options.segmentSeconds} must be a positive number of seconds.`, { fix: 'e.g. --segment-seconds 30' });
   }
-  if (options.media === 'stream') {
-    throw farmUserError('FF_FARM_MEDIA_MODE', '--media stream (segment bytes from the submitter for workers without a shared folder) is not available in this build.', {
-      fix: 'Put the source and the output in a folder every worker mounts at the same path, and use --media shared (the default).',
+  if (options.media !== 'stream' && (options.mediaHost !== undefined || options.mediaPort !== undefined)) {
+    throw farmUserError('FF_FARM_MEDIA_MODE', '--media-host and --media-port set the endpoint of --media stream; this run uses --media shared.', {
+      fix: 'Add --media stream (workers without the shared folder download and upload through this machine), or leave them out.',
     });
   }
   await pingRedis(url);
@@ -92,6 +100,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
   const queue = new Queue(FARM_QUEUE, { connection: redis, prefix: FARM_PREFIX });
   queue.on('error', (error) => log(`queue: ${error.message}`));
   let record: RunRecord | null = null;
+  let media: MediaServer | null = null;
   try {
     // 2. Find the run, or split and create it.
     const runId = await farmRunId({ document: options.document, source, output, segmentSeconds: options.segmentSeconds, media: options.media });
@@ -119,6 +128,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
         segments,
         frames: end - first,
         fps: video.fps,
+        stream: null,
       };
       if (!(await createRunRecord(redis, record))) {
         record = (await readRunRecord(redis, runId))!;
@@ -128,8 +138,22 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
         log(`farm run ${runId}: ${segments.length} segments of about ${options.segmentSeconds} s, ${record.frames} frames`);
       }
     }
-    const run = record;
+    const run: RunRecord = record;
     const ext = extname(output) || '.mp4';
+    const segmentPath = (index: number) => join(run.segmentDir, `s${String(index).padStart(5, '0')}`, `segment${ext}`);
+    if (options.media === 'stream') {
+      // Stream mode: each segment's input cut once (kept for a re-attach), served with the uploads on a token-protected endpoint.
+      if (!existsSync(join(run.segmentDir, 'input'))) {
+        const t = Date.now();
+        await cutSegments(source, video.index, run.segments, run.segmentDir, options.signal);
+        splitMs += Date.now() - t;
+      }
+      const token = randomBytes(24).toString('hex');
+      media = await startMediaServer({ host: '0.0.0.0', port: options.mediaPort ?? 0, token, run, segmentPath });
+      run.stream = { url: `http://${options.mediaHost ?? hostname()}:${media.port}`, token };
+      await updateRunRecord(redis, run);
+      log(`serving segment media to workers at ${run.stream.url}`);
+    }
 
     // 3. Enqueue (again, on re-attach: existing ids are kept as they are).
     const jobs = run.segments.map((segment) => {
@@ -143,7 +167,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
         cwd,
         media: options.media,
         source,
-        segmentPath: join(run.segmentDir, `s${String(segment.index).padStart(5, '0')}`, `segment${ext}`),
+        segmentPath: segmentPath(segment.index),
       };
       return { name: 'segment', data, opts: { jobId: segmentJobId(runId, segment.index), attempts: 1, removeOnComplete: { age: JOB_KEEP_SECONDS }, removeOnFail: { age: JOB_KEEP_SECONDS } } };
     });
@@ -189,6 +213,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     }
     throw error;
   } finally {
+    await media?.close();
     await queue.close().catch(() => undefined);
     redis.disconnect();
   }

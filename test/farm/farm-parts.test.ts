@@ -11,6 +11,7 @@ import { segmentDocument } from '../../src/farm/segment-graph.js';
 import { joinArgs } from '../../src/farm/join.js';
 import { parseFarmUrl, redactUrl } from '../../src/farm/redis-connection.js';
 import { farmRunId } from '../../src/farm/run-id.js';
+import { startMediaServer } from '../../src/farm/media-server.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { tempDir } from '../media/media-helpers.js';
 import { transcodeGraph } from '../safety/safety-helpers.js';
@@ -93,4 +94,41 @@ test('the run id is the same for the same run (key order aside) and differs when
   assert.notEqual(await farmRunId({ ...base, output: '/o/other.mp4' }), id);
   assert.notEqual(await farmRunId({ ...base, segmentSeconds: 10 }), id);
   assert.notEqual(await farmRunId({ ...base, document: transcodeGraph(source, 'out.mp4', { quality: 90 }) }), id);
+});
+
+test('the stream endpoint answers only with the run\'s token, only for the run\'s segments, and takes uploads up to their declared size', async () => {
+  const dir = tempDir('framefuse-farm-media-');
+  const run = {
+    runId: '0123456789abcdef',
+    state: 'running' as const,
+    createdAt: '',
+    source: join(dir, 'in.mp4'),
+    output: join(dir, 'out.mp4'),
+    segmentDir: dir,
+    segments: [{ index: 0, startFrame: 0, endFrame: 10, startSeconds: 0, endSeconds: 1 }],
+    frames: 10,
+    fps: 10,
+    stream: null,
+  };
+  const { mkdirSync, readFileSync } = await import('node:fs');
+  mkdirSync(join(dir, 'input'));
+  writeFileSync(join(dir, 'input', 's00000.mp4'), 'segment input bytes');
+  const token = 'a'.repeat(48);
+  const server = await startMediaServer({ host: '127.0.0.1', port: 0, token, run, segmentPath: (i) => join(dir, `s${i}`, 'segment.mp4') });
+  const base = `http://127.0.0.1:${server.port}/farm/${run.runId}`;
+  const auth = { authorization: `Bearer ${token}` };
+  try {
+    assert.equal((await fetch(`${base}/input/0`)).status, 401);
+    assert.equal((await fetch(`${base}/input/0`, { headers: { authorization: `Bearer ${'b'.repeat(48)}` } })).status, 401);
+    assert.equal((await fetch(`http://127.0.0.1:${server.port}/farm/ffffffffffffffff/input/0`, { headers: auth })).status, 404);
+    assert.equal((await fetch(`${base}/input/1`, { headers: auth })).status, 404, 'no segment 1 in this run');
+    assert.equal((await fetch(`${base}/input/..%2F..%2Fetc%2Fpasswd`, { headers: auth })).status, 404);
+    const got = await fetch(`${base}/input/0`, { headers: auth });
+    assert.equal(await got.text(), 'segment input bytes');
+    const put = await fetch(`${base}/output/0`, { method: 'PUT', headers: auth, body: 'rendered' });
+    assert.equal(put.status, 200);
+    assert.equal(readFileSync(join(dir, 's0', 'segment.mp4'), 'utf8'), 'rendered');
+  } finally {
+    await server.close();
+  }
 });

@@ -142,6 +142,22 @@ describe('render farm (BullMQ on a real redis-server)', () => {
     assert.equal(decodeFrames(out, 320, 180).length, 96);
   });
 
+  test('--media stream: workers download each segment\'s input from the submitter and upload the result; pixel-identical all the same', async () => {
+    const url = redis.url(3);
+    const remote = await startWorker(url, 'remote');
+    const out = join(dir, 'streamed.mp4');
+    const run = cli(['run', writeGraph('streamed', transcodeGraph(small, out, { quality: 100 })), '--farm', url, '--segment-seconds', '1', '--media', 'stream', '--media-host', '127.0.0.1']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /serving segment media to workers at http:\/\/127\.0\.0\.1:\d+/);
+    assert.ok(await waitFor(() => (remote.output().match(/input downloaded from http:\/\/127\.0\.0\.1/g) ?? []).length === 4, 5000), remote.output());
+    const frames = decodeFrames(out, 320, 180);
+    const reference = decodeFrames(join(dir, 'single.mp4'), 320, 180);
+    assert.equal(frames.length, 96);
+    frames.forEach((frame, i) => assert.ok(frame.equals(reference[i]!), `frame ${i}`));
+    assert.ok(hasAudio(out));
+    assert.deepEqual(leftovers('streamed'), []);
+  });
+
   test('a worker killed with SIGKILL mid-segment: BullMQ hands its segment to another worker and the run has every frame', async () => {
     const url = redis.url(1);
     const doomed = await startWorker(url, 'doomed');
@@ -191,6 +207,9 @@ describe('render farm (BullMQ on a real redis-server)', () => {
     assert.equal(worker.code, 1);
     assert.match(worker.stderr, /FF_FARM_REDIS_UNREACHABLE/);
     assert.ok(Date.now() - t < 20_000, 'no endless reconnect loop');
+    const mixed = cli(['run', writeGraph('mixed', transcodeGraph(small, join(dir, 'mixed.mp4'))), '--farm', redis.url(0), '--media-port', '9000']);
+    assert.equal(mixed.code, 2);
+    assert.match(mixed.stderr, /FF_FARM_MEDIA_MODE: --media-host and --media-port set the endpoint of --media stream/);
     const bad = cli(['worker', 'http://127.0.0.1:6379']);
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /FF_FARM_URL_INVALID.*redis:\/\//);

@@ -19,10 +19,18 @@ export interface FarmRunOpts {
   farm: string;
   segmentSeconds?: string;
   media?: string;
+  mediaHost?: string;
+  mediaPort?: string;
   json?: boolean;
   quiet?: boolean;
   overwrite?: boolean;
   metrics?: string;
+}
+
+function portNumber(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw farmUserError('FF_FARM_OPTION_INVALID', `--media-port ${text} is not a port number.`, { fix: 'Give 0..65535 (0: any free port).' });
+  return port;
 }
 
 /** A cancel waits this long for workers to drop the run's segments before the process ends anyway. */
@@ -63,6 +71,8 @@ export async function runOnFarm(document: GraphDocument, graph: ResolvedGraph, o
       graph,
       segmentSeconds: opts.segmentSeconds === undefined ? 30 : Number(opts.segmentSeconds),
       media: media.data,
+      ...(opts.mediaHost !== undefined ? { mediaHost: opts.mediaHost } : {}),
+      ...(opts.mediaPort !== undefined ? { mediaPort: portNumber(opts.mediaPort) } : {}),
       overwrite: opts.overwrite ?? false,
       signal: controller.signal,
       onLog: (message) => {

@@ -30,6 +30,8 @@ interface RunOpts {
   farm?: string;
   segmentSeconds?: string;
   media?: string;
+  mediaHost?: string;
+  mediaPort?: string;
 }
 
 /** Ctrl-C (or SIGTERM) cancels the run cleanly; a second one, or cleanup past this limit, ends the process at once. */
@@ -62,7 +64,9 @@ export function register(program: Command): void {
     .option('--overwrite', 'replace existing output files (default: write to the next free name, out-1.mp4, ...); a file the run reads is never replaced')
     .option('--farm <redis-url>', 'render on a farm: split the video into segments, one BullMQ job each on this Redis (redis://host:6379[/db]), join the results (docs/farm.md)')
     .option('--segment-seconds <s>', 'with --farm: about how long each segment is, cut at keyframes (default 30)')
-    .option('--media <mode>', 'with --farm: shared (the default: source and output in a folder every worker mounts at the same path) or stream')
+    .option('--media <mode>', 'with --farm: shared (the default: source and output in a folder every worker mounts at the same path) or stream (workers download each segment from this machine and upload the result)')
+    .option('--media-host <name>', 'with --media stream: the name or address workers reach this machine by (default its host name)')
+    .option('--media-port <port>', 'with --media stream: the port of the segment endpoint (default any free one)')
     .addHelpText(
       'after',
       `
@@ -95,8 +99,8 @@ Examples:
         await runOnFarm(prepared.document!, prepared.graph, { ...opts, farm: opts.farm });
         return;
       }
-      if (opts.segmentSeconds !== undefined || opts.media !== undefined) {
-        process.stderr.write('error FF_FARM_OPTION_INVALID: --segment-seconds and --media apply to farm runs only\n  fix: add --farm redis://host:6379, or leave them out\n');
+      if (opts.segmentSeconds !== undefined || opts.media !== undefined || opts.mediaHost !== undefined || opts.mediaPort !== undefined) {
+        process.stderr.write('error FF_FARM_OPTION_INVALID: --segment-seconds and --media* apply to farm runs only\n  fix: add --farm redis://host:6379, or leave them out\n');
         process.exitCode = 2;
         return;
       }
