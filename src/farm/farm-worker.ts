@@ -146,7 +146,8 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
     const wallMs = Date.now() - started;
     const m = result.metrics;
     const secs = (ms: number | null) => (ms === null ? '?' : (ms / 1000).toFixed(2));
-    options.log(`${label}: ${m.frames} frames in ${(wallMs / 1000).toFixed(1)} s (prepare ${secs(preparedMs)} s, load ${secs(m.loadMs)} s, pipeline ${secs(m.pipelineMs)} s)`);
+    const stages = m.stages.map((st) => `${st.nodes.join('+')} ${secs(st.busyMs)} s`).join(', ');
+    options.log(`${label}: ${m.frames} frames in ${(wallMs / 1000).toFixed(1)} s (prepare ${secs(preparedMs)} s, load ${secs(m.loadMs)} s, pipeline ${secs(m.pipelineMs)} s; busy: ${stages})`);
     return { worker: name, frames: result.metrics.frames, wallMs, path: data.segmentPath };
   } catch (error) {
     throw segmentFailure(error);
