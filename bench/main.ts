@@ -5,8 +5,8 @@
  */
 import { existsSync } from 'node:fs';
 
-const KNOWN = ['scheduler', 'media', 'runtime', 'faces', 'gpu'];
-/** Run when no name is given; gpu needs a GPU provider that loads, so it runs only when named. */
+const KNOWN = ['scheduler', 'media', 'runtime', 'faces', 'gpu', 'farm'];
+/** Run when no name is given; gpu needs a GPU provider that loads, and farm a redis-server, so they run only when named. */
 const DEFAULT = ['scheduler', 'media', 'runtime', 'faces'];
 
 const args = process.argv.slice(2);

@@ -26,6 +26,8 @@ import type { RunMetrics } from '../model/run-metrics.js';
 import type { LogSink } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import { createExecutors, runsInWorker } from './stage-executors.js';
+import type { WarmStages } from './warm-stages.js';
+import { WorkerStage } from './worker-stage.js';
 import { runStageLoop } from './stage-loops.js';
 import { StageQueues } from './stage-queues.js';
 import { defaultPaths } from './paths.js';
@@ -47,6 +49,12 @@ export interface RunOptions extends RunWriteOptions {
    * runs an excerpt this way). Default: no limit.
    */
   frameLimit?: number;
+  /**
+   * Keep the model stages' threads (and their sessions) for the next run instead of ending
+   * them, and take identical ones from earlier runs (warm-stages.ts). A farm worker passes
+   * one across segments; a plain run does not.
+   */
+  warmStages?: WarmStages;
   /**
    * Observers of the values crossing a port (the server's previews): outside the
    * pipeline, each with a small drop-oldest buffer, so they never slow it. A port must be
@@ -138,7 +146,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     const output = await outputPolicyOf(graph, paths, options);
     // 1. Create: every stage at once (workers start and load their models side by side),
     // and a stage's copies load at the same time: start-up costs the slowest load, not the sum.
-    const setting = { graph, view, paths, output, compose: options.compose ?? true, signal, log };
+    const setting = { graph, view, paths, output, compose: options.compose ?? true, signal, log, warmStages: options.warmStages };
     const created = plan.stages.map((stage) => {
       const copies = createExecutors(stage, setting);
       executors.set(stage.id, copies);
@@ -194,7 +202,13 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     meter.stop();
     for (const list of taps.values()) for (const tap of list) tap.close();
     options.signal?.removeEventListener('abort', onCancel);
-    const disposed = await Promise.all(allExecutors().reverse().map((e) => e.dispose().catch((error: unknown) => [error as FramefuseError])));
+    // A run that finished well hands its model stages to the warm pool, if it was given one.
+    const keep = (e: StageExecutor): e is WorkerStage => options.warmStages !== undefined && firstError === null && e instanceof WorkerStage;
+    const disposed = await Promise.all(
+      allExecutors()
+        .reverse()
+        .map((e) => (keep(e) ? options.warmStages!.give(e).then(() => []) : e.dispose()).catch((error: unknown) => [error as FramefuseError])),
+    );
     for (const error of disposed.flat()) {
       log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);
     }

@@ -13,6 +13,7 @@ import type { LogSink, StageInput, StageSpec } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import { WorkerStage } from './worker-stage.js';
 import type { ExecutionView } from '../plan/look-through.js';
+import type { WarmStages } from './warm-stages.js';
 
 export interface StageSetting {
   graph: ResolvedGraph;
@@ -22,6 +23,8 @@ export interface StageSetting {
   compose: boolean;
   signal: AbortSignal;
   log: LogSink;
+  /** Idle worker stages kept from earlier runs (a farm worker's segments); taken when identical. */
+  warmStages?: WarmStages;
 }
 
 /** True when the stage's nodes run in worker threads. */
@@ -58,5 +61,10 @@ export function createExecutors(stage: PlanStage, setting: StageSetting): StageE
   const spec = stageSpec(stage, setting);
   if (!runsInWorker(stage)) return [new StageCore(spec, setting.signal, setting.log)];
   const nodes = spec.nodes.map((n) => ({ id: n.id, moduleUrl: setting.graph.nodes.get(n.id)!.moduleUrl, params: n.params }));
-  return Array.from({ length: stage.replicas }, () => new WorkerStage({ ...spec, nodes }, setting.log));
+  const data = { ...spec, nodes };
+  return Array.from({ length: stage.replicas }, () => {
+    const warm = setting.warmStages?.take(WorkerStage.keyOf(data)) ?? null;
+    warm?.adopt(setting.log);
+    return warm ?? new WorkerStage(data, setting.log);
+  });
 }

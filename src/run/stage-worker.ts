@@ -11,9 +11,11 @@ import { serializeError, cancelledError } from '../errors.js';
 import { postLog, serveRequests } from '../runtime/worker-serve.js';
 import type { AnyNodeDefinition } from '../node-api/define-node.js';
 import type { StageOp, WorkerStageData } from './stage-worker-data.js';
+import { setSessionParking } from '../runtime/session-parking.js';
 
 const data = workerData as WorkerStageData;
-const controller = new AbortController();
+/** Per run: a recycled thread starts its next run with a fresh signal and fresh nodes. */
+let controller = new AbortController();
 
 async function load(): Promise<StageCore> {
   const nodes = [];
@@ -25,9 +27,13 @@ async function load(): Promise<StageCore> {
   return new StageCore(spec, controller.signal, (level, node, message) => postLog({ level, node, message }));
 }
 
-const loading = load();
 let loaded: StageCore | null = null;
-loading.then((core) => (loaded = core), () => undefined); // a load failure is reported on the first request
+function start(): Promise<StageCore> {
+  const next = load();
+  next.then((core) => (loaded = core), () => undefined); // a load failure is reported on the first request
+  return next;
+}
+let loading = start();
 
 serveRequests({
   urgent: ['abort'],
@@ -45,7 +51,18 @@ serveRequests({
       case 'finish':
         return core.finish();
       case 'dispose':
+        await setSessionParking(false);
         return (await core.dispose()).map(serializeError);
+      case 'recycle': {
+        // Sessions the nodes dispose are parked, not released: the next run's nodes (new
+        // instances, so no state carries over) open the same models warm.
+        await setSessionParking(true);
+        const errors = (await core.dispose()).map(serializeError);
+        controller = new AbortController();
+        loaded = null;
+        loading = start();
+        return errors;
+      }
       case 'abort':
         controller.abort(cancelledError());
         return undefined;

@@ -19,15 +19,18 @@ const DISPOSE_GRACE_MS = 1500;
 export class WorkerStage implements StageExecutor {
   stats: Record<string, NodeStats> = {};
   private readonly channel: WorkerChannel;
+  /** Where the thread's log lines go: the current run's sink (a recycled stage serves several runs). */
+  private log: LogSink;
 
   constructor(
     private readonly data: WorkerStageData,
     log: LogSink,
   ) {
+    this.log = log;
     this.channel = new WorkerChannel(WORKER_URL, {
       name: `framefuse ${data.id}`,
       workerData: data,
-      onLog: (line) => log(line.level, line.node ?? data.nodes[0]!.id, line.message),
+      onLog: (line) => this.log(line.level, line.node ?? data.nodes[0]!.id, line.message),
       onAttached: (stats) => (this.stats = stats as Record<string, NodeStats>),
       crashError: (cause) =>
         operationalError('FF_WORKER_CRASHED', `the worker of stage ${data.id} (${data.nodes.map((n) => n.id).join(', ')}) stopped: ${cause.message}`, { node: data.nodes[0]!.id, cause }),
@@ -54,6 +57,42 @@ export class WorkerStage implements StageExecutor {
 
   finish(): Promise<Record<string, unknown>> {
     return this.call('finish');
+  }
+
+  /** The key under which a recycled stage waits for a run that needs the same stage. */
+  static keyOf(data: WorkerStageData): string {
+    return JSON.stringify(data);
+  }
+
+  get key(): string {
+    return WorkerStage.keyOf(this.data);
+  }
+
+  /** Whether the thread is alive and answering (not crashed, not exited). */
+  get healthy(): boolean {
+    return !this.channel.exited && !this.channel.failed;
+  }
+
+  /** Takes the stage over for a new run: its log lines go to that run from now on. */
+  adopt(log: LogSink): void {
+    this.log = log;
+    this.stats = {};
+  }
+
+  /**
+   * Disposes the nodes and keeps the thread, its modules and (parked) its sessions for the
+   * next run of the same stage. Resolves false when the stage cannot be kept (crashed, or
+   * not answering within the grace period): then dispose it.
+   */
+  async recycle(): Promise<boolean> {
+    if (!this.healthy) return false;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), DISPOSE_GRACE_MS);
+    });
+    const answered = await Promise.race([this.call<SerializedError[]>('recycle').then((errors) => errors.length === 0, () => false), timeout]);
+    clearTimeout(timer);
+    return answered === true && this.healthy;
   }
 
   /** Asks the nodes to stop what they are doing (their signal aborts). */

@@ -35,6 +35,7 @@ import { withDeviceLock } from './device-lock.js';
 import { timedModelRun } from './model-clock.js';
 import { describePlacement, profilingOptions, readPlacement } from './placement.js';
 import type { Feeds, Outputs } from './tensors.js';
+import { parkableHandle, sessionParkingOn, takeParkedSession } from './session-parking.js';
 
 export interface OpenModelOptions {
   /** Providers to try in order. Default ['cpu']. */
@@ -105,6 +106,20 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
   const providers = parseProviders(options.providers ?? ['cpu']);
   const modelsDir = options.modelsDir ?? defaultModelsDir(options.cwd);
   const { path: file } = await resolveModel(ref, modelsDir, options.cwd);
+  if (sessionParkingOn()) {
+    // A thread kept warm between runs: the same file with the same settings is the same session.
+    const key = JSON.stringify([file, sessionSettingsKey(options), options.cacheDir ?? cacheDir(modelsDir)]);
+    const parked = takeParkedSession(key);
+    if (parked) {
+      if (options.expect) checkSignature(file, parked, options.expect);
+      return parkableHandle(key, parked);
+    }
+    return parkableHandle(key, await openModelFile(file, modelsDir, options, providers));
+  }
+  return openModelFile(file, modelsDir, options, providers);
+}
+
+async function openModelFile(file: string, modelsDir: string, options: OpenModelOptions, providers: ReturnType<typeof parseProviders>): Promise<ModelSession> {
   // Parse first: a wrong or cut file gets its own clear error instead of ORT's protobuf message.
   const summary = inspectModel(decodeModel(await readFile(file), file));
   if (options.expect) checkSignature(file, summary, options.expect);

@@ -12,6 +12,7 @@ import { describeError } from '../describe-error.js';
 import { ProgressPrinter, formatDuration } from '../progress.js';
 import type { RunEvent } from '../../run/run-events.js';
 import { endProcessNow, signalExitCode } from '../process-end.js';
+import { runOnFarm } from './run-farm.js';
 
 interface RunOpts {
   set?: string[];
@@ -27,6 +28,11 @@ interface RunOpts {
   compose: boolean;
   tune: boolean;
   overwrite?: boolean;
+  farm?: string;
+  segmentSeconds?: string;
+  media?: string;
+  mediaHost?: string;
+  mediaPort?: string;
 }
 
 /** Ctrl-C (or SIGTERM) cancels the run cleanly; a second one, or cleanup past this limit, ends the process at once. */
@@ -58,6 +64,11 @@ export function register(program: Command): void {
     .option('--no-compose', 'run fused stages node by node instead of as one composed model')
     .option('--no-tune', 'on a GPU, skip measuring batch sizes and strategies for models not measured yet (framefuse tune does it on demand)')
     .option('--overwrite', 'replace existing output files (default: write to the next free name, out-1.mp4, ...); a file the run reads is never replaced')
+    .option('--farm <redis-url>', 'render on a farm: split the video into segments, one BullMQ job each on this Redis (redis://host:6379[/db]), join the results (docs/farm.md)')
+    .option('--segment-seconds <s>', 'with --farm: about how long each segment is, cut at keyframes (default 30)')
+    .option('--media <mode>', 'with --farm: shared (the default: source and output in a folder every worker mounts at the same path) or stream (workers download each segment from this machine and upload the result)')
+    .option('--media-host <name>', 'with --media stream: the name or address workers reach this machine by (default its host name)')
+    .option('--media-port <port>', 'with --media stream: the port of the segment endpoint (default any free one)')
     .addHelpText(
       'after',
       `
@@ -68,7 +79,8 @@ killed, partial files removed).
 Examples:
   $ framefuse run graphs/anonymize.json
   $ framefuse run graphs/faceswap.json --set decoder.path=in.mp4 --set encoder.path=out.mp4
-  $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json`,
+  $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json
+  $ framefuse run graphs/anonymize.json --farm redis://render-head:6379 --segment-seconds 30`,
     )
     .action(async (file: string, opts: RunOpts) => {
       if (opts.verbose && !opts.quiet) process.env.FRAMEFUSE_VERBOSE = '1';
@@ -82,6 +94,16 @@ Examples:
         prepared = await prepareFile(file, prepareOptions);
       }
       if (!prepared.graph || !prepared.plan) {
+        process.exitCode = 2;
+        return;
+      }
+      if (opts.farm !== undefined) {
+        // The workers plan for their own machines; this one only validates and splits.
+        await runOnFarm(prepared.document!, prepared.graph, { ...opts, farm: opts.farm });
+        return;
+      }
+      if (opts.segmentSeconds !== undefined || opts.media !== undefined || opts.mediaHost !== undefined || opts.mediaPort !== undefined) {
+        process.stderr.write('error FF_FARM_OPTION_INVALID: --segment-seconds and --media* apply to farm runs only\n  fix: add --farm redis://host:6379, or leave them out\n');
         process.exitCode = 2;
         return;
       }

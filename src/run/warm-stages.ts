@@ -1,0 +1,42 @@
+/**
+ * Stage threads kept warm between runs (a farm worker renders segment after segment of
+ * the same graph): a finished run hands its worker stages back here instead of ending
+ * them, and the next run that needs an identical stage (same nodes, params, batch,
+ * providers, threads) takes it with its thread, its imported modules and its parked
+ * sessions, so the ~1 s of thread start and model load is paid once, not per segment.
+ * Node instances are always new per run: no state (a tracker) carries over.
+ */
+import type { WorkerStage } from './worker-stage.js';
+
+export class WarmStages {
+  private readonly idle: WorkerStage[] = [];
+
+  /** @param capacity the most idle stages kept; the oldest are ended beyond it. */
+  constructor(private readonly capacity = 8) {}
+
+  get size(): number {
+    return this.idle.length;
+  }
+
+  /** An idle stage for `key`, taken out of the pool; null when there is none. */
+  take(key: string): WorkerStage | null {
+    const at = this.idle.findIndex((s) => s.key === key && s.healthy);
+    return at < 0 ? null : this.idle.splice(at, 1)[0]!;
+  }
+
+  /** Keeps a finished run's stage (recycled: its nodes disposed) for a later run. */
+  async give(stage: WorkerStage): Promise<void> {
+    if (await stage.recycle()) {
+      this.idle.push(stage);
+      while (this.idle.length > this.capacity) await this.idle.shift()!.dispose();
+    } else {
+      await stage.dispose();
+    }
+  }
+
+  /** Ends every idle stage. */
+  async dispose(): Promise<void> {
+    const all = this.idle.splice(0);
+    await Promise.all(all.map((s) => s.dispose()));
+  }
+}
