@@ -4,13 +4,21 @@
 // there: --help, validate, and a real transcode of the bundled sample with the bundled
 // ffmpeg. Run after a build: `node scripts/check-packed.js`. Exits 1 with the reason.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'framefuse-packed-'));
+
+/** The `"allowScripts": {...}` block the README tells users to copy. */
+function readmeAllowScripts() {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const block = /"allowScripts": (\{[^}]*\})/.exec(readme);
+  if (!block) fail('README.md has no "allowScripts": {...} block to copy');
+  return JSON.parse(block[1]);
+}
 
 function fail(message, output = '') {
   process.stderr.write(`check-packed: ${message}\n${output}`);
@@ -33,7 +41,8 @@ if (!tarball) fail('npm pack wrote no tarball');
 const app = join(work, 'app');
 mkdirSync(app);
 // What the README asks of a project that depends on framefuse: the install-script decisions
-// (npm 12 blocks unreviewed scripts; npm 11 runs them, and onnxruntime-node's would
+// The decisions are the README's own block ("use from your own project"), so the README is
+// what this checks. (npm 12 blocks unreviewed scripts; npm 11 runs them, and onnxruntime-node's would
 // download CUDA libraries). The tarball itself is a file: dependency, whose `prepare` npm
 // lists too.
 writeFileSync(
@@ -42,11 +51,7 @@ writeFileSync(
     name: 'app',
     private: true,
     allowScripts: {
-      '@ffmpeg-installer/linux-x64': true,
-      '@ffprobe-installer/linux-x64': true,
-      'onnxruntime-node': false,
-      'core-js': false,
-      protobufjs: false,
+      ...readmeAllowScripts(),
       [`file:${join(work, tarball)}`]: false,
     },
   }, null, 2)}\n`,
