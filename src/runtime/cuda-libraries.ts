@@ -81,7 +81,7 @@ export interface InstallResult {
 }
 
 /**
- * Runs onnxruntime-node's installer with ONNXRUNTIME_NODE_INSTALL=cuda12 in a staging copy
+ * Runs onnxruntime-node's installer with ONNXRUNTIME_NODE_INSTALL=true (the platform's CUDA manifest) in a staging copy
  * of its script folder, then moves the libraries into binDir. `log` receives its output.
  */
 export async function installCudaLibraries(libs: CudaLibraries, log: (line: string) => void = () => {}): Promise<InstallResult> {
@@ -114,7 +114,7 @@ function runInstaller(script: string, log: (line: string) => void): Promise<{ co
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], {
       cwd: dirname(script),
-      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'cuda12', ONNXRUNTIME_NODE_INSTALL_CUDA: '' },
+      env: installerEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -131,6 +131,21 @@ function runInstaller(script: string, log: (line: string) => void): Promise<{ co
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, output }));
   });
+}
+
+/**
+ * The installer's environment. `ONNXRUNTIME_NODE_INSTALL=true` forces the platform's
+ * manifest (cuda12 on linux/x64): onnxruntime-node 1.30's flag parser returns nothing for
+ * the value `cuda12` (its switch has no return for it), and with no flag the script exits
+ * at once when npm's variables say it is a local install, as under `npm test` or `npm exec`.
+ * So npm's own variables are left out as well.
+ */
+function installerEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('npm_')) env[key] = value;
+  env.ONNXRUNTIME_NODE_INSTALL = 'true';
+  delete env.ONNXRUNTIME_NODE_INSTALL_CUDA;
+  return env;
 }
 
 /** The thrown error's own line (`Error: getaddrinfo ENOTFOUND api.nuget.org`), else the last line. */
