@@ -38,17 +38,21 @@ function mtime(path) {
   return existsSync(path) ? statSync(path).mtimeMs : 0;
 }
 
-/** Removes dist/**.js (and .js.map) whose source (.ts, .tsx) no longer exists. */
+/**
+ * Removes dist/**.js (and .js.map) whose source (.ts, .tsx) no longer exists. Only plain
+ * files under dist itself: a link is never followed, so nothing outside dist is touched.
+ */
 function pruneOrphans(dist) {
   const removed = [];
   const walk = (dir) => {
-    for (const name of readdirSync(dir)) {
-      const path = join(dir, name);
-      if (statSync(path).isDirectory()) {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) {
         walk(path);
         continue;
       }
-      const m = /^(.*)\.js(\.map)?$/.exec(name);
+      if (!entry.isFile()) continue;
+      const m = /^(.*)\.js(\.map)?$/.exec(entry.name);
       if (!m) continue;
       const source = join(root, relative(dist, dir), m[1]);
       if (existsSync(`${source}.ts`) || existsSync(`${source}.tsx`)) continue;

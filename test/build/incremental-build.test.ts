@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNodeRegistry } from '../../src/node-api/registry.js';
@@ -53,4 +53,22 @@ test('a node file deleted from nodes/ vanishes from dist/ and from the catalog; 
   assert.equal(existsSync(join(root, 'dist', 'nodes', 'gone.js')), false);
   assert.equal(existsSync(join(root, 'dist', 'nodes', 'gone.js.map')), false);
   assert.deepEqual(await catalog(root), ['Keep']);
+});
+
+test('removing stale output never follows a link out of dist/', (t) => {
+  const root = mkdtempSync(join(tmpdir(), 'framefuse-build-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  mkdirSync(join(root, 'nodes'));
+  mkdirSync(join(root, 'dist'));
+  mkdirSync(join(root, 'elsewhere'));
+  writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
+  writeFileSync(join(root, 'tsconfig.json'), JSON.stringify({ compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', types: [], outDir: 'dist', rootDir: '.' }, include: ['nodes'] }));
+  writeFileSync(join(root, 'nodes', 'keep.ts'), nodeSource('Keep'));
+  // A hand-written file with no .ts beside it, reached from dist/ only through links.
+  writeFileSync(join(root, 'elsewhere', 'own.js'), 'export {};\n');
+  symlinkSync(join(root, 'elsewhere'), join(root, 'dist', 'linked'), 'dir');
+  symlinkSync(join(root, 'elsewhere', 'own.js'), join(root, 'dist', 'own.js'));
+
+  build(root);
+  assert.equal(existsSync(join(root, 'elsewhere', 'own.js')), true);
 });
