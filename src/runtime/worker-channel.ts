@@ -74,7 +74,13 @@ export class WorkerChannel {
     return new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       const request: ChannelRequest = { id, op, ...(payload === undefined ? {} : { payload }) };
-      this.worker.postMessage(request, [...transfer]);
+      try {
+        this.worker.postMessage(request, [...transfer]);
+      } catch (error) {
+        // Not sent (a value that cannot be cloned): nothing will answer it.
+        this.pending.delete(id);
+        reject(error);
+      }
     });
   }
 
