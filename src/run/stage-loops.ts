@@ -9,6 +9,7 @@ import { portKey, type PortKey } from '../model/port-key.js';
 import { BatchFormer } from './batch-former.js';
 import type { BufferOwnership } from './buffer-ownership.js';
 import type { Clock } from './clock.js';
+import type { FrameQueue } from './frame-queue.js';
 import { runInOrder } from './in-order-window.js';
 import type { PortTap } from './port-tap.js';
 import type { RunMeter } from './run-meter.js';
@@ -35,34 +36,51 @@ interface Frames {
   pts: number[];
 }
 
-/** Hands a stage's result on: to every queue that reads each stream, and to its taps. */
-async function deliver(ctx: LoopContext, stage: PlanStage, batch: Frames, streams: Record<string, unknown[]>): Promise<void> {
-  ctx.meter.delivered(stage, batch.indices.length);
-  for (const ref of stage.outputs) {
+/** Where one of a stage's streams goes, worked out once per stage, not per batch. */
+interface Outlet {
+  key: PortKey;
+  targets: readonly FrameQueue[];
+  taps: readonly PortTap[];
+  /** Worker stages that read it, and whether something on this thread does (a stage or a tap). */
+  inWorker: number;
+  keptHere: boolean;
+}
+
+function outletsOf(ctx: LoopContext, stage: PlanStage): Outlet[] {
+  return stage.outputs.map((ref) => {
     const key = portKey(ref);
-    const targets = ctx.queues.of(key);
     const taps = ctx.taps.get(key) ?? [];
-    const column = streams[key]!;
     const readers = ctx.queues.readers(key);
-    ctx.ownership.handedOn(column, readers.inWorker, readers.inThread || taps.length > 0);
+    return { key, targets: ctx.queues.of(key), taps, inWorker: readers.inWorker, keptHere: readers.inThread || taps.length > 0 };
+  });
+}
+
+/** Hands a stage's result on: to every queue that reads each stream, and to its taps. */
+async function deliver(ctx: LoopContext, stage: PlanStage, outlets: readonly Outlet[], batch: Frames, streams: Record<string, unknown[]>): Promise<void> {
+  ctx.meter.delivered(stage, batch.indices.length);
+  for (const { key, targets, taps, inWorker, keptHere } of outlets) {
+    const column = streams[key]!;
+    ctx.ownership.handedOn(column, inWorker, keptHere);
     for (let i = 0; i < batch.indices.length; i++) {
       const item = { index: batch.indices[i]!, pts: batch.pts[i]!, value: column[i] };
       for (const tap of taps) tap.offer(item);
-      await Promise.all(targets.map((q) => q.push(item)));
+      if (targets.length === 1) await targets[0]!.push(item);
+      else await Promise.all(targets.map((q) => q.push(item)));
     }
   }
 }
 
 async function runSource(ctx: LoopContext, stage: PlanStage, core: StageCore): Promise<void> {
+  const outlets = outletsOf(ctx, stage);
   let left = ctx.frameLimit;
   for await (const chunk of core.produce()) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     if (chunk.indices.length > left) {
       const cut = <T>(values: T[]) => values.slice(0, left);
-      await deliver(ctx, stage, { indices: cut(chunk.indices), pts: cut(chunk.pts) }, Object.fromEntries(Object.entries(chunk.streams).map(([k, v]) => [k, cut(v)])));
+      await deliver(ctx, stage, outlets, { indices: cut(chunk.indices), pts: cut(chunk.pts) }, Object.fromEntries(Object.entries(chunk.streams).map(([k, v]) => [k, cut(v)])));
       left = 0;
     } else {
-      await deliver(ctx, stage, chunk, chunk.streams);
+      await deliver(ctx, stage, outlets, chunk, chunk.streams);
       left -= chunk.indices.length;
     }
     // Leaving the loop returns the source's iterator: it stops its ffmpeg.
@@ -73,6 +91,7 @@ async function runSource(ctx: LoopContext, stage: PlanStage, core: StageCore): P
 
 async function runConsumer(ctx: LoopContext, stage: PlanStage, copies: readonly StageExecutor[], inWorker: boolean): Promise<void> {
   const keys = stage.inputs.map(portKey);
+  const outlets = outletsOf(ctx, stage);
   const former = new BatchFormer(ctx.queues.inputsOf(stage.id), stage.batchSize, stage.deadlineMs, ctx.clock);
   let sent = 0;
   await runInOrder({
@@ -83,7 +102,7 @@ async function runConsumer(ctx: LoopContext, stage: PlanStage, copies: readonly 
       const transfer = inWorker ? ctx.ownership.takenBy(formed.columns) : [];
       return copies[sent++ % copies.length]!.process({ indices: formed.indices, pts: formed.pts, streams }, transfer);
     },
-    settle: (formed, result) => deliver(ctx, stage, formed, result),
+    settle: (formed, result) => deliver(ctx, stage, outlets, formed, result),
     window: inWorker ? WORKER_IN_FLIGHT * copies.length : 1,
   });
   ctx.queues.closeOutputs(stage);
