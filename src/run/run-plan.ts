@@ -207,7 +207,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     const disposed = await Promise.all(
       allExecutors()
         .reverse()
-        .map((e) => (keep(e) ? options.warmStages!.give(e).then(() => []) : e.dispose()).catch((error: unknown) => [error as FramefuseError])),
+        .map((e) => (keep(e) ? options.warmStages!.give(e) : e.dispose()).catch((error: unknown) => [error as FramefuseError])),
     );
     for (const error of disposed.flat()) {
       log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);

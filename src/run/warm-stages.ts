@@ -6,6 +6,7 @@
  * sessions, so the ~1 s of thread start and model load is paid once, not per segment.
  * Node instances are always new per run: no state (a tracker) carries over.
  */
+import type { FramefuseError } from '../errors.js';
 import type { WorkerStage } from './worker-stage.js';
 
 export class WarmStages {
@@ -24,14 +25,17 @@ export class WarmStages {
     return at < 0 ? null : this.idle.splice(at, 1)[0]!;
   }
 
-  /** Keeps a finished run's stage (recycled: its nodes disposed) for a later run. */
-  async give(stage: WorkerStage): Promise<void> {
-    if (await stage.recycle()) {
-      this.idle.push(stage);
-      while (this.idle.length > this.capacity) await this.idle.shift()!.dispose();
-    } else {
-      await stage.dispose();
-    }
+  /**
+   * Keeps a finished run's stage (recycled: its nodes disposed) for a later run. Returns the
+   * errors of the stages it ended instead (this one if it cannot be kept, the oldest idle
+   * ones past capacity), as dispose does.
+   */
+  async give(stage: WorkerStage): Promise<FramefuseError[]> {
+    if (!(await stage.recycle())) return stage.dispose();
+    this.idle.push(stage);
+    const errors: FramefuseError[] = [];
+    while (this.idle.length > this.capacity) errors.push(...(await this.idle.shift()!.dispose()));
+    return errors;
   }
 
   /** Ends every idle stage. */
