@@ -140,15 +140,20 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
   }, []);
 
   const doc = edited.doc;
-  return {
+  // Editor renders often (run progress, toasts, every frame of a drag): the comparison with
+  // the saved text and the returned object are recomputed only when what they read changed.
+  const dirty = useMemo(() => JSON.stringify(doc) !== savedText, [doc, savedText]);
+  const canUndo = edited.history.undo.length > 0;
+  const canRedo = edited.history.redo.length > 0;
+  return useMemo(() => ({
     document: doc,
     nodes,
     edges,
     view,
     fileName,
-    dirty: JSON.stringify(doc) !== savedText,
-    canUndo: edited.history.undo.length > 0,
-    canRedo: edited.history.redo.length > 0,
+    dirty,
+    canUndo,
+    canRedo,
     apply,
     undo,
     redo,
@@ -159,7 +164,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     onDelete,
     load,
     markSaved,
-  };
+  }), [doc, nodes, edges, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
 }
 
 export type GraphState = ReturnType<typeof useGraph>;

@@ -23,8 +23,12 @@ export interface ShortcutActions {
 
 export function useShortcuts(graph: GraphState, actions: ShortcutActions): void {
   const clipboard = useRef<ClipboardContent | null>(null);
+  // The listener reads the latest graph and actions, so it is added once, not again on every render.
+  const latest = useRef({ graph, actions });
+  latest.current = { graph, actions };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
+      const { graph, actions } = latest.current;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (mod && e.shiftKey && key === 'p') {
@@ -72,5 +76,5 @@ export function useShortcuts(graph: GraphState, actions: ShortcutActions): void 
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [graph, actions]);
+  }, []);
 }
