@@ -3,9 +3,9 @@
  * (progress, logs, preview frames, the end), and turned into per-node live state.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { parseRunEvent, RUN_EVENT_NAMES, type RunEventName, type RunSocketEvents } from '../../src/model/run-events.ts';
+import { parseRunEvent, type RunEventName, type RunSocketEvents } from '../../src/model/run-events.ts';
 import { api, ApiError } from './api.ts';
-import { liveSocket } from './live.ts';
+import { listenParsed, liveSocket } from './live.ts';
 import type { GraphDocument, Problem, RunRecord } from './types.ts';
 
 /** The first line of a message, at most 100 characters. */
@@ -74,20 +74,13 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       'run:failed': ended,
       'run:cancelled': ended,
     };
-    // Each event is parsed with its schema; a malformed one is reported once per event name, not acted on.
+    // A malformed event is reported once per event name, not acted on.
     const reported = new Set<RunEventName>();
-    const listen = <K extends RunEventName>(name: K): readonly [string, (payload: unknown) => void] => {
-      const listener = (payload: unknown) => {
-        const parsed = parseRunEvent(name, payload);
-        if (parsed.ok) return handlers[name](parsed.payload);
-        console.warn(parsed.error);
-        if (!reported.has(name)) onMessage('error', parsed.error);
-        reported.add(name);
-      };
-      socket.on(name as string, listener);
-      return [name, listener] as const;
-    };
-    const listeners = RUN_EVENT_NAMES.map(listen);
+    const stopListening = listenParsed(parseRunEvent, handlers, (name, error) => {
+      console.warn(error);
+      if (!reported.has(name)) onMessage('error', error);
+      reported.add(name);
+    });
     // After a reload (or a lost connection) the server still has the run: follow it again.
     void reattach();
     socket.on('connect', reattach);
@@ -98,7 +91,7 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       socket.off('connect', onConnect);
       socket.off('connect', reattach);
       socket.off('disconnect', onDisconnect);
-      for (const [name, listener] of listeners) socket.off(name, listener);
+      stopListening();
     };
   }, [onMessage, reattach]);
 
