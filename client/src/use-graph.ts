@@ -134,9 +134,10 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     setSavedText(saved ? JSON.stringify(doc) : '');
   }, []);
 
-  const markSaved = useCallback((name: string) => {
+  /** `saved` is the document that was sent: edits made while the save was under way stay unsaved. */
+  const markSaved = useCallback((name: string, saved: GraphDocument) => {
     setFileName(name);
-    setSavedText(JSON.stringify(current.current.doc));
+    setSavedText(JSON.stringify(saved));
   }, []);
 
   const doc = edited.doc;
