@@ -2,7 +2,7 @@
  * Editing in a real Chromium: add a node from the palette, connect it, see a wrong
  * connection refused with its reason, drop a connection on empty canvas and pick a
  * compatible node, undo and redo (one action one step), the command palette, double-click
- * search, ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
+ * search, copy and paste, ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
  * shift-drag and the minimap. Runs are in editor-runs.test.ts (the two files run in
  * parallel). Screenshots go to dist/e2e-artifacts.
  */
@@ -136,6 +136,34 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.keyboard.type('fit');
     await page.keyboard.press('Enter');
     await page.locator('[data-testid=command-palette]').waitFor({ state: 'detached' });
+    await page.close();
+  });
+
+  test('copy and paste: fresh ids, the edges among the copied nodes, each paste one undo step and 40 px further on; cut', async () => {
+    const page = await open();
+    await expectEdges(page, 3);
+    await page.locator('[data-testid=node-t] .ff-node-header').click();
+    await page.locator('[data-testid=node-sink] .ff-node-header').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await page.locator('[data-testid=node-testTransform]').waitFor();
+    await page.keyboard.press('Control+v');
+    await page.locator('[data-testid=node-testTransform2]').waitFor();
+    assert.equal(await page.locator('.ff-node').count(), 8);
+    await expectEdges(page, 5, 't -> sink is pasted with them');
+    const box = async (id: string) => (await page.locator(`[data-testid=node-${id}]`).boundingBox())!;
+    const [t, first, second] = [await box('t'), await box('testTransform'), await box('testTransform2')];
+    assert.ok(first.x > t.x && first.y > t.y, 'a paste lands beside the original');
+    assert.ok(Math.abs(second.x - first.x - (first.x - t.x)) < 1 && Math.abs(second.y - first.y - (first.y - t.y)) < 1, 'the next paste lands as far on again');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await page.locator('[data-testid=node-testTransform2]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.ff-node').count(), 6, 'one undo takes one paste back');
+    // Cut: the node goes, with its edge.
+    await page.locator('[data-testid=node-testTransform] .ff-node-header').click();
+    await page.keyboard.press('Control+x');
+    await page.locator('[data-testid=node-testTransform]').waitFor({ state: 'detached' });
+    await expectEdges(page, 3);
     await page.close();
   });
 
