@@ -59,10 +59,11 @@ export function flowNodes(doc: GraphDocument, view: ViewState, cache: Map<string
   return nodes;
 }
 
-export function flowEdges(doc: GraphDocument, view: ViewState): FfEdge[] {
+/** The canvas edges: they depend on the selection only, so a drag (positions) does not redraw them. */
+export function flowEdges(doc: GraphDocument, selectedEdges: ReadonlySet<string>): FfEdge[] {
   return doc.edges.map((e) => {
     const id = edgeId(e.from, e.to);
-    return { id, source: e.from.node, sourceHandle: e.from.port, target: e.to.node, targetHandle: e.to.port, selected: view.selectedEdges.has(id) };
+    return { id, source: e.from.node, sourceHandle: e.from.port, target: e.to.node, targetHandle: e.to.port, selected: selectedEdges.has(id) };
   });
 }
 

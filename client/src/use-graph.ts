@@ -62,7 +62,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
   }, []);
 
   const nodes = useMemo(() => flowNodes(edited.doc, view, cache.current), [edited.doc, view]);
-  const edges = useMemo(() => flowEdges(edited.doc, view), [edited.doc, view]);
+  const edges = useMemo(() => flowEdges(edited.doc, view.selectedEdges), [edited.doc, view.selectedEdges]);
 
   /** React Flow's node changes: selection, sizes and drags. Removal comes whole through `onDelete`. */
   const onNodesChange = useCallback((changes: NodeChange<FfNode>[]) => {
