@@ -22,6 +22,12 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
   const [connected, setConnected] = useState(false);
   const runId = useRef<string | null>(null);
   const previewUrl = useRef<string | null>(null);
+  /** Shows `url` (an object URL this hook made) or nothing; the URL shown before is released. */
+  const showPreview = useCallback((url: string | null) => {
+    if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
+    previewUrl.current = url;
+    setPreview(url);
+  }, []);
   /**
    * The last 'run:started' seen, whoever's: it can arrive before this tab knows its run's
    * id (the POST's answer) or has its record, and its plan is what marks pass-through nodes
@@ -65,10 +71,7 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       'run:log': ({ runId: id, ...entry }) => mine(id) && setRun((r) => (r ? { ...r, logs: [...r.logs, entry].slice(-200) } : r)),
       'run:preview': (p) => {
         if (!mine(p.runId)) return;
-        const url = URL.createObjectURL(new Blob([p.data as BlobPart], { type: p.mime }));
-        if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
-        previewUrl.current = url;
-        setPreview(url);
+        showPreview(URL.createObjectURL(new Blob([p.data as BlobPart], { type: p.mime })));
       },
       'run:finished': ended,
       'run:failed': ended,
@@ -93,12 +96,13 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       socket.off('disconnect', onDisconnect);
       stopListening();
     };
-  }, [onMessage, reattach]);
+  }, [onMessage, reattach, showPreview]);
+  useEffect(() => () => showPreview(null), [showPreview]);
 
   const start = useCallback(
     async (doc: GraphDocument, providers?: string[]): Promise<Problem[] | null> => {
       try {
-        setPreview(null);
+        showPreview(null);
         const { run: queued } = await api.run(doc, providers);
         runId.current = queued.id;
         // Events may have overtaken the answer: ask for the record as it is now.
@@ -120,7 +124,7 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
         return null;
       }
     },
-    [onMessage],
+    [onMessage, showPreview],
   );
 
   const cancel = useCallback(async () => {
