@@ -35,6 +35,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const flow = useReactFlow<FfNode, FfEdge>();
   const { toasts, notify, dismiss } = useToasts();
   const graph = useGraph(useCallback((message: string) => notify('error', `Not done: ${message}`), [notify]));
+  // Callbacks depend on the parts of `graph` they use: `graph` itself changes with every view change (each frame of a drag).
+  const { apply } = graph;
   const fit = useCallback(() => setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50), [flow]);
   const file = useGraphFile(graph, notify, fit);
   const validation = useValidation(graph.document, file.ready);
@@ -51,13 +53,13 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     if (!def) return;
     const center = flow.screenToFlowPosition({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
     const { edit, id } = addNodeEdit(graph.document, def, at ?? { x: center.x - 110 + Math.random() * 40, y: center.y - 60 + Math.random() * 40 }, pending);
-    graph.apply(edit, { select: [id] });
+    apply(edit, { select: [id] });
     setTab('node');
-  }, [byType, flow, graph]);
+  }, [byType, flow, graph.document, apply]);
 
   const setParam = useCallback((nodeId: string, key: string, value: unknown) => {
-    graph.apply({ type: 'setParam', id: nodeId, param: key, ...(value === undefined ? {} : { value }) }, { mergeKey: `param:${nodeId}:${key}` });
-  }, [graph]);
+    apply({ type: 'setParam', id: nodeId, param: key, ...(value === undefined ? {} : { value }) }, { mergeKey: `param:${nodeId}:${key}` });
+  }, [apply]);
 
   const [provider, setProvider] = useState<string>(() => localStorage.getItem('framefuse.provider') ?? 'graph');
   const chooseProvider = useCallback((value: string) => {

@@ -5,6 +5,7 @@
  * saving change nothing and every change to it is a typed edit (src/model/graph-edits.ts).
  */
 import type { Edge, Node } from '@xyflow/react';
+import { portKey } from '../../src/model/port-key.ts';
 import type { GraphDocument, GraphEdge, GraphNode, PortRef } from './types.ts';
 
 export interface FlowNodeData extends Record<string, unknown> {
@@ -28,7 +29,7 @@ export interface ViewState {
 export const emptyView = (): ViewState => ({ selectedNodes: new Set(), selectedEdges: new Set(), dragging: new Map(), measured: new Map() });
 
 export function edgeId(from: PortRef, to: PortRef): string {
-  return `${from.node}.${from.port}->${to.node}.${to.port}`;
+  return `${portKey(from)}->${portKey(to)}`;
 }
 
 /** Where a node without a saved position is drawn. */
@@ -58,10 +59,11 @@ export function flowNodes(doc: GraphDocument, view: ViewState, cache: Map<string
   return nodes;
 }
 
-export function flowEdges(doc: GraphDocument, view: ViewState): FfEdge[] {
+/** The canvas edges: they depend on the selection only, so a drag (positions) does not redraw them. */
+export function flowEdges(doc: GraphDocument, selectedEdges: ReadonlySet<string>): FfEdge[] {
   return doc.edges.map((e) => {
     const id = edgeId(e.from, e.to);
-    return { id, source: e.from.node, sourceHandle: e.from.port, target: e.to.node, targetHandle: e.to.port, selected: view.selectedEdges.has(id) };
+    return { id, source: e.from.node, sourceHandle: e.from.port, target: e.to.node, targetHandle: e.to.port, selected: selectedEdges.has(id) };
   });
 }
 

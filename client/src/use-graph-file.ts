@@ -99,7 +99,7 @@ export function useGraphFile(graph: GraphState, notify: Notify, onOpened: () => 
         } else {
           await api.saveGraph(name, doc);
         }
-        graph.markSaved(name);
+        graph.markSaved(name, doc);
         setUrlGraph(name);
         notify('ok', `Saved ${name}`);
       } catch (e) {

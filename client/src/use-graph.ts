@@ -62,7 +62,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
   }, []);
 
   const nodes = useMemo(() => flowNodes(edited.doc, view, cache.current), [edited.doc, view]);
-  const edges = useMemo(() => flowEdges(edited.doc, view), [edited.doc, view]);
+  const edges = useMemo(() => flowEdges(edited.doc, view.selectedEdges), [edited.doc, view.selectedEdges]);
 
   /** React Flow's node changes: selection, sizes and drags. Removal comes whole through `onDelete`. */
   const onNodesChange = useCallback((changes: NodeChange<FfNode>[]) => {
@@ -134,21 +134,27 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     setSavedText(saved ? JSON.stringify(doc) : '');
   }, []);
 
-  const markSaved = useCallback((name: string) => {
+  /** `saved` is the document that was sent: edits made while the save was under way stay unsaved. */
+  const markSaved = useCallback((name: string, saved: GraphDocument) => {
     setFileName(name);
-    setSavedText(JSON.stringify(current.current.doc));
+    setSavedText(JSON.stringify(saved));
   }, []);
 
   const doc = edited.doc;
-  return {
+  // Editor renders often (run progress, toasts, every frame of a drag): the comparison with
+  // the saved text and the returned object are recomputed only when what they read changed.
+  const dirty = useMemo(() => JSON.stringify(doc) !== savedText, [doc, savedText]);
+  const canUndo = edited.history.undo.length > 0;
+  const canRedo = edited.history.redo.length > 0;
+  return useMemo(() => ({
     document: doc,
     nodes,
     edges,
     view,
     fileName,
-    dirty: JSON.stringify(doc) !== savedText,
-    canUndo: edited.history.undo.length > 0,
-    canRedo: edited.history.redo.length > 0,
+    dirty,
+    canUndo,
+    canRedo,
     apply,
     undo,
     redo,
@@ -159,7 +165,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     onDelete,
     load,
     markSaved,
-  };
+  }), [doc, nodes, edges, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
 }
 
 export type GraphState = ReturnType<typeof useGraph>;

@@ -4,9 +4,9 @@
  * it is ready or failed. Progress is a fraction, or null while the size is unknown.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { MODEL_EVENT_NAMES, parseModelEvent, type ModelEventName, type ModelSocketEvents } from '../../src/model/model-events.ts';
+import { parseModelEvent, type ModelEventName, type ModelSocketEvents } from '../../src/model/model-events.ts';
 import { api } from './api.ts';
-import { liveSocket } from './live.ts';
+import { listenParsed } from './live.ts';
 
 type Notify = (kind: 'info' | 'error' | 'ok', text: string) => void;
 
@@ -15,7 +15,6 @@ export function useModelPulls(notify: Notify, refreshModels: () => void) {
   const forget = (id: string) => setProgress(({ [id]: _gone, ...rest }) => rest);
 
   useEffect(() => {
-    const socket = liveSocket();
     const end = (p: { id: string; error?: { message: string } }) => {
       forget(p.id);
       if (p.error) notify('error', `Pulling ${p.id} failed: ${p.error.message}`);
@@ -28,19 +27,7 @@ export function useModelPulls(notify: Notify, refreshModels: () => void) {
       'model:pulled': end,
       'model:failed': end,
     };
-    const listen = <K extends ModelEventName>(name: K): readonly [string, (payload: unknown) => void] => {
-      const listener = (payload: unknown) => {
-        const parsed = parseModelEvent(name, payload);
-        if (parsed.ok) handlers[name](parsed.payload);
-        else notify('error', parsed.error);
-      };
-      socket.on(name as string, listener);
-      return [name, listener] as const;
-    };
-    const listeners = MODEL_EVENT_NAMES.map(listen);
-    return () => {
-      for (const [name, listener] of listeners) socket.off(name, listener);
-    };
+    return listenParsed(parseModelEvent, handlers, (_name, error) => notify('error', error));
   }, [notify, refreshModels]);
 
   const pull = useCallback(

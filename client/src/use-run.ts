@@ -3,9 +3,9 @@
  * (progress, logs, preview frames, the end), and turned into per-node live state.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { parseRunEvent, RUN_EVENT_NAMES, type RunEventName, type RunSocketEvents } from '../../src/model/run-events.ts';
+import { parseRunEvent, type RunEventName, type RunSocketEvents } from '../../src/model/run-events.ts';
 import { api, ApiError } from './api.ts';
-import { liveSocket } from './live.ts';
+import { listenParsed, liveSocket } from './live.ts';
 import type { GraphDocument, Problem, RunRecord } from './types.ts';
 
 /** The first line of a message, at most 100 characters. */
@@ -22,6 +22,12 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
   const [connected, setConnected] = useState(false);
   const runId = useRef<string | null>(null);
   const previewUrl = useRef<string | null>(null);
+  /** Shows `url` (an object URL this hook made) or nothing; the URL shown before is released. */
+  const showPreview = useCallback((url: string | null) => {
+    if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
+    previewUrl.current = url;
+    setPreview(url);
+  }, []);
   /**
    * The last 'run:started' seen, whoever's: it can arrive before this tab knows its run's
    * id (the POST's answer) or has its record, and its plan is what marks pass-through nodes
@@ -65,29 +71,19 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       'run:log': ({ runId: id, ...entry }) => mine(id) && setRun((r) => (r ? { ...r, logs: [...r.logs, entry].slice(-200) } : r)),
       'run:preview': (p) => {
         if (!mine(p.runId)) return;
-        const url = URL.createObjectURL(new Blob([p.data as BlobPart], { type: p.mime }));
-        if (previewUrl.current) URL.revokeObjectURL(previewUrl.current);
-        previewUrl.current = url;
-        setPreview(url);
+        showPreview(URL.createObjectURL(new Blob([p.data as BlobPart], { type: p.mime })));
       },
       'run:finished': ended,
       'run:failed': ended,
       'run:cancelled': ended,
     };
-    // Each event is parsed with its schema; a malformed one is reported once per event name, not acted on.
+    // A malformed event is reported once per event name, not acted on.
     const reported = new Set<RunEventName>();
-    const listen = <K extends RunEventName>(name: K): readonly [string, (payload: unknown) => void] => {
-      const listener = (payload: unknown) => {
-        const parsed = parseRunEvent(name, payload);
-        if (parsed.ok) return handlers[name](parsed.payload);
-        console.warn(parsed.error);
-        if (!reported.has(name)) onMessage('error', parsed.error);
-        reported.add(name);
-      };
-      socket.on(name as string, listener);
-      return [name, listener] as const;
-    };
-    const listeners = RUN_EVENT_NAMES.map(listen);
+    const stopListening = listenParsed(parseRunEvent, handlers, (name, error) => {
+      console.warn(error);
+      if (!reported.has(name)) onMessage('error', error);
+      reported.add(name);
+    });
     // After a reload (or a lost connection) the server still has the run: follow it again.
     void reattach();
     socket.on('connect', reattach);
@@ -98,14 +94,15 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       socket.off('connect', onConnect);
       socket.off('connect', reattach);
       socket.off('disconnect', onDisconnect);
-      for (const [name, listener] of listeners) socket.off(name, listener);
+      stopListening();
     };
-  }, [onMessage, reattach]);
+  }, [onMessage, reattach, showPreview]);
+  useEffect(() => () => showPreview(null), [showPreview]);
 
   const start = useCallback(
     async (doc: GraphDocument, providers?: string[]): Promise<Problem[] | null> => {
       try {
-        setPreview(null);
+        showPreview(null);
         const { run: queued } = await api.run(doc, providers);
         runId.current = queued.id;
         // Events may have overtaken the answer: ask for the record as it is now.
@@ -127,7 +124,7 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
         return null;
       }
     },
-    [onMessage],
+    [onMessage, showPreview],
   );
 
   const cancel = useCallback(async () => {

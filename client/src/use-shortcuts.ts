@@ -22,9 +22,19 @@ export interface ShortcutActions {
 }
 
 export function useShortcuts(graph: GraphState, actions: ShortcutActions): void {
-  const clipboard = useRef<ClipboardContent | null>(null);
+  /** What was copied, and how often it was pasted since: each paste lands 40 px further on. */
+  const clipboard = useRef<{ content: ClipboardContent; pasted: number } | null>(null);
+  // The listener reads the latest graph and actions, so it is added once, not again on every render.
+  const latest = useRef({ graph, actions });
+  latest.current = { graph, actions };
   useEffect(() => {
+    const copy = (graph: GraphState) => {
+      const content = copySelection(graph.document, graph.view.selectedNodes);
+      clipboard.current = content && { content, pasted: 0 };
+      return content !== null;
+    };
     const onKey = (e: KeyboardEvent) => {
+      const { graph, actions } = latest.current;
       const mod = e.ctrlKey || e.metaKey;
       const key = e.key.toLowerCase();
       if (mod && e.shiftKey && key === 'p') {
@@ -50,16 +60,14 @@ export function useShortcuts(graph: GraphState, actions: ShortcutActions): void 
         e.preventDefault();
         graph.redo();
       } else if (mod && key === 'c') {
-        clipboard.current = copySelection(graph.document, graph.view.selectedNodes);
+        copy(graph);
       } else if (mod && key === 'x') {
-        clipboard.current = copySelection(graph.document, graph.view.selectedNodes);
-        if (clipboard.current) graph.remove([...graph.view.selectedNodes], [...graph.view.selectedEdges]);
+        if (copy(graph)) graph.remove([...graph.view.selectedNodes], [...graph.view.selectedEdges]);
       } else if (mod && key === 'v') {
-        const content = clipboard.current;
-        if (!content) return;
-        const { edit, ids } = pasteEdit(content, graph.document, 40);
-        // The next paste lands 40 px further on.
-        if (graph.apply(edit, { select: ids })) clipboard.current = { ...content, nodes: content.nodes.map((n) => ({ ...n, position: { ...(n.position ?? { x: 80, y: 80 }), x: (n.position?.x ?? 80) + 40, y: (n.position?.y ?? 80) + 40 } })) };
+        const copied = clipboard.current;
+        if (!copied) return;
+        const { edit, ids } = pasteEdit(copied.content, graph.document, 40 * (copied.pasted + 1));
+        if (graph.apply(edit, { select: ids })) copied.pasted++;
       } else if (mod && key === 'a') {
         e.preventDefault();
         graph.select(graph.document.nodes.map((n) => n.id));
@@ -72,5 +80,5 @@ export function useShortcuts(graph: GraphState, actions: ShortcutActions): void 
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [graph, actions]);
+  }, []);
 }

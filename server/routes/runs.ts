@@ -15,7 +15,6 @@ import { parseRequest } from '../parse-body.js';
 import { resolveInside } from '../../src/files/confined-path.js';
 import { parseProviderChoice } from '../../src/runtime/providers.js';
 import type { RunRecord } from '../../src/model/run-record.js';
-import type { GraphDocument } from '../../src/model/document.js';
 import type { ServerContext } from '../server-context.js';
 
 const zRunBody = z
@@ -53,7 +52,6 @@ export function newRunRecord(graphName: string, file: string | null): RunRecord 
 
 export function runsRouter(ctx: ServerContext): Router {
   const router = Router();
-  const runGraphs = new Map<string, GraphDocument>();
 
   router.post('/runs', async (req, res) => {
     const body = parseRequest(zRunBody, req.body);
@@ -88,10 +86,7 @@ export function runsRouter(ctx: ServerContext): Router {
     const record = newRunRecord(check.document.name, file);
     record.warnings = check.problems.filter((p) => p.severity === 'warning');
     ctx.runRequests.set(record.id, { document: check.document, graph: check.graph, plan: check.plan, overwrite: body.overwrite });
-    // The graph a run used, for "re-open" in the editor's history; kept while the run is listed.
-    for (const id of runGraphs.keys()) if (!ctx.runs.get(id)) runGraphs.delete(id);
-    runGraphs.set(record.id, check.document);
-    ctx.runs.add(record);
+    ctx.runs.add(record, check.document);
     res.status(202).json({ run: record });
   });
 
@@ -100,7 +95,7 @@ export function runsRouter(ctx: ServerContext): Router {
   });
 
   router.get('/runs/:id/graph', (req, res) => {
-    const document = ctx.runs.get(req.params.id) ? runGraphs.get(req.params.id) : undefined;
+    const document = ctx.runs.graphOf(req.params.id);
     if (!document) throw notFound(`the graph of run ${req.params.id}`);
     res.json({ document });
   });

@@ -4,6 +4,7 @@
  * a waiting run takes it out, cancelling a running one aborts it. At most `maxWaiting` runs
  * wait: each holds its graph in memory, so an unbounded queue is a way to exhaust it.
  */
+import type { GraphDocument } from '../../src/model/document.js';
 import type { RunRecord } from '../../src/model/run-record.js';
 
 export type RunExecutor = (record: RunRecord, signal: AbortSignal) => Promise<void>;
@@ -23,15 +24,16 @@ export interface RunQueueOptions {
 }
 
 export class RunQueue {
-  private readonly runs = new Map<string, RunRecord>();
+  /** Every listed run, with the graph it ran (the editor re-opens it): both go when the run is trimmed. */
+  private readonly runs = new Map<string, { record: RunRecord; document: GraphDocument }>();
   private readonly waiting: RunRecord[] = [];
   private readonly active = new Map<string, AbortController>();
   private readonly settled = new Set<Promise<void>>();
 
   constructor(private readonly options: RunQueueOptions) {}
 
-  add(record: RunRecord): RunRecord {
-    this.runs.set(record.id, record);
+  add(record: RunRecord, document: GraphDocument): RunRecord {
+    this.runs.set(record.id, { record, document });
     record.queuePosition = this.waiting.length;
     this.waiting.push(record);
     this.options.onQueued?.(record);
@@ -55,12 +57,17 @@ export class RunQueue {
   }
 
   get(id: string): RunRecord | undefined {
-    return this.runs.get(id);
+    return this.runs.get(id)?.record;
+  }
+
+  /** The graph a listed run ran. */
+  graphOf(id: string): GraphDocument | undefined {
+    return this.runs.get(id)?.document;
   }
 
   /** Newest first. */
   list(): RunRecord[] {
-    return [...this.runs.values()].reverse();
+    return [...this.runs.values()].map((r) => r.record).reverse();
   }
 
   /** True when the run was waiting or running and is now cancelled or being cancelled. */
@@ -118,7 +125,7 @@ export class RunQueue {
 
   private trim(): void {
     const keep = this.options.keep ?? 200;
-    for (const record of this.runs.values()) {
+    for (const { record } of this.runs.values()) {
       if (this.runs.size <= keep) break;
       if (record.status !== 'queued' && record.status !== 'running') this.runs.delete(record.id);
     }

@@ -4,6 +4,7 @@
  * newer editor's extra data survives an older tool.
  */
 import { z } from 'zod';
+import { portKey } from './port-key.js';
 
 /** The document format this build writes. Older documents are migrated up to it. */
 export const GRAPH_SCHEMA_VERSION = 1;
@@ -57,5 +58,5 @@ export function isGraphDocument(value: unknown): value is GraphDocument {
 }
 
 export function edgeLabel(edge: GraphEdge): string {
-  return `${edge.from.node}.${edge.from.port} -> ${edge.to.node}.${edge.to.port}`;
+  return `${portKey(edge.from)} -> ${portKey(edge.to)}`;
 }

@@ -12,6 +12,7 @@
  */
 import { z } from 'zod';
 import { zGraphEdge, zGraphNode, zNodeId, zPortRef, zPosition, type GraphDocument, type GraphEdge, type GraphNode, type PortRef } from './document.js';
+import { portKey } from './port-key.js';
 
 /** Document fields other than nodes and edges that an edit may set. */
 export const zDocumentField = z.enum(['name', 'description', 'providers', 'metadata']);
@@ -143,12 +144,12 @@ export function applyEdit(doc: GraphDocument, edit: GraphEdit): AppliedEdit {
     case 'connect': {
       const { from, to } = edit.edge;
       for (const end of [from.node, to.node]) nodeIndex(doc, end);
-      if (doc.edges.some(isEdge(from, to))) throw new GraphEditError('FF_EDIT_EDGE_EXISTS', `${from.node}.${from.port} is already connected to ${to.node}.${to.port}`);
+      if (doc.edges.some(isEdge(from, to))) throw new GraphEditError('FF_EDIT_EDGE_EXISTS', `${portKey(from)} is already connected to ${portKey(to)}`);
       return { doc: { ...doc, edges: insertAt(doc.edges, edit.edge, edit.index, 'edge') }, inverse: { type: 'disconnect', from, to } };
     }
     case 'disconnect': {
       const index = doc.edges.findIndex(isEdge(edit.from, edit.to));
-      if (index < 0) throw new GraphEditError('FF_EDIT_NO_EDGE', `no edge from ${edit.from.node}.${edit.from.port} to ${edit.to.node}.${edit.to.port}`);
+      if (index < 0) throw new GraphEditError('FF_EDIT_NO_EDGE', `no edge from ${portKey(edit.from)} to ${portKey(edit.to)}`);
       return { doc: { ...doc, edges: doc.edges.filter((_, i) => i !== index) }, inverse: { type: 'connect', edge: doc.edges[index]!, index } };
     }
     case 'setField':

@@ -39,13 +39,17 @@ class Scan {
     this.fail(`unexpected character ${JSON.stringify(c)}: expected a value`);
   }
 
-  object(): void {
+  /** At an opening bracket: consumes it, and true when `close` follows at once (consumed too). */
+  opensEmpty(close: '}' | ']'): boolean {
     this.pos++;
     this.ws();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return;
-    }
+    if (this.text[this.pos] !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  object(): void {
+    if (this.opensEmpty('}')) return;
     for (;;) {
       this.ws();
       if (this.text[this.pos] !== '"') this.fail('expected a property name in double quotes');
@@ -79,12 +83,7 @@ class Scan {
   }
 
   array(): void {
-    this.pos++;
-    this.ws();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return;
-    }
+    if (this.opensEmpty(']')) return;
     for (;;) {
       this.value();
       if (this.closes(']', 'an array element')) return;

@@ -4,6 +4,7 @@
  * with the event's name and the first bad fields instead of breaking the page.
  */
 import type { z } from 'zod';
+import { describeZodIssue } from './zod-issue.js';
 
 /** A schema per event name, whose output is that event's payload. */
 export type EventSchemas<E> = { [K in keyof E]: z.ZodType<E[K]> };
@@ -15,7 +16,7 @@ export function parseSocketEvent<E, K extends keyof E & string>(schemas: EventSc
   if (parsed.success) return { ok: true, payload: parsed.data };
   const where = parsed.error.issues
     .slice(0, 3)
-    .map((i) => `${i.path.join('.') || '(message)'}: ${i.message}`)
+    .map((i) => `${i.path.join('.') || '(message)'} ${describeZodIssue(i)}`)
     .join('; ');
   return { ok: false, error: `malformed ${name} message from the server (${where})` };
 }

@@ -9,29 +9,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
+import { ARTIFACTS_DIR, ensureClientBuilt, launchBrowser } from './browser.js';
 import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
-
-/** Drags from one handle to another (or to a point) with real mouse events. */
-async function drag(page: Page, from: string, to: string | { x: number; y: number }): Promise<void> {
-  const a = (await page.locator(from).boundingBox())!;
-  const b = typeof to === 'string' ? (await page.locator(to).boundingBox())! : { ...to, width: 0, height: 0 };
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
-
-const handle = (node: string, side: 'source' | 'target', port: string) => `[data-testid=node-${node}] .react-flow__handle.${side}[data-handleid=${port}]`;
-const edgeCount = (page: Page) => page.locator('.react-flow__edge').count();
-
-/** React Flow draws an edge a frame or two after its nodes: wait (5 s at most) for `n` edges, then check. */
-async function expectEdges(page: Page, n: number, message?: string): Promise<void> {
-  // A string, evaluated in the page: the tests compile without the DOM types.
-  await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === ${n}`, undefined, { timeout: 5000 }).catch(() => undefined);
-  assert.equal(await edgeCount(page), n, message);
-}
+import { openValidGraph } from './editor-page.js';
 
 describe('editor runs in Chromium', { timeout: 90_000 }, () => {
   let e2e: E2eServer;
@@ -49,23 +29,14 @@ describe('editor runs in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 
-  const open = async (): Promise<Page> => {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=e2e.json&token=${e2e.server.token}`);
-    await page.locator('.ff-node').nth(3).waitFor();
-    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
-    return page;
-  };
+  /** A graph of the e2e graph's four nodes (e2e.json or a variant), drawn and valid. */
+  const open = (graph = 'e2e.json'): Promise<Page> => openValidGraph(browser.context, e2e.server, graph, pageErrors);
 
   test('a reload during a run reattaches: node states, Cancel, run panel; the next run does not wait for a phantom', async () => {
     // The e2e graph made slow: about 6 s of frames.
     const slow = { ...E2E_GRAPH, name: 'slow', nodes: E2E_GRAPH.nodes.map((n) => (n.id === 'src' ? { ...n, params: { ...n.params, frames: 400 } } : n.id === 'enc' ? { ...n, params: { ...n.params, path: 'outputs/slow.mp4' } } : n)) };
     writeFileSync(join(e2e.dataDir, 'graphs', 'slow.json'), JSON.stringify(slow));
-    const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=slow.json&token=${e2e.server.token}`);
-    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    const page = await open('slow.json');
     await page.click('[data-testid=run]');
     await page.locator('.ff-node .ff-state.running').first().waitFor();
 
@@ -89,10 +60,7 @@ describe('editor runs in Chromium', { timeout: 90_000 }, () => {
   });
 
   test('queue and history: every run with its state; cancel a running one there; re-open the graph a run used', async () => {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=slow.json&token=${e2e.server.token}`);
-    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    const page = await open('slow.json');
     await page.click('[data-testid=run]');
     await page.click('[data-testid=history-tab]');
     const running = page.locator('[data-testid=history-run][data-status=running]');
@@ -115,10 +83,7 @@ describe('editor runs in Chromium', { timeout: 90_000 }, () => {
   test('a failed run: one short toast, the error and its fix once, in the run panel', async () => {
     const failing = { ...E2E_GRAPH, name: 'fail', nodes: E2E_GRAPH.nodes.map((n) => (n.id === 't' ? { ...n, params: { failAt: 5 } } : n.id === 'enc' ? { ...n, params: { ...n.params, path: 'outputs/fail.mp4' } } : n)) };
     writeFileSync(join(e2e.dataDir, 'graphs', 'fail.json'), JSON.stringify(failing));
-    const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=fail.json&token=${e2e.server.token}`);
-    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
+    const page = await open('fail.json');
     await page.click('[data-testid=run]');
     await page.locator('[data-testid=run-status]', { hasText: 'failed' }).waitFor({ timeout: 30_000 });
     const toast = await page.locator('.ff-toast.error').first().innerText();

@@ -2,7 +2,7 @@
  * Editing in a real Chromium: add a node from the palette, connect it, see a wrong
  * connection refused with its reason, drop a connection on empty canvas and pick a
  * compatible node, undo and redo (one action one step), the command palette, double-click
- * search, ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
+ * search, copy and paste, ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
  * shift-drag and the minimap. Runs are in editor-runs.test.ts (the two files run in
  * parallel). Screenshots go to dist/e2e-artifacts.
  */
@@ -13,27 +13,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
 import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
-
-/** Drags from one handle to another (or to a point) with real mouse events. */
-async function drag(page: Page, from: string, to: string | { x: number; y: number }): Promise<void> {
-  const a = (await page.locator(from).boundingBox())!;
-  const b = typeof to === 'string' ? (await page.locator(to).boundingBox())! : { ...to, width: 0, height: 0 };
-  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-  await page.mouse.down();
-  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 5 });
-  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
-  await page.mouse.up();
-}
-
-const handle = (node: string, side: 'source' | 'target', port: string) => `[data-testid=node-${node}] .react-flow__handle.${side}[data-handleid=${port}]`;
-const edgeCount = (page: Page) => page.locator('.react-flow__edge').count();
-
-/** React Flow draws an edge a frame or two after its nodes: wait (5 s at most) for `n` edges, then check. */
-async function expectEdges(page: Page, n: number, message?: string): Promise<void> {
-  // A string, evaluated in the page: the tests compile without the DOM types.
-  await page.waitForFunction(`document.querySelectorAll('.react-flow__edge').length === ${n}`, undefined, { timeout: 5000 }).catch(() => undefined);
-  assert.equal(await edgeCount(page), n, message);
-}
+import { drag, expectEdges, handle, openEditor, openValidGraph } from './editor-page.js';
 
 describe('editor in Chromium', { timeout: 90_000 }, () => {
   let e2e: E2eServer;
@@ -51,14 +31,8 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     assert.deepEqual(pageErrors, [], 'no uncaught errors in the page');
   });
 
-  const open = async (): Promise<Page> => {
-    const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=e2e.json&token=${e2e.server.token}`);
-    await page.locator('.ff-node').nth(3).waitFor();
-    await page.locator('[data-testid=validity]', { hasText: 'valid' }).waitFor();
-    return page;
-  };
+  /** A graph of the e2e graph's four nodes (e2e.json or a variant), drawn and valid. */
+  const open = (graph = 'e2e.json'): Promise<Page> => openValidGraph(browser.context, e2e.server, graph, pageErrors);
 
   test('add from the palette, connect, refuse a wrong connection, quick-add on a dropped connection, undo/redo', async () => {
     const page = await open();
@@ -165,6 +139,34 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
+  test('copy and paste: fresh ids, the edges among the copied nodes, each paste one undo step and 40 px further on; cut', async () => {
+    const page = await open();
+    await expectEdges(page, 3);
+    await page.locator('[data-testid=node-t] .ff-node-header').click();
+    await page.locator('[data-testid=node-sink] .ff-node-header').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+c');
+    await page.keyboard.press('Control+v');
+    await page.locator('[data-testid=node-testTransform]').waitFor();
+    await page.keyboard.press('Control+v');
+    await page.locator('[data-testid=node-testTransform2]').waitFor();
+    assert.equal(await page.locator('.ff-node').count(), 8);
+    await expectEdges(page, 5, 't -> sink is pasted with them');
+    const box = async (id: string) => (await page.locator(`[data-testid=node-${id}]`).boundingBox())!;
+    const [t, first, second] = [await box('t'), await box('testTransform'), await box('testTransform2')];
+    assert.ok(first.x > t.x && first.y > t.y, 'a paste lands beside the original');
+    assert.ok(Math.abs(second.x - first.x - (first.x - t.x)) < 1 && Math.abs(second.y - first.y - (first.y - t.y)) < 1, 'the next paste lands as far on again');
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('Control+z');
+    await page.locator('[data-testid=node-testTransform2]').waitFor({ state: 'detached' });
+    assert.equal(await page.locator('.ff-node').count(), 6, 'one undo takes one paste back');
+    // Cut: the node goes, with its edge.
+    await page.locator('[data-testid=node-testTransform] .ff-node-header').click();
+    await page.keyboard.press('Control+x');
+    await page.locator('[data-testid=node-testTransform]').waitFor({ state: 'detached' });
+    await expectEdges(page, 3);
+    await page.close();
+  });
+
   test('a double-click on empty canvas opens the node search there and the node lands at the cursor; ?graph=<missing> is an empty graph with nothing unsaved', async () => {
     const page = await open();
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
@@ -177,9 +179,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     assert.ok(Math.abs(box.x - at.x) < 60 && Math.abs(box.y - at.y) < 60, `the node is at the cursor (${box.x},${box.y} vs ${at.x},${at.y})`);
     await page.close();
 
-    const missing = await browser.context.newPage();
-    missing.on('pageerror', (e) => pageErrors.push(e.message));
-    await missing.goto(`${e2e.server.url}/?graph=nope.json&token=${e2e.server.token}`);
+    const missing = await openEditor(browser.context, e2e.server, 'nope.json', pageErrors);
     await missing.locator('.ff-toast.error', { hasText: 'no graph named nope.json' }).waitFor();
     assert.equal(await missing.locator('[data-testid=dirty]').count(), 0, 'an empty graph has nothing unsaved');
     assert.equal((await missing.locator('[data-testid=doc-name]').innerText()).trim(), 'untitled');
@@ -189,9 +189,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
 
   test('model pickers offer the models of their family; the built-in ESRGAN model is "converted on first use", not missing', async () => {
     writeFileSync(join(e2e.dataDir, 'graphs', 'upscale.json'), readFileSync(join(ROOT, 'graphs', 'upscale.json')));
-    const page = await browser.context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-    await page.goto(`${e2e.server.url}/?graph=upscale.json&token=${e2e.server.token}`);
+    const page = await openEditor(browser.context, e2e.server, 'upscale.json', pageErrors);
     await page.locator('[data-testid=node-enhancer] .ff-node-header').click();
     await page.locator('[data-testid=inspector]').waitFor();
     const options = async (id: string) => (await page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).filter((v) => v !== '');

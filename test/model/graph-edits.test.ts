@@ -9,6 +9,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyEdit, applyEdits, GraphEditError, zGraphEdit, type GraphEdit } from '../../src/model/graph-edits.js';
 import { zGraphDocument, type GraphDocument } from '../../src/model/document.js';
+import { seededRandom } from '../../src/onnx/random-feeds.js';
 
 /**
  *   src ──frames──▶ blur ──frames──▶ enc
@@ -152,18 +153,6 @@ describe('graph edits: refused when they do not fit', () => {
 });
 
 describe('graph edits: seeded random sequences undo to the start', () => {
-  /** mulberry32: a small seeded generator, so a failing seed replays exactly. */
-  function random(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-      a = (a + 0x6d2b79f5) >>> 0;
-      let t = a;
-      t = Math.imul(t ^ (t >>> 15), t | 1);
-      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
-
   function randomEdit(doc: GraphDocument, next: () => number, serial: number): GraphEdit {
     const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(next() * list.length)];
     const node = pick(doc.nodes)?.id ?? 'none';
@@ -189,7 +178,7 @@ describe('graph edits: seeded random sequences undo to the start', () => {
   const PINNED_SEEDS: number[] = [];
   for (const seed of [...PINNED_SEEDS, 1, 2, 3, 42, 1234, 99999]) {
     test(`seed ${seed}: 200 random edits, then every inverse in reverse order`, () => {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const start = sample();
       let doc = start;
       const undo: GraphEdit[] = [];

@@ -29,7 +29,8 @@ describe('runs', () => {
 
   test('a run streams queued, started, progress, preview and finished, with the results', async () => {
     // Act
-    const id = await queue({ graph: pipelineGraph({ frames: 24, chunk: 2, delayMs: 15 }) });
+    const graph = pipelineGraph({ frames: 24, chunk: 2, delayMs: 15 });
+    const id = await queue({ graph });
     const done = await log.wait(id, 'run:finished');
     const frame = await log.wait(id, 'run:preview');
     // Assert: the order of events.
@@ -56,6 +57,9 @@ describe('runs', () => {
     assert.equal((await server.api('GET', `/api/runs/${id}`)).body.run.status, 'finished');
     assert.ok((await server.api('GET', '/api/runs')).body.runs.some((r: { id: string }) => r.id === id));
     assert.equal((await server.api('GET', '/api/runs/nope')).status, 404);
+    // GET /api/runs/:id/graph gives back the graph it ran.
+    assert.deepEqual((await server.api('GET', `/api/runs/${id}/graph`)).body.document.nodes.map((n: { id: string }) => n.id), graph.nodes.map((n) => n.id));
+    assert.equal((await server.api('GET', '/api/runs/nope/graph')).status, 404);
   });
 
   test('one press of Run validates and plans once, and the run executes that plan', async () => {

@@ -64,7 +64,7 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
 
   const onConnect = useCallback((c: Connection) => {
     graph.apply(connectEdit(graph.document, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' }));
-  }, [graph]);
+  }, [graph.document, graph.apply]);
 
   const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
     if (state.isValid || !state.fromHandle || !state.fromNode) return;

@@ -1,20 +1,17 @@
 /** The side panel for one selected node: what it is, its problems, and its parameter form. */
-import { ParamForm } from '../form/ParamForm.tsx';
-import type { CatalogNode, GraphNode, ModelListing, Problem, UploadListing } from '../types.ts';
+import { ParamForm, type ParamFormProps } from '../form/ParamForm.tsx';
+import type { GraphNode, Problem } from '../types.ts';
 
-interface Props {
+/** The form's props that come from the node and its problems are derived here; the rest pass through. */
+type Props = Omit<ParamFormProps, 'nodeId' | 'params' | 'fieldProblems'> & {
   node: GraphNode;
-  def: CatalogNode;
   issues: { problems: Problem[]; params: Map<string, string> } | undefined;
-  uploads: UploadListing[];
-  models: ModelListing[];
-  modelProgress: Record<string, number | null>;
-  onUploaded: () => void;
-  onPull: (id: string) => void;
-  onChange: (key: string, value: unknown) => void;
-}
+};
 
-export function NodeInspector({ node, def, issues, uploads, models, modelProgress, onUploaded, onPull, onChange }: Props) {
+const NO_FIELD_PROBLEMS: Map<string, string> = new Map();
+
+export function NodeInspector({ node, issues, ...form }: Props) {
+  const { def } = form;
   return (
     <div className="ff-inspector" data-testid="inspector">
       <h2>{def.title}</h2>
@@ -27,18 +24,7 @@ export function NodeInspector({ node, def, issues, uploads, models, modelProgres
           <b>{p.code}</b> {p.field ? <code>{p.field}</code> : null} {p.message}
         </div>
       ))}
-      <ParamForm
-        nodeId={node.id}
-        def={def}
-        params={node.params ?? {}}
-        fieldProblems={issues?.params ?? new Map()}
-        uploads={uploads}
-        models={models}
-        modelProgress={modelProgress}
-        onUploaded={onUploaded}
-        onPull={onPull}
-        onChange={onChange}
-      />
+      <ParamForm {...form} nodeId={node.id} params={node.params ?? {}} fieldProblems={issues?.params ?? NO_FIELD_PROBLEMS} />
     </div>
   );
 }

@@ -1,4 +1,5 @@
 /** The side panel: the selected node's form (or the graph's overview), and the run. */
+import { ROLE_KEY } from '../../../src/model/param-roles.ts';
 import type { useModelPulls } from '../use-model-pulls.ts';
 import type { useRun } from '../use-run.ts';
 import type { useValidation } from '../use-validation.ts';
@@ -18,7 +19,7 @@ function askedOutput(catalog: NodeCatalog, doc: GraphDocument, id: string): { pa
   const def = node && catalog.nodes.find((n) => n.type === node.type);
   if (!node || !def) return null;
   for (const [param, schema] of Object.entries(def.params.properties ?? {}) as [string, JsonSchema][]) {
-    if (schema['x-framefuse']?.role !== 'output-file') continue;
+    if (schema[ROLE_KEY]?.role !== 'output-file') continue;
     const path = node.params?.[param] ?? schema.default;
     return typeof path === 'string' ? { param, path, overwrite: node.params?.['overwrite'] === true } : null;
   }

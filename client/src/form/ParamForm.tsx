@@ -11,7 +11,7 @@ import { NumberField } from './NumberField.tsx';
 import { PathField } from './PathField.tsx';
 import { ModelField } from './ModelField.tsx';
 
-interface Props {
+export interface ParamFormProps {
   nodeId: string;
   def: CatalogNode;
   params: Record<string, unknown>;
@@ -35,7 +35,7 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export function ParamForm({ nodeId, def, params, fieldProblems, uploads, models, modelProgress, onUploaded, onPull, onChange }: Props) {
+export function ParamForm({ nodeId, def, params, fieldProblems, uploads, models, modelProgress, onUploaded, onPull, onChange }: ParamFormProps) {
   const properties = Object.entries(def.params.properties ?? {}) as [string, JsonSchema][];
   if (properties.length === 0) return <p className="ff-hint">This node has no parameters.</p>;
   const required = new Set(def.params.required ?? []);

@@ -3,6 +3,7 @@
  * field that edits it. Nothing here knows any node type: a new node's params get a form
  * from their schema alone.
  */
+import { ROLE_KEY } from '../../../src/model/param-roles.ts';
 import type { JsonSchema } from '../types.ts';
 
 export type FieldKind =
@@ -34,7 +35,7 @@ function unwrapNullable(schema: JsonSchema): { inner: JsonSchema; nullable: bool
 /** How a parameter is edited: file and model fields come from its declared role, never its name. */
 export function fieldKind(schema: JsonSchema): FieldKind {
   const { inner, nullable } = unwrapNullable(schema);
-  const role = schema['x-framefuse']?.role;
+  const role = schema[ROLE_KEY]?.role;
   if (inner.enum) return { kind: 'enum', options: inner.enum, nullable };
   if (inner.anyOf?.every((o) => o.const !== undefined)) return { kind: 'enum', options: inner.anyOf.map((o) => o.const), nullable };
   const t = types(inner);
@@ -47,7 +48,7 @@ export function fieldKind(schema: JsonSchema): FieldKind {
   if (t.includes('string')) {
     if (role === 'input-file' || role === 'output-file') return { kind: 'path', nullable };
     if (role === 'model') {
-      const declared = schema['x-framefuse'];
+      const declared = schema[ROLE_KEY];
       return { kind: 'model', nullable, family: declared && 'family' in declared ? declared.family : null };
     }
     return { kind: 'string', nullable };
