@@ -55,15 +55,25 @@ const PROGRESS_EVERY_MS = 1000;
 
 export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
   const name = options.name ?? `${hostname()}:${process.pid}`;
+  // While Redis is away every connection fails the same way on each retry: say it once.
   let lastRedisError = '';
-  const connection: Redis = openConnection(options.url, `framefuse-worker ${name}`, (error) => {
+  const logRedisError = (error: Error) => {
     if (error.message === lastRedisError) return;
     lastRedisError = error.message;
     options.log(`redis: ${error.message} (reconnecting)`);
-  });
+  };
+  const connection: Redis = openConnection(options.url, `framefuse-worker ${name}`, logRedisError);
   // Model stages stay warm from one segment to the next (threads, modules, sessions).
   const warm = new WarmStages();
-  const processor = (job: Job, _token?: string, signal?: AbortSignal) => renderSegment(job, connection, name, warm, options, signal);
+  const rendering = new Set<Promise<SegmentResult>>();
+  // Three parameters: BullMQ passes the job's abort signal only to a processor that takes it.
+  const processor = (job: Job, _token?: string, signal?: AbortSignal) => {
+    const render = renderSegment(job, connection, name, warm, options, signal);
+    rendering.add(render);
+    const forget = () => rendering.delete(render);
+    render.then(forget, forget);
+    return render;
+  };
   const worker = new Worker(FARM_QUEUE, processor, {
     connection,
     prefix: FARM_PREFIX,
@@ -73,16 +83,25 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
     stalledInterval: options.stalledMs ?? 30_000,
     maxStalledCount: 3,
   });
-  worker.on('error', (error) => options.log(`queue: ${error.message}`));
+  worker.on('error', logRedisError);
   worker.on('failed', (job, error) => {
     if (job) options.log(`segment ${job.id} failed: ${error.message.slice(0, 300)}`);
   });
   return {
     name,
     async close() {
-      await worker.close();
-      await warm.dispose();
-      connection.disconnect();
+      // With Redis gone a graceful close would wait for it forever (BullMQ quits its
+      // connections and records the segments' ends there): stop the segments and let go
+      // now; their locks expire and other workers take them when Redis is back.
+      const redisGone = connection.status !== 'ready';
+      if (redisGone) worker.cancelAllJobs('Redis is unreachable');
+      try {
+        await worker.close(redisGone);
+        await Promise.allSettled(rendering);
+      } finally {
+        await warm.dispose();
+        connection.disconnect();
+      }
     },
   };
 }

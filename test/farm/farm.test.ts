@@ -197,6 +197,18 @@ describe('render farm (BullMQ on a real redis-server)', () => {
     assert.ok(await waitFor(() => /segment \S+ failed: .*FF_CANCELLED/.test(worker.output()), 10_000), `the worker stopped its segment:\n${worker.output()}`);
   });
 
+  test('a worker whose Redis went away stops at the first Ctrl-C, without waiting for Redis to come back', async () => {
+    const gone = await startRedis();
+    const worker = await startWorker(gone.url(0), 'orphan');
+    await gone.stop();
+    assert.ok(await waitFor(() => worker.output().includes('ECONNREFUSED'), 10_000), worker.output());
+    worker.kill('SIGINT');
+    const exited = await Promise.race([exitOf(worker), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+    assert.notEqual(exited, null, `still running 10 s after one Ctrl-C:\n${worker.output()}`);
+    assert.equal(exited!.code, 0, worker.output());
+    assert.equal(worker.output().match(/ECONNREFUSED/g)?.length, 1, 'the same connection error is logged once');
+  });
+
   test('Redis unreachable, or a URL that is not Redis: a clear error before any work, submitter and worker alike', async () => {
     const closed = `redis://127.0.0.1:${redis.port + 1 === 65536 ? 1 : redis.port + 1}`;
     const t = Date.now();
