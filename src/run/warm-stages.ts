@@ -10,6 +10,7 @@ import type { WorkerStage } from './worker-stage.js';
 
 export class WarmStages {
   private readonly idle: WorkerStage[] = [];
+  private disposed = false;
 
   /** @param capacity the most idle stages kept; the oldest are ended beyond it. */
   constructor(private readonly capacity = 8) {}
@@ -24,9 +25,9 @@ export class WarmStages {
     return at < 0 ? null : this.idle.splice(at, 1)[0]!;
   }
 
-  /** Keeps a finished run's stage (recycled: its nodes disposed) for a later run. */
+  /** Keeps a finished run's stage (recycled: its nodes disposed) for a later run; ends it once the pool is disposed. */
   async give(stage: WorkerStage): Promise<void> {
-    if (await stage.recycle()) {
+    if (!this.disposed && (await stage.recycle()) && !this.disposed) {
       this.idle.push(stage);
       while (this.idle.length > this.capacity) await this.idle.shift()!.dispose();
     } else {
@@ -34,8 +35,9 @@ export class WarmStages {
     }
   }
 
-  /** Ends every idle stage. */
+  /** Ends every idle stage, and every stage given back from now on (a run that outlived its worker's close). */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const all = this.idle.splice(0);
     await Promise.all(all.map((s) => s.dispose()));
   }
