@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { dirname, basename, extname, join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -183,7 +184,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
       options.onProgress?.(progress);
       if (failure) throw await failRun(failure, run, redis, queue);
       if (tracker.complete) break;
-      await sleep(options.pollMs ?? 500, options.signal);
+      await delay(options.pollMs ?? 500, undefined, { signal: options.signal }).catch(() => undefined); // a cancel wakes it: the check above throws
     }
 
     // 5. Join, then clean up.
@@ -244,16 +245,3 @@ function joinAudio(info: Awaited<ReturnType<typeof probeMedia>>, mode: 'copy' | 
   const whole = first === 0 && end === video.frameCount;
   return { path: info.path, streamIndex: stream.index, codec: stream.codec, start: videoOffset + first / run.fps, end: videoOffset + end / run.fps, whole, videoOffset, mode };
 }
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
