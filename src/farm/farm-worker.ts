@@ -19,8 +19,7 @@ import { prepareGraph } from '../run/prepare-graph.js';
 import { runPlan } from '../run/run-plan.js';
 import { WarmStages } from '../run/warm-stages.js';
 import { cancelledError } from '../errors.js';
-import { userError } from '../errors.js';
-import { farmOperationalError } from './farm-errors.js';
+import { farmOperationalError, farmUserError } from './farm-errors.js';
 import { FARM_PREFIX, FARM_QUEUE, zSegmentJob, type SegmentJob, type SegmentProgress, type SegmentResult } from './farm-queue.js';
 import { readRunRecord } from './run-record.js';
 import { cutFirstFrame } from './segment-cut.js';
@@ -108,7 +107,7 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
 
 async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmStages, options: FarmWorkerOptions, bullSignal?: AbortSignal): Promise<SegmentResult> {
   const parsed = zSegmentJob.safeParse(job.data);
-  if (!parsed.success) throw segmentFailure(userError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
+  if (!parsed.success) throw segmentFailure(farmUserError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
   const data = parsed.data;
   const label = `segment ${data.segment.index + 1}/${data.segmentCount} (frames ${data.segment.startFrame}-${data.segment.endFrame - 1}) of run ${data.runId}`;
   const controller = new AbortController();
@@ -142,7 +141,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
     const prepared = await prepareGraph(segmentDocument(data, files) as GraphDocument, options.registry, { cwd, ...(options.providers ? { providers: options.providers } : {}) });
     if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
       const lines = prepared.problems.map((p) => formatProblem(`segment ${data.segment.index}`, p)).join('\n  ');
-      throw userError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
+      throw farmUserError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
         fix: 'Give every worker the same models and files as the submitter (framefuse models pull ...), and the same framefuse version.',
       });
     }
