@@ -54,14 +54,7 @@ const PROGRESS_EVERY_MS = 1000;
 
 export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
   const name = options.name ?? `${hostname()}:${process.pid}`;
-  // While Redis is away every connection fails the same way on each retry: say it once.
-  let lastRedisError = '';
-  const logRedisError = (error: Error) => {
-    if (error.message === lastRedisError) return;
-    lastRedisError = error.message;
-    options.log(`redis: ${error.message} (reconnecting)`);
-  };
-  const connection: Redis = openConnection(options.url, `framefuse-worker ${name}`, logRedisError);
+  const { redis: connection, logError } = openConnection(options.url, `framefuse-worker ${name}`, options.log);
   // Model stages stay warm from one segment to the next (threads, modules, sessions).
   const warm = new WarmStages();
   const rendering = new Set<Promise<SegmentResult>>();
@@ -82,7 +75,7 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
     stalledInterval: options.stalledMs ?? 30_000,
     maxStalledCount: 3,
   });
-  worker.on('error', logRedisError);
+  worker.on('error', logError);
   worker.on('failed', (job, error) => {
     if (job) options.log(`segment ${job.id} failed: ${error.message.slice(0, 300)}`);
   });
