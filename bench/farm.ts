@@ -62,19 +62,24 @@ async function timedCli(args: string[]): Promise<number> {
 
 async function startWorkers(url: string, n: number): Promise<ChildProcess[]> {
   const workers = Array.from({ length: n }, (_, i) => spawn(process.execPath, [BIN, 'worker', url, '--name', `bench-${i + 1}`, '--provider', 'cpu'], { stdio: ['ignore', 'ignore', 'pipe'] }));
-  await Promise.all(
-    workers.map(
-      (w) =>
-        new Promise<void>((resolve, reject) => {
-          let text = '';
-          w.stderr!.on('data', (d: Buffer) => {
-            text += d.toString();
-            if (text.includes('taking segments')) resolve();
-          });
-          w.once('exit', (code) => reject(new Error(`a worker exited with ${code}: ${text}`)));
-        }),
-    ),
-  );
+  try {
+    await Promise.all(
+      workers.map(
+        (w) =>
+          new Promise<void>((resolve, reject) => {
+            let text = '';
+            w.stderr!.on('data', (d: Buffer) => {
+              text += d.toString();
+              if (text.includes('taking segments')) resolve();
+            });
+            w.once('exit', (code) => reject(new Error(`a worker exited with ${code}: ${text}`)));
+          }),
+      ),
+    );
+  } catch (error) {
+    await stop(workers); // the ones that did start would outlive the benchmark
+    throw error;
+  }
   return workers;
 }
 

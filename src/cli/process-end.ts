@@ -7,6 +7,8 @@
  *     one batch) and exits with the code. If a native call is still running after the
  *     wait, exiting would abort the process through N-API, so the process ends by SIGKILL
  *     instead (its files are already cleaned up).
+ *   - `cancelOnSignals` (a command that cancels on Ctrl-C): the first signal aborts, the
+ *     second, or a cleanup past its limit, ends the process now.
  *   - `settleBeforeExit` (a command that ended by itself): closes the native gate and
  *     waits, because Node stops worker threads as the process exits, and a worker whose
  *     stop was abandoned (busy past its dispose grace) may still be inside a run.
@@ -32,4 +34,39 @@ export function settleBeforeExit(): void {
 /** Exit status for a run stopped by a signal: 128 + its number, as shells report it. */
 export function signalExitCode(signal: NodeJS.Signals): number {
   return signal === 'SIGTERM' ? 143 : 130;
+}
+
+export interface SignalCancel {
+  /** The exit status of the first signal (130 for Ctrl-C, 143 for SIGTERM); null while none came. */
+  readonly stoppedWith: number | null;
+  /** Stops listening for the signals (the command is over). */
+  dispose(): void;
+}
+
+/**
+ * Ctrl-C (or SIGTERM) aborts `controller`, so the command cancels cleanly; a second signal,
+ * or a cleanup still running `forceExitMs` after the first, ends the process at once.
+ * `notice` says what is being cancelled (null: print nothing).
+ */
+export function cancelOnSignals(controller: AbortController, forceExitMs: number, notice: string | null): SignalCancel {
+  let stoppedWith: number | null = null;
+  const onSignal = (signal: NodeJS.Signals) => {
+    const code = stoppedWith ?? signalExitCode(signal);
+    if (stoppedWith !== null) endProcessNow(code);
+    stoppedWith = code;
+    if (notice !== null) process.stderr.write(`\n${notice} (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`);
+    controller.abort();
+    setTimeout(() => endProcessNow(code), forceExitMs).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    get stoppedWith() {
+      return stoppedWith;
+    },
+    dispose() {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
 }

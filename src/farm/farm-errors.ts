@@ -6,7 +6,13 @@
  */
 import { operationalError, userError, type ErrorDetails, type FramefuseError } from '../errors.js';
 
-export type FarmUserCode = 'FF_FARM_URL_INVALID' | 'FF_FARM_GRAPH_UNSUPPORTED' | 'FF_FARM_MEDIA_MODE' | 'FF_FARM_OPTION_INVALID';
+export type FarmUserCode =
+  | 'FF_FARM_URL_INVALID'
+  | 'FF_FARM_GRAPH_UNSUPPORTED'
+  | 'FF_FARM_MEDIA_MODE'
+  | 'FF_FARM_OPTION_INVALID'
+  | 'FF_FARM_JOB_INVALID'
+  | 'FF_FARM_SEGMENT_INVALID';
 export type FarmOperationalCode =
   | 'FF_FARM_REDIS_UNREACHABLE'
   | 'FF_FARM_SPLIT_FAILED'

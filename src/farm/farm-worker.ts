@@ -19,8 +19,7 @@ import { prepareGraph } from '../run/prepare-graph.js';
 import { runPlan } from '../run/run-plan.js';
 import { WarmStages } from '../run/warm-stages.js';
 import { cancelledError } from '../errors.js';
-import { userError } from '../errors.js';
-import { farmOperationalError } from './farm-errors.js';
+import { farmOperationalError, farmUserError } from './farm-errors.js';
 import { FARM_PREFIX, FARM_QUEUE, zSegmentJob, type SegmentJob, type SegmentProgress, type SegmentResult } from './farm-queue.js';
 import { readRunRecord } from './run-record.js';
 import { cutFirstFrame } from './segment-cut.js';
@@ -55,15 +54,18 @@ const PROGRESS_EVERY_MS = 1000;
 
 export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
   const name = options.name ?? `${hostname()}:${process.pid}`;
-  let lastRedisError = '';
-  const connection: Redis = openConnection(options.url, `framefuse-worker ${name}`, (error) => {
-    if (error.message === lastRedisError) return;
-    lastRedisError = error.message;
-    options.log(`redis: ${error.message} (reconnecting)`);
-  });
+  const { redis: connection, logError } = openConnection(options.url, `framefuse-worker ${name}`, options.log);
   // Model stages stay warm from one segment to the next (threads, modules, sessions).
   const warm = new WarmStages();
-  const processor = (job: Job, _token?: string, signal?: AbortSignal) => renderSegment(job, connection, name, warm, options, signal);
+  const rendering = new Set<Promise<SegmentResult>>();
+  // Three parameters: BullMQ passes the job's abort signal only to a processor that takes it.
+  const processor = (job: Job, _token?: string, signal?: AbortSignal) => {
+    const render = renderSegment(job, connection, name, warm, options, signal);
+    rendering.add(render);
+    const forget = () => rendering.delete(render);
+    render.then(forget, forget);
+    return render;
+  };
   const worker = new Worker(FARM_QUEUE, processor, {
     connection,
     prefix: FARM_PREFIX,
@@ -73,23 +75,32 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
     stalledInterval: options.stalledMs ?? 30_000,
     maxStalledCount: 3,
   });
-  worker.on('error', (error) => options.log(`queue: ${error.message}`));
+  worker.on('error', logError);
   worker.on('failed', (job, error) => {
     if (job) options.log(`segment ${job.id} failed: ${error.message.slice(0, 300)}`);
   });
   return {
     name,
     async close() {
-      await worker.close();
-      await warm.dispose();
-      connection.disconnect();
+      // With Redis gone a graceful close would wait for it forever (BullMQ quits its
+      // connections and records the segments' ends there): stop the segments and let go
+      // now; their locks expire and other workers take them when Redis is back.
+      const redisGone = connection.status !== 'ready';
+      if (redisGone) worker.cancelAllJobs('Redis is unreachable');
+      try {
+        await worker.close(redisGone);
+        await Promise.allSettled(rendering);
+      } finally {
+        await warm.dispose();
+        connection.disconnect();
+      }
     },
   };
 }
 
 async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmStages, options: FarmWorkerOptions, bullSignal?: AbortSignal): Promise<SegmentResult> {
   const parsed = zSegmentJob.safeParse(job.data);
-  if (!parsed.success) throw segmentFailure(userError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
+  if (!parsed.success) throw segmentFailure(farmUserError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
   const data = parsed.data;
   const label = `segment ${data.segment.index + 1}/${data.segmentCount} (frames ${data.segment.startFrame}-${data.segment.endFrame - 1}) of run ${data.runId}`;
   const controller = new AbortController();
@@ -123,7 +134,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
     const prepared = await prepareGraph(segmentDocument(data, files) as GraphDocument, options.registry, { cwd, ...(options.providers ? { providers: options.providers } : {}) });
     if (!prepared.graph || !prepared.plan || hasErrors(prepared.problems)) {
       const lines = prepared.problems.map((p) => formatProblem(`segment ${data.segment.index}`, p)).join('\n  ');
-      throw userError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
+      throw farmUserError('FF_FARM_SEGMENT_INVALID', `The segment's graph does not validate on worker ${name}:\n  ${lines}`, {
         fix: 'Give every worker the same models and files as the submitter (framefuse models pull ...), and the same framefuse version.',
       });
     }

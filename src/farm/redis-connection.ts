@@ -60,10 +60,24 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   });
 }
 
-/** A long-lived connection for BullMQ (which requires maxRetriesPerRequest null). Ping first. */
-export function openConnection(url: string, name: string, onError: (error: Error) => void): Redis {
+/**
+ * A long-lived connection for BullMQ (which requires maxRetriesPerRequest null). Ping first.
+ * `logError` says each error once (while Redis is away every retry of this connection, and
+ * of the queue or worker on it, fails alike), and again after Redis came back: give it the
+ * queue's or worker's 'error' events too.
+ */
+export function openConnection(url: string, name: string, log: (line: string) => void): { redis: Redis; logError: (error: Error) => void } {
   const options: RedisOptions = { maxRetriesPerRequest: null, connectionName: name };
-  const connection = new Redis(url, options);
-  connection.on('error', onError);
-  return connection;
+  const redis = new Redis(url, options);
+  let last = '';
+  const logError = (error: Error) => {
+    if (error.message === last) return;
+    last = error.message;
+    log(`redis: ${error.message}${redis.status === 'reconnecting' ? ' (reconnecting)' : ''}`);
+  };
+  redis.on('error', logError);
+  redis.on('ready', () => {
+    last = '';
+  });
+  return { redis, logError };
 }

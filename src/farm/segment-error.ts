@@ -4,18 +4,8 @@
  * serialized framefuse error; the submitter reads it back and names the segment.
  */
 import { UnrecoverableError } from 'bullmq';
-import { z } from 'zod';
-import { deserializeError, serializeError, type SerializedError } from '../errors.js';
-
-const zSerializedError = z.object({
-  kind: z.enum(['user', 'operational', 'cancelled', 'bug']),
-  code: z.string(),
-  message: z.string(),
-  node: z.string().optional(),
-  field: z.string().optional(),
-  fix: z.string().optional(),
-  stack: z.string().optional(),
-});
+import { serializeError } from '../errors.js';
+import { zSerializedError, type SerializedError } from '../model/serialized-error.js';
 
 export function segmentFailure(error: unknown): UnrecoverableError {
   return new UnrecoverableError(JSON.stringify(serializeError(error)));
@@ -25,11 +15,9 @@ export function segmentFailure(error: unknown): UnrecoverableError {
 export function readSegmentFailure(failedReason: string | undefined): SerializedError {
   try {
     const parsed = zSerializedError.safeParse(JSON.parse(failedReason ?? ''));
-    if (parsed.success) return parsed.data as SerializedError;
+    if (parsed.success) return parsed.data;
   } catch {
     // not ours: fall through
   }
   return { kind: 'bug', code: 'FF_INTERNAL', message: failedReason ?? 'the job failed without a reason' };
 }
-
-export { deserializeError };

@@ -8,6 +8,7 @@ import { getTools } from '../media/ffmpeg-tools.js';
 import { runToCompletion } from '../media/ffmpeg-process.js';
 import { stderrSuffix } from '../media/media-errors.js';
 import type { VideoStreamInfo } from '../media/media-info.js';
+import { cancelledError } from '../errors.js';
 import { farmOperationalError } from './farm-errors.js';
 import type { Segment } from './farm-queue.js';
 
@@ -21,6 +22,7 @@ export async function probeKeyframes(path: string, video: VideoStreamInfo, signa
   }
   const args = ['-v', 'error', '-select_streams', String(video.index), '-show_entries', 'packet=pts_time,flags', '-of', 'csv=p=0', path];
   const result = await runToCompletion(ffprobe.path, args, signal ? { signal } : {});
+  if (signal?.aborted) throw cancelledError(); // ffprobe was stopped: a cancel, not a failed split
   if (result.exit.code !== 0) {
     throw farmOperationalError('FF_FARM_SPLIT_FAILED', `ffprobe could not list the keyframes of ${path}.${stderrSuffix(result.stderr)}`);
   }

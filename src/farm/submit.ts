@@ -12,6 +12,7 @@
  */
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { dirname, basename, extname, join } from 'node:path';
 import { Queue } from 'bullmq';
@@ -20,6 +21,7 @@ import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import { probeMedia } from '../media/probe.js';
 import { outputPolicyOf } from '../run/run-files.js';
 import { defaultPaths } from '../run/paths.js';
+import { untilAborted } from '../run/until-aborted.js';
 import { FramefuseError, cancelledError, isFramefuseError } from '../errors.js';
 import { farmUserError } from './farm-errors.js';
 import { FARM_PREFIX, FARM_QUEUE, segmentJobId, type MediaMode, type RunRecord, type SegmentJob } from './farm-queue.js';
@@ -96,9 +98,9 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     });
   }
 
-  const redis = openConnection(url, 'framefuse-submit', (error) => log(`redis: ${error.message}`));
+  const { redis, logError } = openConnection(url, 'framefuse-submit', log);
   const queue = new Queue(FARM_QUEUE, { connection: redis, prefix: FARM_PREFIX });
-  queue.on('error', (error) => log(`queue: ${error.message}`));
+  queue.on('error', logError);
   let record: RunRecord | null = null;
   let media: MediaServer | null = null;
   try {
@@ -179,11 +181,12 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     const tracker = new FarmTracker(queue, run, started);
     for (;;) {
       if (options.signal?.aborted) throw cancelledError();
-      const { progress, failure } = await tracker.poll();
+      // Cut short by a cancel: with Redis away the read would wait for it forever.
+      const { progress, failure } = await (options.signal ? untilAborted(options.signal, tracker.poll()) : tracker.poll());
       options.onProgress?.(progress);
       if (failure) throw await failRun(failure, run, redis, queue);
       if (tracker.complete) break;
-      await sleep(options.pollMs ?? 500, options.signal);
+      await delay(options.pollMs ?? 500, undefined, { signal: options.signal }).catch(() => undefined); // a cancel wakes it: the check above throws
     }
 
     // 5. Join, then clean up.
@@ -204,12 +207,19 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     record = null;
     const rendered = tracker.results.map((r) => ({ worker: r.worker, frames: r.frames, wallMs: r.wallMs }));
     return { runId, output: written, frames: rendered.reduce((n, r) => n + r.frames, 0), segments: run.segments.length, reattached, wallMs: Date.now() - started, splitMs, joinMs, rendered };
-  } catch (error) {
+  } catch (thrown) {
+    // After a cancel, what failed failed because of it (a wait cut short, a process stopped).
+    const error = options.signal?.aborted ? cancelledError() : thrown;
     if (record && isFramefuseError(error) && error.kind === 'cancelled') {
-      log(`cancelling farm run ${record.runId}: removing its jobs and segments`);
-      await markCancelled(redis, record).catch(() => undefined);
-      const left = await removeRun(redis, queue, record, CANCEL_WAIT_MS).catch(() => []);
-      if (left.length > 0) log(`${left.length} segment job(s) are held by workers that do not answer; BullMQ removes them within a day`);
+      if (redis.status !== 'ready') {
+        // Its commands would wait for Redis forever.
+        log(`Redis is unreachable: farm run ${record.runId} stays queued there; the same command re-attaches to it`);
+      } else {
+        log(`cancelling farm run ${record.runId}: removing its jobs and segments`);
+        await markCancelled(redis, record).catch(() => undefined);
+        const left = await removeRun(redis, queue, record, CANCEL_WAIT_MS).catch(() => []);
+        if (left.length > 0) log(`${left.length} segment job(s) are held by workers that do not answer; BullMQ removes them within a day`);
+      }
     }
     throw error;
   } finally {
@@ -244,16 +254,3 @@ function joinAudio(info: Awaited<ReturnType<typeof probeMedia>>, mode: 'copy' | 
   const whole = first === 0 && end === video.frameCount;
   return { path: info.path, streamIndex: stream.index, codec: stream.codec, start: videoOffset + first / run.fps, end: videoOffset + end / run.fps, whole, videoOffset, mode };
 }
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-

@@ -27,6 +27,7 @@ import type { LogSink } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import { createExecutors, runsInWorker } from './stage-executors.js';
 import type { WarmStages } from './warm-stages.js';
+import { untilAborted } from './until-aborted.js';
 import { WorkerStage } from './worker-stage.js';
 import { runStageLoop } from './stage-loops.js';
 import { StageQueues } from './stage-queues.js';
@@ -69,16 +70,6 @@ export interface RunResult {
   /** What each node's finish() returned, by node id (the Encoder's output file, a sink's checksum...). */
   outputs: Record<string, unknown>;
   metrics: RunMetrics;
-}
-
-/** Resolves with `promise`, or rejects as soon as `signal` aborts. */
-function untilAborted<T>(signal: AbortSignal, promise: Promise<T>): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 /** The taps by the key of the stream they watch; a tap on a port no stage hands on is told so in the log. */

@@ -4,6 +4,8 @@ import type { StageSpec } from './stage-spec.js';
 /** Params are the validated ones, plain data: they are cloned across. */
 export type WorkerStageData = Omit<StageSpec, 'nodes'> & {
   nodes: { id: string; moduleUrl: string; params: unknown }[];
+  /** The run may keep this stage for the next one (warm-stages.ts): park its sessions from the first run on. */
+  parkSessions: boolean;
 };
 
 /** The calls a stage worker answers (runtime/worker-serve.ts carries them). */

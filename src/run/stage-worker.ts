@@ -14,6 +14,9 @@ import type { StageOp, WorkerStageData } from './stage-worker-data.js';
 import { setSessionParking } from '../runtime/session-parking.js';
 
 const data = workerData as WorkerStageData;
+// A stage that may be kept for the next run parks the sessions its nodes dispose, from the
+// first run on: the next run's nodes (new instances, so no state carries over) open them warm.
+if (data.parkSessions) void setSessionParking(true);
 /** Per run: a recycled thread starts its next run with a fresh signal and fresh nodes. */
 let controller = new AbortController();
 
@@ -54,9 +57,6 @@ serveRequests({
         await setSessionParking(false);
         return (await core.dispose()).map(serializeError);
       case 'recycle': {
-        // Sessions the nodes dispose are parked, not released: the next run's nodes (new
-        // instances, so no state carries over) open the same models warm.
-        await setSessionParking(true);
         const errors = (await core.dispose()).map(serializeError);
         controller = new AbortController();
         loaded = null;

@@ -11,6 +11,7 @@ import type { WorkerStage } from './worker-stage.js';
 
 export class WarmStages {
   private readonly idle: WorkerStage[] = [];
+  private disposed = false;
 
   /** @param capacity the most idle stages kept; the oldest are ended beyond it. */
   constructor(private readonly capacity = 8) {}
@@ -26,20 +27,21 @@ export class WarmStages {
   }
 
   /**
-   * Keeps a finished run's stage (recycled: its nodes disposed) for a later run. Returns the
-   * errors of the stages it ended instead (this one if it cannot be kept, the oldest idle
-   * ones past capacity), as dispose does.
+   * Keeps a finished run's stage (recycled: its nodes disposed) for a later run; ends it
+   * instead when it cannot be kept or the pool is disposed. Returns the errors of the stages
+   * it ended (this one, or the oldest idle ones past capacity), as dispose does.
    */
   async give(stage: WorkerStage): Promise<FramefuseError[]> {
-    if (!(await stage.recycle())) return stage.dispose();
+    if (this.disposed || !(await stage.recycle()) || this.disposed) return stage.dispose();
     this.idle.push(stage);
     const errors: FramefuseError[] = [];
     while (this.idle.length > this.capacity) errors.push(...(await this.idle.shift()!.dispose()));
     return errors;
   }
 
-  /** Ends every idle stage. */
+  /** Ends every idle stage, and every stage given back from now on (a run that outlived its worker's close). */
   async dispose(): Promise<void> {
+    this.disposed = true;
     const all = this.idle.splice(0);
     await Promise.all(all.map((s) => s.dispose()));
   }

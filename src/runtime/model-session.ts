@@ -111,8 +111,14 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
     const key = JSON.stringify([file, sessionSettingsKey(options), options.cacheDir ?? cacheDir(modelsDir)]);
     const parked = takeParkedSession(key);
     if (parked) {
-      if (options.expect) checkSignature(file, parked, options.expect);
-      return parkableHandle(key, parked);
+      const handle = parkableHandle(key, parked);
+      try {
+        if (options.expect) checkSignature(file, parked, options.expect);
+      } catch (error) {
+        await handle.dispose(); // back to the park, not lost with its native memory
+        throw error;
+      }
+      return handle;
     }
     return parkableHandle(key, await openModelFile(file, modelsDir, options, providers));
   }

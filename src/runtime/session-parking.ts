@@ -6,6 +6,7 @@
  * loaded, rewritten and warmed up again. Off by default: a plain run releases everything.
  */
 import type { ModelSession } from './model-session.js';
+import { sessionHandle } from './session-handle.js';
 
 let parking = false;
 const parked = new Map<string, ModelSession[]>();
@@ -38,32 +39,10 @@ export async function releaseParkedSessions(): Promise<void> {
   await Promise.all(all.map((s) => s.dispose()));
 }
 
-/**
- * A handle on `session` whose dispose parks it while parking is on (and releases it
- * otherwise). Each handle disposes once; the session itself lives on in the park.
- */
+/** A handle on `session` whose dispose parks it while parking is on (and releases it otherwise). */
 export function parkableHandle(key: string, session: ModelSession): ModelSession {
-  let released = false;
-  return {
-    get file() { return session.file; },
-    get loadedFile() { return session.loadedFile; },
-    get hash() { return session.hash; },
-    get inputs() { return session.inputs; },
-    get outputs() { return session.outputs; },
-    get provider() { return session.provider; },
-    get providerReason() { return session.providerReason; },
-    get applied() { return session.applied; },
-    get runs() { return session.runs; },
-    get runBatch() { return session.runBatch; },
-    run: (feeds) => {
-      if (released) return Promise.reject(new Error(`the session for ${session.file} was disposed`));
-      return session.run(feeds);
-    },
-    async dispose() {
-      if (released) return;
-      released = true;
-      if (parking) parkSession(key, session);
-      else await session.dispose();
-    },
-  };
+  return sessionHandle(session, async () => {
+    if (parking) parkSession(key, session);
+    else await session.dispose();
+  });
 }

@@ -7,8 +7,8 @@ import { defaultModelsDir, resolveModel } from '../models/paths.js';
 import { sha256File } from '../models/file-hash.js';
 import { openModel, sessionSettingsKey } from './model-session.js';
 import type { ModelSession, OpenModelOptions } from './model-session.js';
-import type { Feeds, Outputs } from './tensors.js';
 import { checkSignature } from './signature.js';
+import { sessionHandle } from './session-handle.js';
 
 interface Entry {
   session: Promise<ModelSession>;
@@ -55,30 +55,13 @@ export class SessionPool {
   }
 
   private handle(key: string, entry: Entry, shared: ModelSession): ModelSession {
-    let released = false;
-    const pool = this;
-    return {
-      get file() { return shared.file; },
-      get loadedFile() { return shared.loadedFile; },
-      get hash() { return shared.hash; },
-      get inputs() { return shared.inputs; },
-      get outputs() { return shared.outputs; },
-      get provider() { return shared.provider; },
-      get providerReason() { return shared.providerReason; },
-      get applied() { return shared.applied; },
-      get runs() { return shared.runs; },
-      get runBatch() { return shared.runBatch; },
-      run: (feeds: Feeds): Promise<Outputs> => shared.run(feeds),
-      async dispose() {
-        if (released) return;
-        released = true;
-        entry.users--;
-        if (entry.users === 0 && pool.entries.get(key) === entry) {
-          pool.entries.delete(key);
-          await shared.dispose();
-        }
-      },
-    };
+    return sessionHandle(shared, async () => {
+      entry.users--;
+      if (entry.users === 0 && this.entries.get(key) === entry) {
+        this.entries.delete(key);
+        await shared.dispose();
+      }
+    });
   }
 
   /** Closes every session (after a run, whatever happened). */

@@ -25,6 +25,8 @@ export async function freePort(): Promise<number> {
 export interface TestRedis {
   port: number;
   url: (db: number) => string;
+  /** Ends this redis-server, as a Redis host that goes away would. */
+  stop: () => Promise<void>;
 }
 
 /** Starts redis-server on a free port and waits until it answers. */
@@ -47,7 +49,12 @@ export async function startRedis(): Promise<TestRedis> {
     }
   }
   client.disconnect();
-  return { port, url: (db: number) => `redis://127.0.0.1:${port}/${db}` };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+  };
+  return { port, url: (db: number) => `redis://127.0.0.1:${port}/${db}`, stop };
 }
 
 /** A redis client on a test database, for looking at what a run left. */

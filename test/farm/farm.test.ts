@@ -197,6 +197,25 @@ describe('render farm (BullMQ on a real redis-server)', () => {
     assert.ok(await waitFor(() => /segment \S+ failed: .*FF_CANCELLED/.test(worker.output()), 10_000), `the worker stopped its segment:\n${worker.output()}`);
   });
 
+  test('Redis went away: the first Ctrl-C ends a worker and a submitter alike, without waiting for Redis to come back', async () => {
+    const gone = await startRedis();
+    const worker = await startWorker(gone.url(0), 'orphan');
+    // The submitter on another database: its segment waits, no worker takes it.
+    const submitter = startCli(['run', writeGraph('orphaned', transcodeGraph(small, join(dir, 'orphaned.mp4'))), '--farm', gone.url(1)]);
+    assert.ok(await waitFor(() => submitter.output().includes('progress '), 20_000), submitter.output());
+    await gone.stop();
+    assert.ok(await waitFor(() => worker.output().includes('ECONNREFUSED') && submitter.output().includes('ECONNREFUSED'), 10_000), worker.output() + submitter.output());
+    worker.kill('SIGINT');
+    submitter.kill('SIGINT');
+    const within = (child: Cli) => Promise.race([exitOf(child), new Promise<null>((r) => setTimeout(() => r(null), 10_000))]);
+    const [workerEnd, submitterEnd] = await Promise.all([within(worker), within(submitter)]);
+    assert.equal(workerEnd?.code, 0, `the worker, 10 s after one Ctrl-C:\n${worker.output()}`);
+    assert.equal(submitterEnd?.code, 130, `the submitter, 10 s after one Ctrl-C:\n${submitter.output()}`);
+    assert.match(submitter.output(), /Redis is unreachable: farm run [0-9a-f]{16} stays queued there/);
+    assert.equal(worker.output().match(/ECONNREFUSED/g)?.length, 1, 'the same connection error is said once');
+    assert.equal(existsSync(join(dir, 'orphaned.mp4')), false);
+  });
+
   test('Redis unreachable, or a URL that is not Redis: a clear error before any work, submitter and worker alike', async () => {
     const closed = `redis://127.0.0.1:${redis.port + 1 === 65536 ? 1 : redis.port + 1}`;
     const t = Date.now();

@@ -11,6 +11,7 @@ import { graph, resolveAndPlan } from '../helpers.js';
 import { runPlan } from '../../src/run/run-plan.js';
 import { WarmStages } from '../../src/run/warm-stages.js';
 import { WorkerStage } from '../../src/run/worker-stage.js';
+import { modelsFolder } from '../runtime/fixtures.js';
 
 test('a second run takes the first run\'s worker stages from the pool and gives the same result as a cold run', async () => {
   const doc = graph([['src', 'TestSource', { frames: 12, chunk: 4, fps: 10 }], ['a', 'TestAccel', { delayMs: 1 }], ['sink', 'TestChecksum']], ['src.frames -> a.frames', 'a.frames -> sink.frames']);
@@ -37,4 +38,23 @@ test('a second run takes the first run\'s worker stages from the pool and gives 
     await warm.dispose();
   }
   assert.equal(warm.size, 0);
+});
+
+/*
+ *   src(8 frames) ──> model (opens an ONNX session) ──> sink      (run three times with one pool)
+ */
+test('a kept stage keeps its sessions from its first run on: the next runs open them warm', async () => {
+  const { dynamic } = await modelsFolder();
+  const doc = graph([['src', 'TestSource', { frames: 8, chunk: 4, fps: 10 }], ['m', 'TestModelRuns', { onnx: dynamic }], ['sink', 'TestChecksum']], ['src.frames -> m.frames', 'm.frames -> sink.frames']);
+  const { graph: g, plan } = await resolveAndPlan(doc, 2, 1);
+  const warm = new WarmStages();
+  try {
+    const runsAtOpen = [];
+    for (let i = 0; i < 3; i++) runsAtOpen.push(((await runPlan(g, plan, { warmStages: warm })).outputs.m as { runsAtOpen: number }).runsAtOpen);
+    assert.equal(runsAtOpen[0], 0, 'the first run opens a new session');
+    assert.ok(runsAtOpen[1]! > 0, 'the second run gets the session the first run used');
+    assert.ok(runsAtOpen[2]! > runsAtOpen[1]!, 'and the third the same one again');
+  } finally {
+    await warm.dispose();
+  }
 });

@@ -13,7 +13,7 @@ import { zMediaMode } from '../../farm/farm-queue.js';
 import { farmUserError } from '../../farm/farm-errors.js';
 import { describeError } from '../describe-error.js';
 import { formatDuration } from '../progress.js';
-import { endProcessNow, signalExitCode } from '../process-end.js';
+import { cancelOnSignals } from '../process-end.js';
 
 export interface FarmRunOpts {
   farm: string;
@@ -40,17 +40,7 @@ export async function runOnFarm(document: GraphDocument, graph: ResolvedGraph, o
   const media = zMediaMode.safeParse(opts.media ?? 'shared');
   if (!media.success) throw farmUserError('FF_FARM_MEDIA_MODE', `--media ${opts.media} is not a media mode.`, { fix: 'Use --media shared (a folder every worker mounts at the same path) or --media stream.' });
   const controller = new AbortController();
-  let stoppedWith: number | null = null;
-  const onSignal = (signal: NodeJS.Signals) => {
-    const code = stoppedWith ?? signalExitCode(signal);
-    if (stoppedWith !== null) endProcessNow(code);
-    stoppedWith = code;
-    if (!opts.quiet) process.stderr.write(`\ncancelling the farm run (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`);
-    controller.abort();
-    setTimeout(() => endProcessNow(code), FORCE_EXIT_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const signals = cancelOnSignals(controller, FORCE_EXIT_MS, opts.quiet ? null : 'cancelling the farm run');
   let lastPlain = 0;
   const onProgress = (p: FarmProgress) => {
     if (opts.json) {
@@ -100,9 +90,8 @@ export async function runOnFarm(document: GraphDocument, graph: ResolvedGraph, o
     if (cancelled) {
       if (!opts.quiet) process.stderr.write('cancelled\n');
     } else process.stderr.write(`${describeError(error)}\n`);
-    process.exitCode = cancelled && stoppedWith !== null ? stoppedWith : exitCodeFor(error);
+    process.exitCode = cancelled && signals.stoppedWith !== null ? signals.stoppedWith : exitCodeFor(error);
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    signals.dispose();
   }
 }

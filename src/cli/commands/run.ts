@@ -11,7 +11,7 @@ import { exitCodeFor, isFramefuseError } from '../../errors.js';
 import { describeError } from '../describe-error.js';
 import { ProgressPrinter, formatDuration } from '../progress.js';
 import type { RunEvent } from '../../run/run-events.js';
-import { endProcessNow, signalExitCode } from '../process-end.js';
+import { cancelOnSignals } from '../process-end.js';
 import { runOnFarm } from './run-farm.js';
 
 interface RunOpts {
@@ -109,18 +109,7 @@ Examples:
       }
       if (!opts.quiet && !opts.json) process.stderr.write(`info providers: ${prepared.plan.providerReason}\n`);
       const controller = new AbortController();
-      /** The exit status of the first signal: 130 for Ctrl-C, 143 for SIGTERM. */
-      let stoppedWith: number | null = null;
-      const onSignal = (signal: NodeJS.Signals) => {
-        const code = stoppedWith ?? signalExitCode(signal);
-        if (stoppedWith !== null) endProcessNow(code);
-        stoppedWith = code;
-        if (!opts.quiet) process.stderr.write(`\ncancelling (${signal === 'SIGINT' ? 'Ctrl-C' : signal} again to quit at once)\n`);
-        controller.abort();
-        setTimeout(() => endProcessNow(code), FORCE_EXIT_MS).unref();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
+      const signals = cancelOnSignals(controller, FORCE_EXIT_MS, opts.quiet ? null : 'cancelling');
 
       const progress = new ProgressPrinter(process.stderr);
       const onEvent = (event: RunEvent) => {
@@ -184,10 +173,9 @@ Examples:
         } else {
           process.stderr.write(`${describeError(error)}\n`);
         }
-        process.exitCode = isFramefuseError(error) && error.kind === 'cancelled' && stoppedWith !== null ? stoppedWith : exitCodeFor(error);
+        process.exitCode = isFramefuseError(error) && error.kind === 'cancelled' && signals.stoppedWith !== null ? signals.stoppedWith : exitCodeFor(error);
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        signals.dispose();
       }
     });
 }
