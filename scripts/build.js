@@ -4,8 +4,9 @@
 //
 //   1. server (tsconfig.json -> dist/): compiled JS whose .ts source is gone is removed;
 //      tsc runs (incrementally, dist/.tsbuildinfo) only when a source, a folder (a file
-//      added or deleted), tsconfig.json or package-lock.json is newer than the last build;
-//   2. editor type check (client/tsconfig.json): the same, against dist/client.tsbuildinfo;
+//      added or deleted), tsconfig.json or package-lock.json is newer than the last
+//      successful build (dist/.built-server, written by this script only);
+//   2. editor type check (client/tsconfig.json): the same, against dist/.built-editor-types;
 //   3. editor bundle (vite -> client/dist): only when client/dist/index.html is older than
 //      its sources (the rule `framefuse start` applies too: clientBuildIsStale in
 //      src/cli/commands/serve.ts).
@@ -13,7 +14,7 @@
 // Options: --force (build everything), --no-client (steps 1 only), --root <dir> (another
 // project with the same layout; the tests build a small one).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -64,8 +65,11 @@ function pruneOrphans(dist) {
   return removed;
 }
 
-/** Runs a build step; `stamp` (its output) is then marked as newer than its inputs, which tsc
- * does not do when nothing changed. */
+/**
+ * Runs a build step, then writes `stamp`: a file only this script writes, after the step
+ * succeeded. The step's own outputs can't serve: tsc rewrites its .tsbuildinfo on a
+ * `tsc --noEmit` check too, which would make a build that never emitted look up to date.
+ */
 function run(label, command, commandArgs, stamp) {
   const started = performance.now();
   const result = spawnSync(process.execPath, [command, ...commandArgs], { cwd: root, stdio: 'inherit' });
@@ -73,29 +77,34 @@ function run(label, command, commandArgs, stamp) {
     process.stderr.write(`build: ${label} failed (exit ${result.status ?? result.signal})\n`);
     process.exit(result.status ?? 1);
   }
-  if (stamp && existsSync(stamp)) utimesSync(stamp, new Date(), new Date());
+  if (stamp) writeFileSync(stamp, `${new Date().toISOString()}\n`);
   process.stderr.write(`build: ${label} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 const tsc = join(TOOLS, 'node_modules', 'typescript', 'bin', 'tsc');
 const lockfile = join(root, 'package-lock.json');
 
+const serverStamp = join(root, 'dist', '.built-server');
+const editorTypesStamp = join(root, 'dist', '.built-editor-types');
+mkdirSync(join(root, 'dist'), { recursive: true });
+
 // 1. server
 const removed = pruneOrphans(join(root, 'dist'));
 for (const file of removed) process.stderr.write(`build: removed ${file} (its source is gone)\n`);
 const serverInputs = ['src', 'nodes', 'server', 'test', 'bench', 'tsconfig.json', 'package-lock.json'].map((p) => newestMtime(join(root, p)));
-if (force || removed.length > 0 || Math.max(...serverInputs) > mtime(join(root, 'dist', '.tsbuildinfo'))) run('tsc (server)', tsc, ['-p', 'tsconfig.json'], join(root, 'dist', '.tsbuildinfo'));
+if (force || removed.length > 0 || Math.max(...serverInputs) > mtime(serverStamp)) run('tsc (server)', tsc, ['-p', 'tsconfig.json'], serverStamp);
 else process.stderr.write('build: server up to date\n');
 
 if (withClient && existsSync(join(root, 'client', 'tsconfig.json'))) {
   // 2. editor type check (client/src imports src/model)
   const clientSources = ['client/src', 'client/index.html', 'client/vite.config.ts', 'src/model'].map((p) => newestMtime(join(root, p)));
   const checkInputs = [...clientSources, newestMtime(join(root, 'client', 'tsconfig.json')), mtime(lockfile)];
-  if (force || Math.max(...checkInputs) > mtime(join(root, 'dist', 'client.tsbuildinfo'))) run('tsc (editor)', tsc, ['-p', 'client/tsconfig.json'], join(root, 'dist', 'client.tsbuildinfo'));
+  if (force || Math.max(...checkInputs) > mtime(editorTypesStamp)) run('tsc (editor)', tsc, ['-p', 'client/tsconfig.json'], editorTypesStamp);
   else process.stderr.write('build: editor types up to date\n');
   // 3. editor bundle
   const vite = join(TOOLS, 'node_modules', 'vite', 'bin', 'vite.js');
   if (force || Math.max(...clientSources, mtime(lockfile)) > mtime(join(root, 'client', 'dist', 'index.html'))) {
-    run('vite (editor)', vite, ['build', '--config', 'client/vite.config.ts', '--logLevel', 'warn'], join(root, 'client', 'dist', 'index.html'));
+    // vite writes index.html anew on every build: its time is the bundle's stamp (serve reads it too).
+    run('vite (editor)', vite, ['build', '--config', 'client/vite.config.ts', '--logLevel', 'warn']);
   } else process.stderr.write('build: editor bundle up to date\n');
 }

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadNodeRegistry } from '../../src/node-api/registry.js';
@@ -53,6 +53,14 @@ test('a node file deleted from nodes/ vanishes from dist/ and from the catalog; 
   assert.equal(existsSync(join(root, 'dist', 'nodes', 'gone.js')), false);
   assert.equal(existsSync(join(root, 'dist', 'nodes', 'gone.js.map')), false);
   assert.deepEqual(await catalog(root), ['Keep']);
+
+  // A type check (tsc --noEmit) between builds rewrites tsc's .tsbuildinfo; the next build
+  // must still emit the changed source.
+  writeFileSync(join(root, 'nodes', 'keep.ts'), nodeSource('Kept'));
+  const check = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', join(root, 'tsconfig.json'), '--noEmit'], { encoding: 'utf8' });
+  assert.equal(check.status, 0, check.stdout + check.stderr);
+  assert.match(build(root), /tsc \(server\) in/);
+  assert.match(readFileSync(join(root, 'dist', 'nodes', 'keep.js'), 'utf8'), /type: 'Kept'/); // (the catalog's import is cached)
 });
 
 test('removing stale output never follows a link out of dist/', (t) => {
