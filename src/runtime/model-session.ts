@@ -16,7 +16,7 @@
  * ```
  */
 import type ort from 'onnxruntime-node';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { operationalError, isFramefuseError } from '../errors.js';
 import type { ExecutionProvider, NodeLog } from '../node-api/define-node.js';
 import { inspectModel } from '../onnx/inspect.js';
@@ -107,8 +107,10 @@ export async function openModel(ref: string, options: OpenModelOptions = {}): Pr
   const modelsDir = options.modelsDir ?? defaultModelsDir(options.cwd);
   const { path: file } = await resolveModel(ref, modelsDir, options.cwd);
   if (sessionParkingOn()) {
-    // A thread kept warm between runs: the same file with the same settings is the same session.
-    const key = JSON.stringify([file, sessionSettingsKey(options), options.cacheDir ?? cacheDir(modelsDir)]);
+    // A thread kept warm between runs: the same file (path, size and time: a model rewritten
+    // in place between segments is opened anew) with the same settings is the same session.
+    const { size, mtimeMs } = await stat(file);
+    const key = JSON.stringify([file, size, mtimeMs, sessionSettingsKey(options), options.cacheDir ?? cacheDir(modelsDir)]);
     const parked = takeParkedSession(key);
     if (parked) {
       const handle = parkableHandle(key, parked);
