@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDetector, type FaceDetector } from '../../src/faces/detect/open-detector.js';
+import { openDetector, type FaceDetector } from '../../src/faces/detectors/open-detector.js';
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
 import { regionMask } from '../../src/faces/anonymize/face-region.js';
 import type { GraphDocument } from '../../src/model/document.js';

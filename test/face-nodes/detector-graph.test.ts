@@ -13,7 +13,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openDetector } from '../../src/faces/detect/open-detector.js';
+import { openDetector } from '../../src/faces/detectors/open-detector.js';
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
 import { iou } from '../../src/faces/detect/iou.js';
 import { isFramefuseError } from '../../src/errors.js';

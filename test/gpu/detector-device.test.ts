@@ -7,7 +7,7 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadImage } from '../../src/media/load-image.js';
-import { openDetector, type FaceDetector } from '../../src/faces/detect/open-detector.js';
+import { openDetector, type FaceDetector } from '../../src/faces/detectors/open-detector.js';
 import { isLetterboxed } from '../../src/faces/detect/device-letterbox.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
