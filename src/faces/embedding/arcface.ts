@@ -16,7 +16,7 @@ import { openModel, type ModelSession, type OpenModelOptions } from '../../runti
 import type { Face, Frame } from '../../model/port-values.js';
 import { alignmentFor, normalizationOf, warpToTensor } from '../geometry/index.js';
 import { inputSpec } from '../../models/model-facts.js';
-import { paddedBatchSize } from '../detect/batch-padding.js';
+import { paddedBatchSize } from '../../plan/batch-sizes.js';
 
 /** The manifest id of the embedder. */
 export const ARCFACE_MODEL_ID = 'arcface_w600k_r50';
