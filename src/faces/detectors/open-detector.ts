@@ -8,7 +8,7 @@
  * @example
  * ```ts
  * const detector = await openDetector('yunet', { modelsDir: ctx.paths.models, threads: ctx.threads });
- * const facesPerFrame = await detector.detect(frames, { maxFaces: 10 });
+ * const facesPerFrame = await detector.detect(frames, { maxFaces: 10, detectionSize: 640 });
  * await detector.dispose();
  * ```
  */
@@ -44,21 +44,24 @@ export interface OpenDetectorOptions extends Omit<FamilyOpenOptions, 'modelPath'
   deviceGlue?: boolean;
 }
 
+/**
+ * What one detection call asks for. No defaults here: the Detector node's schema holds
+ * them (maxFaces, detectionSize); the model's own thresholds are the model table's.
+ */
 export interface DetectRunOptions {
-  /** Default: the model's own (see DETECTORS). */
+  /** Null or left out: the model's own (see DETECTORS). */
   scoreThreshold?: number | null;
   nmsIou?: number | null;
-  /** Default 50. */
-  maxFaces?: number;
-  /** Longest canvas side for models with a free input size. Default 640. */
-  detectionSize?: number;
+  maxFaces: number;
+  /** Longest canvas side for models with a free input size. */
+  detectionSize: number;
 }
 
 export interface FaceDetector {
   readonly info: DetectorModelInfo;
   readonly session: ModelSession;
   /** Faces of each frame, best first: `result[i]` belongs to `frames[i]`. */
-  detect(frames: readonly Frame[], options?: DetectRunOptions): Promise<Face[][]>;
+  detect(frames: readonly Frame[], options: DetectRunOptions): Promise<Face[][]>;
   dispose(): Promise<void>;
 }
 
@@ -86,14 +89,14 @@ export async function openDetector(model: DetectorModel, options: OpenDetectorOp
     family.detect(session, info, frames, {
       scoreThreshold: o.scoreThreshold ?? info.scoreThreshold,
       nmsIou: o.nmsIou ?? info.nmsIou,
-      maxFaces: o.maxFaces ?? 50,
-      detectionSize: o.detectionSize ?? 640,
+      maxFaces: o.maxFaces,
+      detectionSize: o.detectionSize,
     });
   return {
     info,
     session,
     // A fixed-batch model runs frame by frame anyway: padding would only add work.
-    detect: (frames, o = {}) => (frames.length === 0 ? Promise.resolve([]) : fixedBatch ? run([...frames], o) : detectPadded(frames, (chunk) => run(chunk, o))),
+    detect: (frames, o) => (frames.length === 0 ? Promise.resolve([]) : fixedBatch ? run([...frames], o) : detectPadded(frames, (chunk) => run(chunk, o))),
     dispose: () => session.dispose(),
   };
 }
