@@ -11,8 +11,9 @@ import type { Problem } from '../../src/model/problem.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 import detectorNode from '../../nodes/detector.js';
 
-/** The Detector node's own defaults for a detection call (its schema is where they live). */
-const detectorDefaults = detectorNode.params.parse({});
+/** The Detector node's parameter defaults (its schema is where they live). */
+export const DETECTOR_DEFAULTS = detectorNode.params.parse({});
+const detectorDefaults = DETECTOR_DEFAULTS;
 export const DETECT_DEFAULTS = { maxFaces: detectorDefaults.maxFaces, detectionSize: detectorDefaults.detectionSize };
 
 export const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
