@@ -13,8 +13,8 @@ import type { FramesInfo } from '../src/index.js';
 import { boxMaskFor } from '../src/faces/swap/swapper-params.js';
 import { enhancerParams } from '../src/faces/enhance/enhancer-params.js';
 import { ENHANCE_SIZE, enhanceFaces } from '../src/faces/enhance/enhance-faces.js';
-import { frameModelSpec, isBuiltInFrameModel, type FrameModelSpec } from '../src/faces/enhance/frame-models.js';
-import { probeScale, inPixelRange, upscaleFrames } from '../src/faces/enhance/upscale-frames.js';
+import { frameModelSpec, isBuiltInFrameModel, type FrameModelSpec } from '../src/upscale/frame-models.js';
+import { probeScale, inPixelRange, upscaleFrames } from '../src/upscale/upscale-frames.js';
 import { faceCropChain } from '../src/faces/fusion/face-crop-chain.js';
 
 export default defineNode({
@@ -59,7 +59,7 @@ export default defineNode({
         }
         spec = await frameModelSpec(p.frameModel, ctx.paths.models, ctx.log);
         session = await threadSessionPool.acquire(spec.ref, common);
-        const scale = await probeScale(inPixelRange(session, spec.range));
+        const scale = await probeScale(inPixelRange(session, spec.std));
         ctx.log.info(`${session.file} upscales x${scale} on ${session.provider}`);
         const info = inputs.frames as FramesInfo | undefined;
         return info ? { frames: { ...info, width: info.width * scale, height: info.height * scale } } : {};

@@ -6,7 +6,6 @@
  */
 import { parseGraphJson } from '../src/model/parse-document.js';
 import { hasErrors, type Problem } from '../src/model/problem.js';
-import { prepareGraph } from '../src/run/prepare-graph.js';
 import type { GraphDocument } from '../src/model/document.js';
 import type { Plan } from '../src/model/plan.js';
 import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
@@ -32,7 +31,7 @@ export function serverProviders(fallback: ProviderChoice[] | undefined, document
 export async function checkGraph(ctx: ServerContext, json: unknown): Promise<GraphCheck> {
   const loaded = parseGraphJson(json);
   if (!loaded.document) return { valid: false, document: null, problems: redactProblems(loaded.problems, ctx.folders), graph: null, plan: null, migrated: loaded.migrated };
-  const prepared = await prepareGraph(loaded.document, ctx.registry, { ...serverProviders(ctx.providers, loaded.document), cwd: ctx.folders.root, confineTo: ctx.folders.root });
+  const prepared = await ctx.prepare(loaded.document, ctx.registry, { ...serverProviders(ctx.providers, loaded.document), cwd: ctx.folders.root, confineTo: ctx.folders.root });
   const valid = !hasErrors(prepared.problems);
   return { valid, document: loaded.document, problems: redactProblems(prepared.problems, ctx.folders), graph: valid ? prepared.graph : null, plan: valid ? prepared.plan : null, migrated: loaded.migrated };
 }

@@ -30,7 +30,8 @@ import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
 import { clientRouter } from './static-client.js';
-import type { RunRequest, ServerContext } from './server-context.js';
+import type { PrepareFn, ServerContext } from './server-context.js';
+import { prepareGraph } from '../src/run/prepare-graph.js';
 
 /** client/dist beside the compiled server (dist/server -> ../../client/dist). */
 export const DEFAULT_CLIENT_DIR = fileURLToPath(new URL('../../client/dist/', import.meta.url));
@@ -64,6 +65,8 @@ export interface ServerOptions {
   clientDir?: string | null;
   progressIntervalMs?: number;
   previewIntervalMs?: number;
+  /** How graphs are validated and planned; default `prepareGraph` (tests wrap it to count). */
+  prepare?: PrepareFn;
 }
 
 export interface RunningServer {
@@ -88,32 +91,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let broadcast: (event: string, payload: unknown) => void = () => undefined;
   // Every run event goes out through here, typed by its schema in src/model/run-events.ts.
   const emit: RunEventEmitter = (name, payload) => broadcast(name, payload);
-  const runRequests = new Map<string, RunRequest>();
   const limits = { uploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, jsonBytes: options.maxJsonBytes ?? 1024 ** 2, waitingRuns: options.maxWaitingRuns ?? 16 };
   await removeStalePartFiles(folders.uploads);
   const runs = new RunQueue({
     concurrency: options.concurrency ?? 1,
     maxWaiting: limits.waitingRuns,
-    execute: async (record, signal) => {
-      const request = runRequests.get(record.id)!;
-      try {
-        await executeRun(record, request, signal, {
-          folders,
-          emit,
-          progressIntervalMs: options.progressIntervalMs ?? 500,
-          previewIntervalMs: options.previewIntervalMs ?? 1000,
-          previewWidth: 480,
-        });
-      } finally {
-        runRequests.delete(record.id);
-      }
-    },
+    execute: (record, request, signal) =>
+      executeRun(record, request, signal, {
+        folders,
+        emit,
+        progressIntervalMs: options.progressIntervalMs ?? 500,
+        previewIntervalMs: options.previewIntervalMs ?? 1000,
+        previewWidth: 480,
+      }),
     onQueued: (record) => emit('run:queued', { run: record }),
     onQueueChange: (record) => emit('run:queued', { run: record }),
-    onCancelledWhileQueued: (record) => {
-      runRequests.delete(record.id);
-      emit('run:cancelled', { runId: record.id, run: record });
-    },
+    onCancelledWhileQueued: (record) => emit('run:cancelled', { runId: record.id, run: record }),
   });
 
   const context: ServerContext = {
@@ -122,7 +115,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     folders,
     providers,
     runs,
-    runRequests,
+    prepare: options.prepare ?? prepareGraph,
     broadcast: (event, payload) => broadcast(event, payload),
     limits,
   };

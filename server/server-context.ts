@@ -4,10 +4,14 @@ import type { ModelEventEmitter } from '../src/model/model-events.js';
 import type { NodeRegistry } from '../src/node-api/registry.js';
 import type { ProviderChoice } from '../src/model/providers.js';
 import type { GraphDocument } from '../src/model/document.js';
-import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
-import type { Plan } from '../src/model/plan.js';
+import type { PrepareOptions, PreparedGraph } from '../src/run/prepare-graph.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';
+
+export type { RunRequest } from './runs/run-queue.js';
+
+/** Validates and plans a document (`prepareGraph`; a test passes a wrapper that counts the calls). */
+export type PrepareFn = (document: GraphDocument, registry: NodeRegistry, options: PrepareOptions) => Promise<PreparedGraph>;
 
 export interface ServerLimits {
   /** Largest upload, in bytes. */
@@ -18,17 +22,6 @@ export interface ServerLimits {
   waitingRuns: number;
 }
 
-/**
- * What a queued run will execute: the graph and plan validation made when it was queued
- * (the one validate and plan of a run; the executor uses them as they are), and whether
- * it may replace existing outputs.
- */
-export interface RunRequest {
-  document: GraphDocument;
-  graph: ResolvedGraph;
-  plan: Plan;
-  overwrite: boolean;
-}
 
 export interface ServerContext {
   /** The node types of the catalog and of validation. */
@@ -37,9 +30,10 @@ export interface ServerContext {
   folders: DataFolders;
   /** The providers `serve --provider` asked for: used when neither the run nor its graph names any (then auto). */
   providers: ProviderChoice[] | undefined;
+  /** The run queue; it also holds what each waiting or running run executes. */
   runs: RunQueue;
-  /** What each run executes, by run id, kept while the run is queued or running. */
-  runRequests: Map<string, RunRequest>;
+  /** How the server validates and plans (checkGraph calls it once per request). */
+  prepare: PrepareFn;
   /** Sends a model-pull event to every connected (authorised) client (run events go through the run queue). */
   broadcast: ModelEventEmitter;
   limits: ServerLimits;

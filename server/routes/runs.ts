@@ -85,8 +85,7 @@ export function runsRouter(ctx: ServerContext): Router {
     full(); // again: other runs may have been queued while this one was validated
     const record = newRunRecord(check.document.name, file);
     record.warnings = check.problems.filter((p) => p.severity === 'warning');
-    ctx.runRequests.set(record.id, { document: check.document, graph: check.graph, plan: check.plan, overwrite: body.overwrite });
-    ctx.runs.add(record, check.document);
+    ctx.runs.add(record, { document: check.document, graph: check.graph, plan: check.plan, overwrite: body.overwrite });
     res.status(202).json({ run: record });
   });
 

@@ -14,7 +14,7 @@ import { downscaleFrame } from '../preview/downscale.js';
 import { encodeJpeg } from '../preview/jpeg-encode.js';
 import { jsonSafe, runOutputFiles } from './output-files.js';
 import { redactPaths, redactProblems } from '../redact-paths.js';
-import type { RunRequest } from '../server-context.js';
+import type { RunRequest } from './run-queue.js';
 import { previewPort, previewTap } from './preview.js';
 import type { RunEventEmitter } from '../../src/model/run-events.js';
 import type { RunRecord } from '../../src/model/run-record.js';

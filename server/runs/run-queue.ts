@@ -5,9 +5,23 @@
  * wait: each holds its graph in memory, so an unbounded queue is a way to exhaust it.
  */
 import type { GraphDocument } from '../../src/model/document.js';
+import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
+import type { Plan } from '../../src/model/plan.js';
 import type { RunRecord } from '../../src/model/run-record.js';
 
-export type RunExecutor = (record: RunRecord, signal: AbortSignal) => Promise<void>;
+/**
+ * What a queued run will execute: the graph and plan validation made when it was queued
+ * (the one validate and plan of a run; the executor uses them as they are), and whether
+ * it may replace existing outputs. The queue holds it from `add` until the run ends.
+ */
+export interface RunRequest {
+  document: GraphDocument;
+  graph: ResolvedGraph;
+  plan: Plan;
+  overwrite: boolean;
+}
+
+export type RunExecutor = (record: RunRecord, request: RunRequest, signal: AbortSignal) => Promise<void>;
 
 export interface RunQueueOptions {
   concurrency: number;
@@ -26,14 +40,17 @@ export interface RunQueueOptions {
 export class RunQueue {
   /** Every listed run, with the graph it ran (the editor re-opens it): both go when the run is trimmed. */
   private readonly runs = new Map<string, { record: RunRecord; document: GraphDocument }>();
+  /** What each waiting or running run executes (validated graph and plan): dropped when it ends. */
+  private readonly requests = new Map<string, RunRequest>();
   private readonly waiting: RunRecord[] = [];
   private readonly active = new Map<string, AbortController>();
   private readonly settled = new Set<Promise<void>>();
 
   constructor(private readonly options: RunQueueOptions) {}
 
-  add(record: RunRecord, document: GraphDocument): RunRecord {
-    this.runs.set(record.id, { record, document });
+  add(record: RunRecord, request: RunRequest): RunRecord {
+    this.runs.set(record.id, { record, document: request.document });
+    this.requests.set(record.id, request);
     record.queuePosition = this.waiting.length;
     this.waiting.push(record);
     this.options.onQueued?.(record);
@@ -54,6 +71,11 @@ export class RunQueue {
   /** True when a new run would have to wait and the waiting line is full. */
   isFull(): boolean {
     return this.active.size >= this.options.concurrency && this.waiting.length >= this.maxWaiting;
+  }
+
+  /** Runs whose validated graph the queue still holds (waiting or running): what a test checks is let go. */
+  get heldRequests(): number {
+    return this.requests.size;
   }
 
   get(id: string): RunRecord | undefined {
@@ -78,6 +100,7 @@ export class RunQueue {
       record!.status = 'cancelled';
       record!.queuePosition = null;
       record!.endedAt = new Date().toISOString();
+      this.requests.delete(record!.id);
       this.options.onCancelledWhileQueued?.(record!);
       this.renumber();
       return true;
@@ -110,10 +133,12 @@ export class RunQueue {
       record.queuePosition = null;
       const controller = new AbortController();
       this.active.set(record.id, controller);
+      const request = this.requests.get(record.id)!;
       const done = this.options
-        .execute(record, controller.signal)
+        .execute(record, request, controller.signal)
         .catch((error: unknown) => console.error(`[framefuse] run ${record.id} crashed the executor:`, error))
         .finally(() => {
+          this.requests.delete(record.id);
           this.active.delete(record.id);
           this.settled.delete(done);
           this.pump();

@@ -6,10 +6,12 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
-import { openDetector } from '../faces/detect/open-detector.js';
+import { openDetector } from '../faces/detectors/open-detector.js';
 import { isLetterboxed, letterboxedFeeds } from '../faces/detect/device-letterbox.js';
 import { canvasBatch, canvasSize } from '../faces/detect/canvas-input.js';
-import { RAW_BGR } from '../faces/detect/device-letterbox.js';
+import { normalizationOf } from '../faces/geometry/index.js';
+import { inputSpec } from '../models/model-facts.js';
+import { YUNET_MODEL_ID } from '../faces/yunet/model.js';
 import { faceChainFiles } from '../faces/fusion/composed-chain-file.js';
 import { CHAIN_IN } from '../faces/fusion/compose-chain.js';
 import { CHAIN_TAIL } from '../faces/fusion/chain-tail-model.js';
@@ -48,7 +50,7 @@ export async function detectorLimit(o: { provider: ExecutionProvider; batch: num
       feeds = letterboxedFeeds(frames, canvasSize(session.letterbox.image.dims, frames, 640)).feeds;
     } else {
       const canvas = canvasSize(session.inputs[0]?.dims, frames, 640);
-      const input = canvasBatch(frames, canvas.width, canvas.height, RAW_BGR);
+      const input = canvasBatch(frames, canvas.width, canvas.height, normalizationOf(inputSpec(YUNET_MODEL_ID)));
       feeds = { [session.inputs[0]!.name]: { data: input.data, dims: input.dims } };
     }
     return (await medianMs(() => session.run(feeds), o.rounds ?? 5)) / o.batch;

@@ -55,3 +55,9 @@ export function formatDims(dims: readonly Dim[] | undefined): string {
   if (dims === undefined) return '[unknown rank]';
   return `[${dims.map((d) => (d === null ? '?' : String(d))).join(',')}]`;
 }
+
+/** A model input's fixed batch (its first dim when it is a number), or null when it is free. */
+export function fixedBatchOf(dims: readonly (number | string | null)[] | undefined): number | null {
+  const first = dims?.[0];
+  return typeof first === 'number' && first > 0 ? first : null;
+}

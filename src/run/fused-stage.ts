@@ -11,7 +11,7 @@ import { isPortOf, portKey, portOfKey } from '../model/port-key.js';
 import { modelMs } from '../runtime/model-clock.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { recordBatch, type NodeStats } from './stage-stats.js';
-import { attribute, inputsOf, isInternal, type LogSink, type StageBatch, type StageNode, type StageSpec } from './stage-spec.js';
+import { attribute, type LogSink, type MemberInputs, type StageBatch, type StageNode, type StageSpec } from './stage-spec.js';
 
 /** The composed instance, or null when no family composes these nodes (they then run one by one). */
 export async function fuseStage(spec: StageSpec, contextFor: (node: StageNode) => NodeContext<unknown>, log: LogSink): Promise<FusedInstance | null> {
@@ -30,13 +30,13 @@ export async function fuseStage(spec: StageSpec, contextFor: (node: StageNode) =
 }
 
 /** Opens the composed instance; returns what every member announced, by key. */
-export async function openFused(fused: FusedInstance, spec: StageSpec, external: Record<string, unknown>): Promise<Record<string, unknown>> {
+export async function openFused(fused: FusedInstance, spec: StageSpec, members: ReadonlyMap<string, MemberInputs>, external: Record<string, unknown>): Promise<Record<string, unknown>> {
   const known: Record<string, unknown> = { ...external };
   const announced: Record<string, unknown> = {};
   const inputs: Record<string, Record<string, unknown>> = {};
   for (const node of spec.nodes) {
     inputs[node.id] = {};
-    for (const input of inputsOf(spec, node.id)) if (!isInternal(spec, input.from)) inputs[node.id]![input.port] = external[input.from];
+    for (const input of members.get(node.id)!.external) inputs[node.id]![input.port] = external[input.from];
   }
   let outputs: Record<string, Record<string, unknown>> | void;
   try {
@@ -46,7 +46,7 @@ export async function openFused(fused: FusedInstance, spec: StageSpec, external:
   }
   for (const node of spec.nodes) {
     const own: Record<string, unknown> = {};
-    for (const input of inputsOf(spec, node.id)) own[input.port] = known[input.from];
+    for (const input of members.get(node.id)!.all) own[input.port] = known[input.from];
     for (const [port, value] of Object.entries(withPassedThroughFacts(node.definition, own, outputs?.[node.id] ?? {}))) {
       known[portKey({ node: node.id, port })] = value;
       announced[portKey({ node: node.id, port })] = value;
@@ -56,15 +56,20 @@ export async function openFused(fused: FusedInstance, spec: StageSpec, external:
 }
 
 /** Runs a batch through the composed instance; its outputs join `values` under their keys. */
-export async function processFused(fused: FusedInstance, spec: StageSpec, stats: Record<string, NodeStats>, batch: StageBatch, values: Record<string, unknown[]>): Promise<void> {
+export async function processFused(
+  fused: FusedInstance,
+  spec: StageSpec,
+  members: ReadonlyMap<string, MemberInputs>,
+  stats: Record<string, NodeStats>,
+  batch: StageBatch,
+  values: Record<string, unknown[]>,
+): Promise<void> {
   const n = batch.indices.length;
   const first = spec.nodes[0]!.id;
   const inputs: Record<string, Record<string, unknown[]>> = {};
   for (const node of spec.nodes) {
     inputs[node.id] = {};
-    for (const input of inputsOf(spec, node.id)) {
-      if (input.rate === 'stream' && !isInternal(spec, input.from)) inputs[node.id]![input.port] = batch.streams[input.from]!;
-    }
+    for (const input of members.get(node.id)!.externalStreams) inputs[node.id]![input.port] = batch.streams[input.from]!;
   }
   const started = performance.now();
   const modelAtStart = modelMs();

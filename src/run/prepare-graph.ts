@@ -48,15 +48,7 @@ export interface PrepareOptions {
   tuned?: boolean;
 }
 
-let preparations = 0;
-
-/** How many graphs this process has validated and planned (tests count what one run costs). */
-export function preparationCount(): number {
-  return preparations;
-}
-
 export async function prepareGraph(document: GraphDocument, registry: NodeRegistry, options: PrepareOptions): Promise<PreparedGraph> {
-  preparations++;
   const paths = { ...defaultPaths(), ...(options.cwd ? { cwd: options.cwd } : {}) };
   let choice: readonly ProviderChoice[];
   try {

@@ -12,7 +12,7 @@ import { modelMs } from '../runtime/model-clock.js';
 import { withPassedThroughFacts } from './stream-facts.js';
 import { emptyNodeStats, recordBatch, type NodeStats } from './stage-stats.js';
 import { fuseStage, openFused, processFused } from './fused-stage.js';
-import { attribute, inputsOf, type LogSink, type StageBatch, type StageNode, type StageSpec } from './stage-spec.js';
+import { attribute, memberInputs, type LogSink, type MemberInputs, type StageBatch, type StageNode, type StageSpec } from './stage-spec.js';
 
 export class StageCore {
   private readonly instances = new Map<string, NodeInstance>();
@@ -20,6 +20,8 @@ export class StageCore {
   private fused: FusedInstance | null = null;
   readonly stats: Record<string, NodeStats> = {};
   private disposed = false;
+  /** Each member's inputs, worked out once here rather than on every batch. */
+  private readonly members: ReadonlyMap<string, MemberInputs>;
 
   constructor(
     private readonly spec: StageSpec,
@@ -27,6 +29,7 @@ export class StageCore {
     private readonly log: LogSink,
   ) {
     for (const node of spec.nodes) this.stats[node.id] = emptyNodeStats();
+    this.members = memberInputs(spec);
   }
 
   private contextFor(node: StageNode): NodeContext<unknown> {
@@ -69,10 +72,10 @@ export class StageCore {
   async open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
     const known: Record<string, unknown> = { ...external };
     const announced: Record<string, unknown> = {};
-    if (this.fused) return openFused(this.fused, this.spec, external);
+    if (this.fused) return openFused(this.fused, this.spec, this.members, external);
     for (const node of this.spec.nodes) {
       const inputs: Record<string, unknown> = {};
-      for (const input of inputsOf(this.spec, node.id)) inputs[input.port] = known[input.from];
+      for (const input of this.members.get(node.id)!.all) inputs[input.port] = known[input.from];
       const instance = this.instances.get(node.id)!;
       let outputs: Record<string, unknown> | void;
       try {
@@ -93,10 +96,10 @@ export class StageCore {
   async process(batch: StageBatch): Promise<Record<string, unknown[]>> {
     const n = batch.indices.length;
     const values: Record<string, unknown[]> = { ...batch.streams };
-    if (this.fused) await processFused(this.fused, this.spec, this.stats, batch, values);
+    if (this.fused) await processFused(this.fused, this.spec, this.members, this.stats, batch, values);
     for (const node of this.fused ? [] : this.spec.nodes) {
       const inputs: Record<string, unknown[]> = {};
-      const streamInputs = inputsOf(this.spec, node.id).filter((i) => i.rate === 'stream');
+      const streamInputs = this.members.get(node.id)!.streams;
       for (const input of streamInputs) inputs[input.port] = values[input.from]!;
       const instance = this.instances.get(node.id)!;
       if (!instance.process) throw attribute(new Error(`${node.definition.type} has stream inputs but no process()`), node.id);

@@ -66,3 +66,25 @@ export function inputsOf(spec: StageSpec, node: string): StageInput[] {
 export function isInternal(spec: StageSpec, from: PortKey): boolean {
   return spec.nodes.some((n) => n.id === nodeOfKey(from));
 }
+
+/** One member's inputs, sorted once per stage (the per-batch loops read these, never the spec). */
+export interface MemberInputs {
+  all: StageInput[];
+  /** Inputs at stream rate (one value per frame). */
+  streams: StageInput[];
+  /** Inputs whose producer is outside the stage. */
+  external: StageInput[];
+  /** Stream inputs whose producer is outside the stage. */
+  externalStreams: StageInput[];
+}
+
+/** Every member's inputs by node id: what `inputsOf` and `isInternal` give, worked out once. */
+export function memberInputs(spec: StageSpec): Map<string, MemberInputs> {
+  const members = new Map<string, MemberInputs>();
+  for (const node of spec.nodes) {
+    const all = inputsOf(spec, node.id);
+    const external = all.filter((i) => !isInternal(spec, i.from));
+    members.set(node.id, { all, streams: all.filter((i) => i.rate === 'stream'), external, externalStreams: external.filter((i) => i.rate === 'stream') });
+  }
+  return members;
+}

@@ -2,19 +2,19 @@
  * A stage whose nodes live in a worker thread, over the one worker-messaging stack
  * (runtime/worker-channel.ts). Calls are answered in order; inputs no other stage reads
  * are transferred (moved, not copied), outputs always are. A crashed worker fails every
- * pending call with the stage's nodes named; dispose always ends the thread, by terminate
- * if it does not answer in time.
+ * pending call with the stage's nodes named; dispose ends the thread once its nodes are
+ * disposed, and lets a thread still busy in a call go (unref'd) rather than terminate it.
  */
 import { deserializeError, operationalError, type FramefuseError, type SerializedError } from '../errors.js';
 import { collectTransferables } from '../runtime/transferables.js';
-import { WorkerChannel } from '../runtime/worker-channel.js';
+import { WORKER_GRACE_MS, WorkerChannel } from '../runtime/worker-channel.js';
 import type { LogSink, StageBatch } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import type { NodeStats } from './stage-stats.js';
 import type { StageOp, WorkerStageData } from './stage-worker-data.js';
 
 const WORKER_URL = new URL('./stage-worker.js', import.meta.url);
-const DISPOSE_GRACE_MS = 1500;
+const DISPOSE_GRACE_MS = WORKER_GRACE_MS;
 
 export class WorkerStage implements StageExecutor {
   stats: Record<string, NodeStats> = {};
@@ -120,7 +120,7 @@ export class WorkerStage implements StageExecutor {
     const answered = await Promise.race([this.call<SerializedError[]>('dispose').catch((error: unknown) => ({ failed: error })), timeout]);
     clearTimeout(timer);
     if (answered === 'timeout') {
-      this.channel.unref();
+      this.channel.unref(); // the rule of WorkerChannel.endWithin: a busy thread is let go, never terminated
       return [operationalError('FF_WORKER_BUSY', `stage ${this.data.id} was still busy ${DISPOSE_GRACE_MS} ms after it was asked to stop; it will stop when its current call returns`, { node: this.data.nodes[0]!.id })];
     }
     if (!(await this.channel.exitWithin(1000))) await this.channel.terminate(); // disposed, so no call is running

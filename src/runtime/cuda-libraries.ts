@@ -6,13 +6,14 @@
  * them from NuGet (package Microsoft.ML.OnnxRuntime.Gpu.Linux). framefuse's install denies
  * that script (package.json allowScripts) so that `npm install` works offline; this runs it
  * on request. It runs in a staging copy inside the package, and the libraries are moved
- * into place only once all of them arrived: a failed download leaves nothing behind.
+ * into place only once all of them arrived: a failed or cancelled download (Ctrl-C, even
+ * a second one that ends the process at once) leaves nothing behind.
  */
 import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { operationalError, userError } from '../errors.js';
+import { cancelledError, operationalError, userError } from '../errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -84,15 +85,19 @@ export interface InstallResult {
  * Runs onnxruntime-node's installer with ONNXRUNTIME_NODE_INSTALL=true (the platform's CUDA manifest) in a staging copy
  * of its script folder, then moves the libraries into binDir. `log` receives its output.
  */
-export async function installCudaLibraries(libs: CudaLibraries, log: (line: string) => void = () => {}): Promise<InstallResult> {
+export async function installCudaLibraries(libs: CudaLibraries, log: (line: string) => void = () => {}, signal?: AbortSignal): Promise<InstallResult> {
   // Inside the package: the script's own dependencies (adm-zip, global-agent) still resolve
   // from here, and the final rename stays on one file system.
   const staging = mkdtempSync(join(libs.packageDir, '.framefuse-cuda-'));
+  // A process that ends at once (a second Ctrl-C calls process.exit) still removes it.
+  const removeStaging = () => rmSync(staging, { recursive: true, force: true });
+  process.once('exit', removeStaging);
   try {
     cpSync(join(libs.packageDir, 'script'), join(staging, 'script'), { recursive: true });
     const stagedBin = join(staging, 'bin', 'napi-v6', `${process.platform}/${process.arch}`);
     mkdirSync(stagedBin, { recursive: true });
-    const { code, output } = await runInstaller(join(staging, 'script', 'install.js'), log);
+    const { code, output } = await runInstaller(join(staging, 'script', 'install.js'), log, signal);
+    if (signal?.aborted) throw cancelledError('the CUDA library install was cancelled; nothing was installed');
     const arrived = libs.files.map((f) => f.name).filter((name) => existsSync(join(stagedBin, name)));
     if (code !== 0 || arrived.length !== libs.files.length) {
       const offline = /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|EHOSTUNREACH|socket hang up|Failed to download/i.test(output);
@@ -106,16 +111,28 @@ export async function installCudaLibraries(libs: CudaLibraries, log: (line: stri
     for (const name of arrived) renameSync(join(stagedBin, name), join(libs.binDir, name));
     return { installed: arrived, output };
   } finally {
-    rmSync(staging, { recursive: true, force: true });
+    process.off('exit', removeStaging);
+    removeStaging();
   }
 }
 
-function runInstaller(script: string, log: (line: string) => void): Promise<{ code: number | null; output: string }> {
+/** Runs the installer; `signal` ends it (SIGTERM) and the promise resolves once it has exited. */
+function runInstaller(script: string, log: (line: string) => void, signal?: AbortSignal): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script], {
       cwd: dirname(script),
       env: installerEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stop = () => child.kill('SIGTERM');
+    if (signal?.aborted) stop();
+    signal?.addEventListener('abort', stop, { once: true });
+    // Ended before this process: a second Ctrl-C exits at once, and the installer must not outlive it.
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
+    child.on('close', () => {
+      signal?.removeEventListener('abort', stop);
+      process.off('exit', killOnExit);
     });
     let output = '';
     // Its progress (Downloading, Extracting) goes to stdout; a failure's stack to stderr,

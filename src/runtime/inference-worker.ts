@@ -18,7 +18,7 @@ import type { TensorInfo } from '../onnx/value-info.js';
 import type { OpenModelOptions } from './model-session.js';
 import type { Feeds, Outputs } from './tensors.js';
 import { collectTransferables } from './transferables.js';
-import { WorkerChannel } from './worker-channel.js';
+import { WORKER_GRACE_MS, WorkerChannel } from './worker-channel.js';
 import type { InferenceOp, InferenceWorkerStart, WorkerModelInfo } from './inference-worker-host.js';
 
 const HOST_URL = new URL('./inference-worker-host.js', import.meta.url);
@@ -84,15 +84,17 @@ export class InferenceWorker {
 
   /**
    * Stops the thread. Pending runs fail at once; the thread finishes the run it is inside
-   * (onnxruntime cannot be interrupted), releases its session and exits. Only if it has
-   * not exited after `graceMs` is it terminated. Calling dispose twice is harmless.
+   * (onnxruntime cannot be interrupted), releases its session and exits. One still running
+   * after `graceMs` is let go, not terminated (WorkerChannel.endWithin: the rule
+   * WorkerStage follows too). Resolves true when the thread has ended. Calling dispose
+   * twice is harmless.
    */
-  async dispose(graceMs = 60_000): Promise<void> {
-    if (this.closed) return;
+  async dispose(graceMs = WORKER_GRACE_MS): Promise<boolean> {
+    if (this.closed) return this.channel.exited;
     this.closed = true;
     this.channel.call('close' satisfies InferenceOp).catch(() => undefined);
     this.channel.fail(new Error(`the inference worker for ${this.info.file} was disposed`));
-    if (!(await this.channel.exitWithin(graceMs))) await this.channel.terminate();
+    return this.channel.endWithin(graceMs);
   }
 }
 

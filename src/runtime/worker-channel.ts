@@ -11,6 +11,9 @@ import { ensureDeviceLock } from './device-lock.js';
 import { shareNativeGate } from './native-gate.js';
 import type { ChannelLog, ChannelReply, ChannelRequest } from './worker-protocol.js';
 
+/** How long a thread asked to close (or a stage asked to dispose) may take before it is let go (see `endWithin`). */
+export const WORKER_GRACE_MS = 1500;
+
 export interface WorkerChannelOptions {
   /** The thread's name (in debuggers and profiles). */
   name?: string;
@@ -109,5 +112,17 @@ export class WorkerChannel {
   /** Lets the process exit while the thread still runs (it ends by itself later). */
   unref(): void {
     this.worker.unref();
+  }
+
+  /**
+   * The one rule for ending a thread that was asked to close: wait up to `graceMs` for it
+   * to exit by itself; one still inside a call then is unref'd, never terminated
+   * (terminating a thread inside an onnxruntime run aborts the whole process), so it does
+   * not hold the process and exits when that call returns. True when it ended in time.
+   */
+  async endWithin(graceMs: number = WORKER_GRACE_MS): Promise<boolean> {
+    if (await this.exitWithin(graceMs)) return true;
+    this.unref();
+    return false;
   }
 }

@@ -118,3 +118,18 @@ export function violations(files: SourceFile[], rules: Rule[]): string[] {
   return out.sort();
 }
 
+
+/**
+ * The files under `dir` with each subfolder seen as a layer of its own (`src/faces/yunet/x.ts`
+ * → layer `src/faces-yunet`): `folderLoops` over them finds loops between a folder's parts.
+ */
+export function subfolderView(files: SourceFile[], dir: string): SourceFile[] {
+  const inside = (p: string | null) => p !== null && p.startsWith(`${dir}/`);
+  const flatten = (p: string) => {
+    const rest = p.slice(dir.length + 1).split('/');
+    return rest.length > 1 ? `${dir}-${rest[0]}/${rest.slice(1).join('/')}` : `${dir}-/${rest[0]}`;
+  };
+  return files
+    .filter((f) => inside(f.path))
+    .map((f) => ({ ...f, path: flatten(f.path), imports: f.imports.filter((i) => inside(i.target)).map((i) => ({ ...i, target: flatten(i.target!) })) }));
+}

@@ -11,13 +11,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDetector, type FaceDetector } from '../../src/faces/detect/open-detector.js';
+import { openDetector, type FaceDetector } from '../../src/faces/detectors/open-detector.js';
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
 import { regionMask } from '../../src/faces/anonymize/face-region.js';
 import type { GraphDocument } from '../../src/model/document.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 import { decodeAll } from '../media/media-helpers.js';
-import { CLIP, clipFrames, graph, runGraph, type Collected } from './face-helpers.js';
+import { CLIP, clipFrames, DETECT_DEFAULTS, graph, runGraph, type Collected } from './face-helpers.js';
 
 let dir: string;
 let yunet: FaceDetector;
@@ -54,7 +54,7 @@ test('golden: graphs/anonymize.json blurs the faces YuNet finds and leaves every
   const written = (await decodeAll({ path: out })).frames;
   const original = await clipFrames(100, 116);
   assert.equal(written.length, 16);
-  const faces = await yunet.detect(original, { maxFaces: 20 });
+  const faces = await yunet.detect(original, { ...DETECT_DEFAULTS, maxFaces: 20 });
   assert.ok(faces.filter((f) => f.length > 0).length >= 14, `faces in ${faces.filter((f) => f.length > 0).length} of 16 frames`);
   const options = node('anonymizer').params as { padding: number; shape: 'ellipse'; feather: number; strength: number };
   const region = { padding: options.padding, shape: options.shape, feather: options.feather };

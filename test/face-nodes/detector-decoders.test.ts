@@ -9,13 +9,13 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDetector } from '../../src/faces/detect/open-detector.js';
-import { retinaFacePriors, decodeRetinaFace } from '../../src/faces/detect/retinaface-decode.js';
+import { openDetector } from '../../src/faces/detectors/open-detector.js';
+import { retinaFacePriors, decodeRetinaFace } from '../../src/faces/retinaface/decode.js';
 import { iou } from '../../src/faces/detect/iou.js';
 import { loadImage } from '../../src/media/load-image.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 import { scrfdLike, yolofaceLike } from './generated-detectors.js';
-import { clipFrames } from './face-helpers.js';
+import { clipFrames, DETECT_DEFAULTS } from './face-helpers.js';
 
 let dir: string;
 before(() => {
@@ -55,7 +55,7 @@ test('SCRFD: anchors, distances and keypoints in strides; NMS keeps the best of 
     }
   }));
   const detector = await openDetector('scrfd_2.5g', { modelsDir: 'models', modelPath: model, threads: 1, cacheDir: dir });
-  const [faces = [], again = []] = await detector.detect([FRAME, FRAME]);
+  const [faces = [], again = []] = await detector.detect([FRAME, FRAME], DETECT_DEFAULTS);
   await detector.dispose();
   assert.deepEqual(faces.map(rounded), [
     {
@@ -84,7 +84,7 @@ test('YOLOFace: centre, size, score and three values per keypoint, channel-major
     set(4, 8399, 0.3); // below the threshold
   }));
   const detector = await openDetector('yoloface_8n', { modelsDir: 'models', modelPath: model, threads: 1, cacheDir: dir });
-  const [faces = []] = await detector.detect([FRAME]);
+  const [faces = []] = await detector.detect([FRAME], DETECT_DEFAULTS);
   await detector.dispose();
   assert.deepEqual(faces.map(rounded), [
     { box: [150, 340, 250, 460], score: 0.95, landmarks: [[180, 380], [220, 380], [200, 400], [184, 430], [216, 430]] },
@@ -120,9 +120,9 @@ test('RetinaFace (shipped, MIT) finds the faces of the photos and of the clip at
   const photos = await Promise.all(['astronaut.png', 'fr_obama.jpg'].map((f) => loadImage(`test/fixtures/images/${f}`)));
   const [clip] = await clipFrames(108, 109);
   const frames = [photos[0]!, photos[1]!, clip!];
-  const batched = await detector.detect(frames);
+  const batched = await detector.detect(frames, DETECT_DEFAULTS);
   const single: Face[][] = [];
-  for (const f of frames) single.push(...(await detector.detect([f])));
+  for (const f of frames) single.push(...(await detector.detect([f], DETECT_DEFAULTS)));
   await detector.dispose();
   // Hand-labelled boxes (as in test/faces/yunet.test.ts).
   const labels = [

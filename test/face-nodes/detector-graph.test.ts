@@ -13,14 +13,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { openDetector } from '../../src/faces/detect/open-detector.js';
+import { openDetector } from '../../src/faces/detectors/open-detector.js';
 import { anonymizeFrame } from '../../src/faces/anonymize/anonymize-frame.js';
 import { iou } from '../../src/faces/detect/iou.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { getTools } from '../../src/media/ffmpeg-tools.js';
 import { loadImage } from '../../src/media/load-image.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
-import { CLIP, graph, problemsOf, runGraph, type Collected } from './face-helpers.js';
+import { CLIP, DETECT_DEFAULTS, graph, problemsOf, runGraph, type Collected } from './face-helpers.js';
 import { arcfaceLike } from './generated-detectors.js';
 
 let dir: string;
@@ -135,7 +135,7 @@ test('a tiny face (about 6 px) is below YuNet\'s minimum: nothing is found and t
   const frame: Frame = { width: 320, height: 240, data: new Uint8Array(320 * 240 * 3).fill(128) };
   for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) for (let c = 0; c < 3; c++) frame.data[((100 + y) * 320 + 150 + x) * 3 + c] = photo.data[(y * 16 * 512 + x * 16) * 3 + c]!;
   const detector = await openDetector('yunet', { modelsDir: 'models', threads: 2 });
-  const [faces = []] = await detector.detect([frame]);
+  const [faces = []] = await detector.detect([frame], DETECT_DEFAULTS);
   await detector.dispose();
   assert.deepEqual(faces, []);
   assert.deepEqual(anonymizeFrame(frame, faces, { mode: 'blur', padding: 0.1, shape: 'ellipse', feather: 0.2 }).data, frame.data);
@@ -148,7 +148,7 @@ test('a face cut by the frame edge is found with its box clamped, and only its r
   const frame: Frame = { width, height: 512, data: new Uint8Array(width * 512 * 3) };
   for (let y = 0; y < 512; y++) frame.data.set(photo.data.subarray((y * 512 + 210) * 3, (y * 512 + 512) * 3), y * width * 3);
   const detector = await openDetector('yunet', { modelsDir: 'models', threads: 2 });
-  const [faces = []] = await detector.detect([frame], { scoreThreshold: 0.5 });
+  const [faces = []] = await detector.detect([frame], { ...DETECT_DEFAULTS, scoreThreshold: 0.5 });
   await detector.dispose();
   assert.ok(faces.length >= 1, 'the cut face is found');
   const face = faces[0]!;

@@ -9,6 +9,12 @@ import { getTools } from '../../src/media/ffmpeg-tools.js';
 import type { GraphDocument } from '../../src/model/document.js';
 import type { Problem } from '../../src/model/problem.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
+import detectorNode from '../../nodes/detector.js';
+
+/** The Detector node's parameter defaults (its schema is where they live). */
+export const DETECTOR_DEFAULTS = detectorNode.params.parse({});
+const detectorDefaults = DETECTOR_DEFAULTS;
+export const DETECT_DEFAULTS = { maxFaces: detectorDefaults.maxFaces, detectionSize: detectorDefaults.detectionSize };
 
 export const CLIP = 'samples/tears_of_steel_clip01_640x360.mp4';
 const SINKS_DIR = fileURLToPath(new URL('./nodes/', import.meta.url));

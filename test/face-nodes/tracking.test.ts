@@ -10,6 +10,7 @@ import { DetectionSchedule } from '../../src/faces/detect/detection-schedule.js'
 import { selectFaces } from '../../src/faces/detect/select-faces.js';
 import { embeddingDistance, normalizeEmbedding } from '../../src/faces/embedding/embedding-distance.js';
 import type { Face } from '../../src/model/port-values.js';
+import { DETECTOR_DEFAULTS } from './face-helpers.js';
 
 /** A face whose box is (x, y, x+w, y+w) with the five points at fixed fractions of it. */
 function face(x: number, y: number, w = 40, score = 0.9): Face {
@@ -30,7 +31,7 @@ test('two faces moving in opposite directions keep their ids across detections; 
   //   frame:      0        1..3 (carried)      4
   //   face A:  x=100  ->  +5 px per frame  ->  x=120
   //   face B:  x=400  ->  -5 px per frame  ->  x=380
-  const tracker = new FaceTracker();
+  const tracker = new FaceTracker({ matchIou: DETECTOR_DEFAULTS.matchIou });
   const first = tracker.update([face(100, 50), face(400, 60)]);
   assert.deepEqual(first.map((f) => f.trackId), [1, 2]);
   // No velocity yet: carried boxes stay put.
@@ -52,7 +53,7 @@ test('two faces moving in opposite directions keep their ids across detections; 
 });
 
 test('a new face gets a new id, a face that is not found again ends its track, ids are never reused', () => {
-  const tracker = new FaceTracker();
+  const tracker = new FaceTracker({ matchIou: DETECTOR_DEFAULTS.matchIou });
   tracker.update([face(100, 100)]);
   const next = tracker.update([face(300, 100), face(102, 101)]);
   assert.deepEqual(next.map((f) => f.trackId), [2, 1]);
@@ -64,7 +65,7 @@ test('a new face gets a new id, a face that is not found again ends its track, i
 });
 
 test('a carried face is clipped at the frame edge and its track ends once it has left the frame', () => {
-  const tracker = new FaceTracker();
+  const tracker = new FaceTracker({ matchIou: DETECTOR_DEFAULTS.matchIou });
   tracker.update([face(560, 100)]);
   tracker.update([face(580, 100)]); // +20 px per frame
   const edge = tracker.carry(640, 360)[0]!;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeYunet } from '../../src/faces/yunet/decode.js';
-import { letterboxFor, writeLetterboxBgr } from '../../src/faces/yunet/letterbox.js';
+import { applyAffine, canvasToFrame, canvasToFrameAffine, letterboxFor, writeLetterboxBgr } from '../../src/faces/geometry/index.js';
 import { detectFaces } from '../../src/faces/yunet/yunet.js';
 import type { YunetSession } from '../../src/faces/yunet/yunet.js';
 import type { Outputs } from '../../src/runtime/tensors.js';
@@ -51,12 +51,12 @@ test('decodes one cell: centre, size, keypoints and sqrt(cls*obj)', () => {
 });
 
 test('letterbox: aspect kept, top-left placement, BGR planes, zero padding', () => {
-  assert.deepEqual(letterboxFor(1280, 720, 640, 640), { scale: 0.5, width: 640, height: 360 });
-  assert.deepEqual(letterboxFor(910, 1137, 640, 640), { scale: 640 / 1137, width: 512, height: 640 });
+  assert.deepEqual(letterboxFor(1280, 720, 640, 640), { scale: 0.5, offsetX: 0, offsetY: 0, width: 640, height: 360 });
+  assert.deepEqual(letterboxFor(910, 1137, 640, 640), { scale: 640 / 1137, offsetX: 0, offsetY: 0, width: 512, height: 640 });
   // A 2x1 frame, red then blue, onto a 4x4 canvas: 2x upscale into the top half.
   const frame = { width: 2, height: 1, data: new Uint8Array([200, 0, 0, 0, 0, 100]) };
   const box = letterboxFor(2, 1, 4, 4);
-  assert.deepEqual(box, { scale: 2, width: 4, height: 2 });
+  assert.deepEqual(box, { scale: 2, offsetX: 0, offsetY: 0, width: 4, height: 2 });
   const target = new Float32Array(3 * 16);
   writeLetterboxBgr(frame, box, target, 0, 4, 4);
   const blue = [...target.subarray(0, 4)];
@@ -70,7 +70,7 @@ test('letterbox: aspect kept, top-left placement, BGR planes, zero padding', () 
 test('letterbox: a frame that fits as it is is copied, as bilinear sampling at scale 1 would give', () => {
   const frame = { width: 5, height: 3, data: Uint8Array.from({ length: 45 }, (_, i) => (i * 37) % 256) };
   const copied = new Float32Array(3 * 6 * 4);
-  writeLetterboxBgr(frame, { scale: 1, width: 5, height: 3 }, copied, 0, 6, 4);
+  writeLetterboxBgr(frame, { scale: 1, offsetX: 0, offsetY: 0, width: 5, height: 3 }, copied, 0, 6, 4);
   // The same through the sampling path: a box one pixel larger than the frame, then the
   // frame's own pixels compared (scale 1 along the other axis keeps them exact there).
   for (let y = 0; y < 3; y++) {
@@ -86,7 +86,7 @@ test('letterbox: at an odd whole ratio every output pixel is the input pixel at 
   // 9x6 onto 3x2 (ratio 3, as 1080p onto a 640 canvas): sample (x + 0.5) * 3 - 0.5 = 3x + 1.
   const frame = { width: 9, height: 6, data: Uint8Array.from({ length: 9 * 6 * 3 }, (_, i) => (i * 53) % 256) };
   const box = letterboxFor(9, 6, 3, 4);
-  assert.deepEqual(box, { scale: 1 / 3, width: 3, height: 2 });
+  assert.deepEqual(box, { scale: 1 / 3, offsetX: 0, offsetY: 0, width: 3, height: 2 });
   const target = new Float32Array(3 * 3 * 4);
   writeLetterboxBgr(frame, box, target, 0, 3, 4);
   for (let y = 0; y < 2; y++) {
@@ -144,4 +144,12 @@ test('detectFaces drops overlapping candidates (NMS) and caps the count', async 
   assert.equal(capped?.length, 1);
   const [loose] = await detectFaces(session, [frame], { nmsIou: 0.7, scoreThreshold: 0.5 });
   assert.deepEqual(loose?.map((f) => Math.round(f.score * 100)), [90, 80, 75]);
+});
+
+test('letterbox: centred placement (BlazeFace) splits the padding, and the way back is the inverse', () => {
+  const box = letterboxFor(256, 128, 128, 128, 'centre');
+  assert.deepEqual(box, { scale: 0.5, offsetX: 0, offsetY: 32, width: 128, height: 64 });
+  assert.deepEqual(canvasToFrame(box, { x: 64, y: 64 }), { x: 128, y: 64 }, 'the canvas centre is the frame centre');
+  const m = canvasToFrameAffine(box);
+  assert.deepEqual(applyAffine(m, { x: 0, y: 32 }), { x: 0, y: 0 });
 });

@@ -113,7 +113,7 @@ describe('warp and paste-back', () => {
   test('tensor warp matches the RGB crop, with BGR order and normalization', () => {
     const crop = warpToCrop(frame, m, 64);
     const tensor = new Float32Array(2 * 3 * 64 * 64);
-    const norm = { scale: [1 / 127.5, 1 / 127.5, 1 / 127.5], bias: [-1, -1, -1], bgr: true } as const;
+    const norm = { order: 'bgr', mean: [127.5, 127.5, 127.5], std: [127.5, 127.5, 127.5] } as const;
     warpToTensor(frame, m, 64, tensor, 3 * 64 * 64, norm);
     const back = tensorToCrop(tensor, 1, 64, norm);
     let max = 0;

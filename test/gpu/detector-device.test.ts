@@ -7,11 +7,12 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadImage } from '../../src/media/load-image.js';
-import { openDetector, type FaceDetector } from '../../src/faces/detect/open-detector.js';
+import { openDetector, type FaceDetector } from '../../src/faces/detectors/open-detector.js';
 import { isLetterboxed } from '../../src/faces/detect/device-letterbox.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
 import type { Face, Frame } from '../../src/model/port-values.js';
 import { requireWebGpu } from './webgpu.js';
+import { DETECT_DEFAULTS } from '../face-nodes/face-helpers.js';
 
 /** Within a pixel: the canvases differ only in float rounding (bilinear on the device in float32). */
 const PIXELS = 1.0;
@@ -52,8 +53,8 @@ for (const model of ['yunet', 'retinaface'] as const) {
 
     test('each picture on its own', async () => {
       for (const [i, picture] of pictures.entries()) {
-        const [expected] = await cpu.detect([picture]);
-        const [actual] = await gpu.detect([picture]);
+        const [expected] = await cpu.detect([picture], DETECT_DEFAULTS);
+        const [actual] = await gpu.detect([picture], DETECT_DEFAULTS);
         assert.ok(expected!.length >= 1, `picture ${i} has a face`);
         assertSameFaces(actual!, expected!, `picture ${i}`);
       }
@@ -61,8 +62,8 @@ for (const model of ['yunet', 'retinaface'] as const) {
 
     test('a batch mixing two sizes, padded, in one call', async () => {
       const batch = [pictures[0]!, pictures[0]!, pictures[1]!];
-      const expected = await cpu.detect(batch);
-      const actual = await gpu.detect(batch);
+      const expected = await cpu.detect(batch, DETECT_DEFAULTS);
+      const actual = await gpu.detect(batch, DETECT_DEFAULTS);
       assert.equal(actual.length, 3);
       actual.forEach((faces, i) => assertSameFaces(faces, expected[i]!, `batch item ${i}`));
     });

@@ -43,12 +43,13 @@ describe('InferenceWorker', () => {
     await worker.dispose();
   });
 
-  test('dispose terminates the thread and fails runs still pending', async () => {
+  test('dispose ends the thread (it finishes the run it is in, never terminated) and fails runs still pending', async () => {
     const { dynamic, dir } = await modelsFolder();
     const worker = await InferenceWorker.start(dynamic, { modelsDir: dir, threads: 1 });
     const pending = assert.rejects(worker.run(swapperFeeds(8)), /disposed/);
-    await worker.dispose();
+    assert.equal(await worker.dispose(), true, 'the thread ended by itself within the grace period');
     await pending;
+    assert.equal(await worker.dispose(), true, 'a second dispose is harmless');
     await assert.rejects(worker.run(swapperFeeds(1)), /disposed/);
   });
 });

@@ -8,14 +8,21 @@ import type { Socket } from 'socket.io-client';
 import { parseRunEvent, RUN_EVENT_NAMES, type RunEventName } from '../../src/model/run-events.js';
 import { zRunRecord } from '../../src/model/run-record.js';
 import { pipelineGraph, RunEventLog, startTestServer, type TestServer } from './server-fixture.js';
-import { preparationCount } from '../../src/run/prepare-graph.js';
+import { prepareGraph } from '../../src/run/prepare-graph.js';
 
 describe('runs', () => {
   let server: TestServer;
   let socket: Socket;
   let log: RunEventLog;
+  /** How many times the server validated and planned a graph: its prepare function, wrapped. */
+  let preparations = 0;
   before(async () => {
-    server = await startTestServer();
+    server = await startTestServer({
+      prepare: (...args) => {
+        preparations++;
+        return prepareGraph(...args);
+      },
+    });
     socket = await server.socket();
     log = new RunEventLog(socket);
   });
@@ -63,12 +70,13 @@ describe('runs', () => {
   });
 
   test('one press of Run validates and plans once, and the run executes that plan', async () => {
-    const before = preparationCount();
+    const before = preparations;
     const planned = await server.api('POST', '/api/plan', { graph: pipelineGraph({ frames: 6 }) });
-    assert.equal(preparationCount() - before, 1);
+    assert.equal(preparations - before, 1);
     const id = await queue({ graph: pipelineGraph({ frames: 6 }) });
     const done = await log.wait(id, 'run:finished');
-    assert.equal(preparationCount() - before, 2, 'POST /api/runs prepared the graph once; the executor used that plan');
+    assert.equal(preparations - before, 2, 'POST /api/runs prepared the graph once; the executor used that plan');
+    assert.equal(server.context.runs.heldRequests, 0, 'the queue let go of the finished run\'s graph and plan');
     assert.deepEqual(done.run.plan, planned.body.plan, 'the plan the run reports is the plan /api/plan gives');
     assert.equal(done.run.framesDone, 6);
   });

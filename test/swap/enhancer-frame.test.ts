@@ -11,7 +11,7 @@ import { runPerFrame } from '../../src/run/run-per-frame.js';
 import { isFramefuseError } from '../../src/errors.js';
 import { openModel } from '../../src/runtime/model-session.js';
 import { defaultModelsDir } from '../../src/models/paths.js';
-import { enlargeBilinear, upscaleFrames } from '../../src/faces/enhance/upscale-frames.js';
+import { enlargeBilinear, upscaleFrames } from '../../src/upscale/upscale-frames.js';
 import type { Frame } from '../../src/model/port-values.js';
 import type { RunEvent } from '../../src/run/run-events.js';
 import { graph } from '../helpers.js';
@@ -63,7 +63,7 @@ describe('Enhancer frame mode', () => {
     const frame: Frame = { width, height, data: new Uint8Array(width * height * 3) };
     for (let i = 0; i < frame.data.length; i++) frame.data[i] = (i * 7919) % 251;
     const session = await openModel(models.upscaler, { modelsDir: defaultModelsDir() });
-    const spec = { ref: models.upscaler, range: 1 as const, tile: 256, overlap: 16 };
+    const spec = { ref: models.upscaler, std: 255, tile: 256, overlap: 16 };
     const [big] = await upscaleFrames(session, [frame], spec, 1);
     assert.deepEqual([big!.width, big!.height], [7680, 4320]);
     // A window across a tile boundary, run whole, must equal that part of the tiled result.

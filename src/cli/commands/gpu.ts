@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
 import { cudaLibraries, installCudaLibraries, manualInstallSteps } from '../../runtime/cuda-libraries.js';
+import { cancelOnSignals } from '../process-end.js';
+import { describeError } from '../describe-error.js';
+
+/** How long cleanup after Ctrl-C may take before the process ends at once (the staging folder still goes). */
+const FORCE_EXIT_MS = 5000;
 
 /**
  * `framefuse gpu install`: adds onnxruntime-node's CUDA and TensorRT provider libraries to
@@ -41,7 +46,20 @@ export function register(program: Command): void {
         return;
       }
       process.stdout.write(`Downloading ${libs.nuget.name} ${libs.nuget.version} from NuGet (${libs.nuget.url}, several hundred MB) with onnxruntime-node's installer...\n`);
-      const result = await installCudaLibraries(libs, (line) => process.stdout.write(`  ${line}\n`));
+      const controller = new AbortController();
+      const signals = cancelOnSignals(controller, FORCE_EXIT_MS, 'cancelling the install');
+      let result;
+      try {
+        result = await installCudaLibraries(libs, (line) => process.stdout.write(`  ${line}\n`), controller.signal);
+      } catch (error) {
+        if (signals.stoppedWith === null) throw error;
+        // Stopped by a signal: its exit status (130 for Ctrl-C, 143 for SIGTERM), as a shell reports it.
+        process.stderr.write(`${describeError(error)}\n`);
+        process.exitCode = signals.stoppedWith;
+        return;
+      } finally {
+        signals.dispose();
+      }
       process.stdout.write(`Installed ${result.installed.join(', ')} into ${libs.binDir}.\nRun \`framefuse doctor\`: the cuda provider loads when CUDA 12 and cuDNN 9 are installed.\n`);
     });
 }

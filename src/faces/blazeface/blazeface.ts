@@ -20,7 +20,8 @@ import { BLAZEFACE_CONFIGS, blazeFaceAnchors } from './config.js';
 import type { BlazeFaceVariant } from './config.js';
 import { decodeBlazeFace } from './decode.js';
 import { blazeFaceInput, toFramePoint } from './input.js';
-import type { Letterbox } from './input.js';
+import { normalizationOf, type Letterbox } from '../geometry/index.js';
+import { inputSpec } from '../../models/model-facts.js';
 import { weightedNms } from '../detect/nms.js';
 import type { ScoredBoxWithPoints } from '../detect/nms.js';
 
@@ -68,12 +69,12 @@ function fivePoints(k: Point[]): Point[] {
   return [rightEye, leftEye, nose, { x: mouth.x - dx, y: mouth.y - dy }, { x: mouth.x + dx, y: mouth.y + dy }];
 }
 
-function toFace(d: ScoredBoxWithPoints, box: Letterbox, frame: Frame): BlazeFaceFace {
+function toFace(d: ScoredBoxWithPoints, box: Letterbox, size: number, frame: Frame): BlazeFaceFace {
   const clampX = (v: number) => Math.min(Math.max(v, 0), frame.width);
   const clampY = (v: number) => Math.min(Math.max(v, 0), frame.height);
-  const tl = toFramePoint(box, { x: d.box.x1, y: d.box.y1 });
-  const br = toFramePoint(box, { x: d.box.x2, y: d.box.y2 });
-  const keypoints = d.points.map((p) => toFramePoint(box, p));
+  const tl = toFramePoint(box, size, { x: d.box.x1, y: d.box.y1 });
+  const br = toFramePoint(box, size, { x: d.box.x2, y: d.box.y2 });
+  const keypoints = d.points.map((p) => toFramePoint(box, size, p));
   return { box: { x1: clampX(tl.x), y1: clampY(tl.y), x2: clampX(br.x), y2: clampY(br.y) }, score: d.score, landmarks: fivePoints(keypoints), keypoints };
 }
 
@@ -96,15 +97,16 @@ export async function detectBlazeFace(session: BlazeFaceSession, frames: readonl
   const settings = { decodeScale: config.decodeScale, scoreClip: config.scoreClip, scoreThreshold: options.scoreThreshold ?? config.scoreThreshold };
   const inputName = session.inputs[0]?.name ?? 'input';
   const batchSize = Math.max(1, options.batchSize ?? frames.length);
+  const norm = normalizationOf(inputSpec(config.modelId));
   const result: BlazeFaceFace[][] = [];
   for (let start = 0; start < frames.length; start += batchSize) {
     const chunk = frames.slice(start, start + batchSize);
-    const input = blazeFaceInput(chunk, config.inputSize);
+    const input = blazeFaceInput(chunk, config.inputSize, norm);
     const { regressors, scores } = pickOutputs(await session.run({ [inputName]: { data: input.data, dims: input.dims } }), anchors.length);
     chunk.forEach((frame, i) => {
       const candidates = decodeBlazeFace(regressors, scores, anchors, settings, i);
       const kept = weightedNms(candidates, options.nmsIou ?? config.nmsIou, options.maxFaces ?? 50);
-      result.push(kept.map((d) => toFace(d, input.boxes[i] as Letterbox, frame)));
+      result.push(kept.map((d) => toFace(d, input.boxes[i] as Letterbox, config.inputSize, frame)));
     });
   }
   return result;

@@ -1,9 +1,9 @@
 /**
- * A face as a decoder finds it on the model's canvas, and the way back to frame pixels.
- * Every detector framefuse runs places the frame at the canvas's top-left corner, scaled
- * by one factor, so going back is a division.
+ * A face as a decoder finds it on the model's canvas, and the way back to frame pixels
+ * through the frame's letterbox.
  */
 import type { Face, Frame, Point } from '../../model/port-values.js';
+import { canvasToFrame, type Letterbox } from '../geometry/index.js';
 import type { Box } from './iou.js';
 
 export interface Candidate {
@@ -14,17 +14,14 @@ export interface Candidate {
 }
 
 /** The candidate in frame pixels: box clamped to the frame, points as they are. */
-export function toFrameFace(candidate: Candidate, scale: number, frame: Pick<Frame, 'width' | 'height'>): Face {
-  const back = (v: number, limit: number): number => Math.min(Math.max(v / scale, 0), limit);
+export function toFrameFace(candidate: Candidate, box: Letterbox, frame: Pick<Frame, 'width' | 'height'>): Face {
+  const topLeft = canvasToFrame(box, { x: candidate.box.x1, y: candidate.box.y1 });
+  const bottomRight = canvasToFrame(box, { x: candidate.box.x2, y: candidate.box.y2 });
+  const clamp = (v: number, limit: number): number => Math.min(Math.max(v, 0), limit);
   return {
-    box: {
-      x1: back(candidate.box.x1, frame.width),
-      y1: back(candidate.box.y1, frame.height),
-      x2: back(candidate.box.x2, frame.width),
-      y2: back(candidate.box.y2, frame.height),
-    },
+    box: { x1: clamp(topLeft.x, frame.width), y1: clamp(topLeft.y, frame.height), x2: clamp(bottomRight.x, frame.width), y2: clamp(bottomRight.y, frame.height) },
     score: candidate.score,
-    landmarks: candidate.landmarks.map((p) => ({ x: p.x / scale, y: p.y / scale })),
+    landmarks: candidate.landmarks.map((p) => canvasToFrame(box, p)),
   };
 }
 

@@ -1,12 +1,11 @@
 /**
- * The input of a canvas detector (RetinaFace, SCRFD, YOLOFace) for a batch of frames:
- * each frame letterboxed at the canvas's top-left corner (see yunet-letterbox.ts), then
- * put in the model's plane order and normalization. Padding is normalized like pixels of
- * value 0, as FaceFusion pads before normalizing.
+ * The input of a canvas detector (YuNet, RetinaFace, SCRFD, YOLOFace) for a batch of
+ * frames: each frame letterboxed at the canvas's top-left corner (see
+ * geometry/letterbox-planes.ts), then put in the model's plane order and normalization.
+ * Padding is normalized like pixels of value 0, as FaceFusion pads before normalizing.
  */
 import type { Frame } from '../../model/port-values.js';
-import { letterboxFor, writeLetterboxBgr, type Letterbox } from '../yunet/letterbox.js';
-import type { InputNormalization } from './detector-models.js';
+import { letterboxFor, writeLetterboxBgr, type Letterbox, type PixelNormalization } from '../geometry/index.js';
 
 export interface CanvasBatch {
   data: Float32Array;
@@ -15,7 +14,7 @@ export interface CanvasBatch {
 }
 
 /** `into`, when given, is a zeroed array of the batch's length to fill instead of a new one. */
-export function canvasBatch(frames: readonly Frame[], canvasWidth: number, canvasHeight: number, norm: InputNormalization, into?: Float32Array): CanvasBatch {
+export function canvasBatch(frames: readonly Frame[], canvasWidth: number, canvasHeight: number, norm: PixelNormalization, into?: Float32Array): CanvasBatch {
   const plane = canvasWidth * canvasHeight;
   const data = into ?? new Float32Array(frames.length * 3 * plane);
   const boxes = frames.map((frame, i) => {
@@ -29,9 +28,12 @@ export function canvasBatch(frames: readonly Frame[], canvasWidth: number, canva
         data[base + 2 * plane + p] = b;
       }
     }
-    for (let c = 0; c < 3; c++) {
-      const mean = norm.mean[c]!;
-      for (let p = base + c * plane, end = p + plane; p < end; p++) data[p] = (data[p]! - mean) * norm.scale;
+    for (const c of [0, 1, 2] as const) {
+      const mean = norm.mean[c];
+      const scale = 1 / norm.std[c];
+      // Raw pixel values (YuNet): the planes are already the model's input.
+      if (mean === 0 && scale === 1) continue;
+      for (let p = base + c * plane, end = p + plane; p < end; p++) data[p] = (data[p]! - mean) * scale;
     }
     return box;
   });

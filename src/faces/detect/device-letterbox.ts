@@ -7,7 +7,7 @@
  * ```
  *  frames u8 [F,H,W,3] ─ Cast ─ Transpose ─ Resize(lb_size, bilinear, half-pixel) ─ Pad(lb_pads) ─ order, (p - mean) * scale ─> [detector] ─> its outputs
  * ```
- * Sampling is the host's (yunet-letterbox.ts): bilinear at pixel centres, edges clamped,
+ * Sampling is the host's (geometry/letterbox-planes.ts): bilinear at pixel centres, edges clamped,
  * the picture at the canvas's top-left corner, the padding normalized like pixels of 0.
  */
 import { sha256File } from '../../models/file-hash.js';
@@ -21,18 +21,19 @@ import type { TensorInfo } from '../../onnx/value-info.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
 import type { Feeds } from '../../runtime/tensors.js';
 import type { Frame } from '../../model/port-values.js';
-import { letterboxFor, type Letterbox } from '../yunet/letterbox.js';
-import type { InputNormalization } from './detector-models.js';
+import { letterboxFor, uniformScale, type Letterbox, type PixelNormalization } from '../geometry/index.js';
 
 export const LETTERBOX = { frames: 'frames', size: 'lb_size', pads: 'lb_pads', canvas: 'canvas' } as const;
 
 /** Bump when the glue changes, so cached detectors are rebuilt. */
 export const LETTERBOX_OPERATION = 'device-letterbox-v1';
 
-/** YuNet's input: BGR planes of raw pixel values. */
-export const RAW_BGR: InputNormalization = { order: 'bgr', mean: [0, 0, 0], scale: 1 };
+/** The scale as the glue and its cache key write it: one number when every plane shares it, else one per plane. */
+function scaleOf(norm: PixelNormalization): number | number[] {
+  return uniformScale(norm) ?? norm.std.map((s) => 1 / s);
+}
 
-export function buildLetterboxGlue(norm: InputNormalization): GraphBuilder {
+export function buildLetterboxGlue(norm: PixelNormalization): GraphBuilder {
   const g = new GraphBuilder('device_letterbox', { opset: 17 });
   const frames = g.input(LETTERBOX.frames, 'uint8', ['F', 'H', 'W', 3]);
   const size = g.input(LETTERBOX.size, 'int64', [4]);
@@ -42,17 +43,21 @@ export function buildLetterboxGlue(norm: InputNormalization): GraphBuilder {
   const padded = g.node('Pad', [scaled, pads], { mode: 'constant' });
   // Frames are RGB: BGR models take the planes reversed. The mean is per plane of the model's order.
   const ordered = norm.order === 'bgr' ? g.node('Concat', [2, 1, 0].map((c) => g.node('Slice', [padded, g.int64s(`c${c}_at`, [c]), g.int64s(`c${c}_to`, [c + 1]), g.int64s(`c${c}_axis`, [1])])), { axis: 1 }) : padded;
+  const scale = scaleOf(norm);
   const normalized =
-    norm.mean.every((m) => m === 0) && norm.scale === 1
+    norm.mean.every((m) => m === 0) && scale === 1
       ? ordered
-      : g.node('Mul', [g.node('Sub', [ordered, g.initializer('mean', Float32Array.from(norm.mean), [1, 3, 1, 1])]), g.scalar('scale', norm.scale)]);
+      : g.node('Mul', [
+          g.node('Sub', [ordered, g.initializer('mean', Float32Array.from(norm.mean), [1, 3, 1, 1])]),
+          typeof scale === 'number' ? g.scalar('scale', scale) : g.initializer('scale', Float32Array.from(scale), [1, 3, 1, 1]),
+        ]);
   g.output(normalized, LETTERBOX.canvas, 'float32', ['F', 3, 'CH', 'CW']);
   return g;
 }
 
 /** A detector session that takes frames, and what its own image input was (for the canvas size). */
 export interface LetterboxedSession extends ModelSession {
-  readonly letterbox: { image: TensorInfo; norm: InputNormalization };
+  readonly letterbox: { image: TensorInfo; norm: PixelNormalization };
 }
 
 export function isLetterboxed(session: object): session is LetterboxedSession {
@@ -64,11 +69,11 @@ export function isLetterboxed(session: object): session is LetterboxedSession {
  * linked in front of its image input. The linked file is cached by the model's sha256, the
  * normalization and the glue's version.
  */
-export async function openLetterboxed(file: string, norm: InputNormalization, options: OpenModelOptions & { cacheDir: string; sourceFile?: string }): Promise<LetterboxedSession> {
+export async function openLetterboxed(file: string, norm: PixelNormalization, options: OpenModelOptions & { cacheDir: string; sourceFile?: string }): Promise<LetterboxedSession> {
   const model = await readModel(file);
   const image = inspectModel(model).inputs[0];
   if (!image) throw new Error(`${file} has no input`);
-  const key = { sources: [await sha256File(file)], operation: `${LETTERBOX_OPERATION}:${norm.order}:${norm.mean.join(',')}:${norm.scale}` };
+  const key = { sources: [await sha256File(file)], operation: `${LETTERBOX_OPERATION}:${norm.order}:${norm.mean.join(',')}:${scaleOf(norm)}` };
   const linked = await cachedRewrite(options.cacheDir, key, async () => ({
     bytes: encodeModel(
       linkChain({

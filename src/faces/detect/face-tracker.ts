@@ -13,8 +13,8 @@ import type { Face, Point } from '../../model/port-values.js';
 import { iou, type Box } from './iou.js';
 
 export interface TrackerOptions {
-  /** Least IoU between a track's predicted box and a detection for them to match. Default 0.3. */
-  matchIou?: number;
+  /** Least IoU between a track's predicted box and a detection for them to match (the Detector's `matchIou`). */
+  matchIou: number;
 }
 
 interface Track {
@@ -50,8 +50,8 @@ export class FaceTracker {
   private nextId = 1;
   private readonly matchIou: number;
 
-  constructor(options: TrackerOptions = {}) {
-    this.matchIou = options.matchIou ?? 0.3;
+  constructor(options: TrackerOptions) {
+    this.matchIou = options.matchIou;
   }
 
   /** The faces detected on a new frame, each given its track id. */

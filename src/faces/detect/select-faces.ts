@@ -14,7 +14,7 @@ export interface SelectOptions {
   selector: FaceSelector;
   /** `reference`: the reference face's embedding. */
   reference?: Float32Array | null;
-  /** `reference`: the largest distance kept. */
+  /** `reference`: the largest distance kept (the Detector's `referenceDistance`). */
   maxDistance?: number;
 }
 
@@ -30,7 +30,8 @@ export function selectFaces(faces: readonly Face[], options: SelectOptions): Fac
     case 'reference': {
       const reference = options.reference;
       if (!reference) throw new Error('the reference selector needs the reference face\'s embedding');
-      const limit = options.maxDistance ?? 0.6;
+      const limit = options.maxDistance;
+      if (limit === undefined) throw new Error('the reference selector needs the largest distance kept (maxDistance)');
       return faces.filter((f) => f.embedding !== undefined && embeddingDistance(f.embedding, reference) <= limit);
     }
   }

@@ -14,15 +14,14 @@ import { userError } from '../../errors.js';
 import { formatDims } from '../../onnx/value-info.js';
 import { openModel, type ModelSession, type OpenModelOptions } from '../../runtime/model-session.js';
 import type { Face, Frame } from '../../model/port-values.js';
-import { alignmentFor, warpToTensor, type TensorNormalization } from '../geometry/index.js';
-import { paddedBatchSize } from '../detect/batch-padding.js';
+import { alignmentFor, normalizationOf, warpToTensor } from '../geometry/index.js';
+import { inputSpec } from '../../models/model-facts.js';
+import { paddedBatchSize } from '../../plan/batch-sizes.js';
 
 /** The manifest id of the embedder. */
 export const ARCFACE_MODEL_ID = 'arcface_w600k_r50';
 export const ARCFACE_SIZE = 112;
 export const ARCFACE_TEMPLATE = 'arcface_112_v2' as const;
-/** RGB, x / 127.5 - 1. */
-export const ARCFACE_NORMALIZATION: TensorNormalization = { scale: [1 / 127.5, 1 / 127.5, 1 / 127.5], bias: [-1, -1, -1] };
 
 export type EmbedderSession = Pick<ModelSession, 'inputs' | 'run'>;
 
@@ -54,12 +53,13 @@ export async function embedFaces(session: EmbedderSession, requests: readonly Em
   const fixed = typeof session.inputs[0]?.dims?.[0] === 'number';
   const chunkSize = fixed ? 1 : 32;
   const out: Float32Array[] = [];
+  const norm = normalizationOf(inputSpec(ARCFACE_MODEL_ID));
   for (let start = 0; start < requests.length; start += chunkSize) {
     const chunk = requests.slice(start, start + chunkSize);
     // Padded items stay zero; their outputs are dropped.
     const n = fixed ? chunk.length : paddedBatchSize(chunk.length);
     const data = new Float32Array(n * item);
-    chunk.forEach((r, i) => warpToTensor(r.frame, alignmentFor(r.face.landmarks, ARCFACE_TEMPLATE, size), size, data, i * item, ARCFACE_NORMALIZATION));
+    chunk.forEach((r, i) => warpToTensor(r.frame, alignmentFor(r.face.landmarks, ARCFACE_TEMPLATE, size), size, data, i * item, norm));
     const outputs = Object.values(await session.run({ [inputName]: { data, dims: [n, 3, size, size] } }));
     const vectors = outputs[0];
     if (!vectors || !(vectors.data instanceof Float32Array)) throw new Error('the embedder returned no float32 output');

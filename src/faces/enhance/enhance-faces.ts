@@ -5,17 +5,19 @@
  * fidelity input is fed in the element type the model declares (float64 in FaceFusion's
  * export).
  */
-import { alignmentFor, pasteBack, tensorToCrop, warpToTensor, type Affine, type TensorNormalization } from '../geometry/index.js';
+import { alignmentFor, normalizationOf, pasteBack, tensorToCrop, warpToTensor, type Affine } from '../geometry/index.js';
+import { inputSpec, outputSpec } from '../../models/model-facts.js';
 import type { Face, Frame } from '../../model/port-values.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { Feeds, TensorData } from '../../runtime/tensors.js';
-import { faceChunks, faceJobs, fixedBatchOf } from '../swap/face-batches.js';
+import { faceChunks, faceJobs } from '../swap/face-batches.js';
+import { fixedBatchOf } from '../../onnx/value-info.js';
 import { FrameCopies } from '../swap/swap-faces.js';
 import { scratchFor } from '../../runtime/scratch-buffer.js';
 
 export const ENHANCE_SIZE = 512;
-/** ffhq_512 models take and give RGB in [-1,1]. */
-export const SIGNED_RANGE: TensorNormalization = { scale: [2 / 255, 2 / 255, 2 / 255], bias: [-1, -1, -1] };
+/** The face enhancer family's facts (every ffhq_512 enhancer takes and gives what GFPGAN does): the manifest's entry. */
+export const ENHANCER_FACTS_MODEL = 'gfpgan_1.4';
 
 export type EnhancerSession = Pick<ModelSession, 'inputs' | 'outputs' | 'run'>;
 
@@ -58,12 +60,14 @@ export async function enhanceFaces(
   const names = enhancerInputs(session);
   const plane = 3 * ENHANCE_SIZE * ENHANCE_SIZE;
   const copies = new FrameCopies(frames);
+  const inNorm = normalizationOf(inputSpec(ENHANCER_FACTS_MODEL));
+  const outNorm = normalizationOf(outputSpec(ENHANCER_FACTS_MODEL));
   for (const chunk of faceChunks(faceJobs(facesPerFrame), names.fixed)) {
     const scratch = scratchFor(session, names.image);
     const input = scratch.take(chunk.size * plane);
     const transforms: Affine[] = chunk.jobs.map((job, i) => {
       const m = alignmentFor(job.face.landmarks, 'ffhq_512', ENHANCE_SIZE);
-      warpToTensor(frames[job.frame]!, m, ENHANCE_SIZE, input, i * plane, SIGNED_RANGE);
+      warpToTensor(frames[job.frame]!, m, ENHANCE_SIZE, input, i * plane, inNorm);
       return m;
     });
     const outputs = await session.run({
@@ -80,7 +84,7 @@ export async function enhanceFaces(
     }
     scratch.release(input); // after a failure it stays taken: later calls get fresh arrays
     chunk.jobs.forEach((job, i) => {
-      pasteBack(copies.writable(job.frame), tensorToCrop(out, i, ENHANCE_SIZE, SIGNED_RANGE), ENHANCE_SIZE, transforms[i]!, options.mask);
+      pasteBack(copies.writable(job.frame), tensorToCrop(out, i, ENHANCE_SIZE, outNorm), ENHANCE_SIZE, transforms[i]!, options.mask);
     });
   }
   return copies.result();

@@ -4,7 +4,7 @@
  * longer side, rotated so the line from the right eye to the left eye is horizontal.
  */
 import type { Face, Point } from '../../model/port-values.js';
-import type { AffineMap } from '../blazeface/warp.js';
+import type { Affine } from '../geometry/index.js';
 
 export const FACEMESH_INPUT = 192;
 /** MediaPipe's RectTransformation scale for the landmark ROI. */
@@ -27,10 +27,10 @@ export function faceCrop(face: Pick<Face, 'box' | 'landmarks'>, scale = FACEMESH
 }
 
 /** Map from crop pixels (0..inputSize) to frame pixels. */
-export function cropToFrame(crop: FaceCrop, inputSize = FACEMESH_INPUT): AffineMap {
+export function cropToFrame(crop: FaceCrop, inputSize = FACEMESH_INPUT): Affine {
   const s = crop.size / inputSize;
   const cos = Math.cos(crop.angle) * s;
   const sin = Math.sin(crop.angle) * s;
   const half = inputSize / 2;
-  return { a: cos, b: -sin, c: crop.center.x - cos * half + sin * half, d: sin, e: cos, f: crop.center.y - sin * half - cos * half };
+  return [cos, -sin, crop.center.x - cos * half + sin * half, sin, cos, crop.center.y - sin * half - cos * half];
 }

@@ -14,9 +14,13 @@ import { ensurePrepared } from '../../importers/tflite/prepare.js';
 import { openModel } from '../../runtime/model-session.js';
 import type { ModelSession, OpenModelOptions } from '../../runtime/model-session.js';
 import type { Face, Frame, Point } from '../../model/port-values.js';
-import { applyAffine, warpAffineRgb } from '../blazeface/warp.js';
+import { applyAffine, normalizationOf, warpAffineRgb } from '../geometry/index.js';
+import { inputSpec } from '../../models/model-facts.js';
 import { cropToFrame, FACEMESH_INPUT, faceCrop } from './crop.js';
 import { FACEMESH_POINTS, fivePointsFromMesh } from './points.js';
+
+/** The manifest id of the landmark model. */
+export const FACEMESH_MODEL_ID = 'facemesh';
 
 export interface FaceMeshOptions {
   /** Crops per session run. Default 16. */
@@ -46,7 +50,7 @@ export type FaceMeshSession = Pick<ModelSession, 'run'> & { inputs: Pick<ModelSe
 
 /** Prepares the model when missing (TFLite -> ONNX, once) and opens it. */
 export async function openFaceMesh(options: OpenModelOptions & { modelsDir: string }): Promise<ModelSession> {
-  return openModel(await ensurePrepared('facemesh', options.modelsDir), options);
+  return openModel(await ensurePrepared(FACEMESH_MODEL_ID, options.modelsDir), options);
 }
 
 /** Landmarks for each request, in order. */
@@ -54,13 +58,14 @@ export async function runFaceMesh(session: FaceMeshSession, requests: readonly F
   const size = FACEMESH_INPUT;
   const batchSize = Math.max(1, options.batchSize ?? 16);
   const inputName = session.inputs[0]?.name ?? 'input_1';
+  const norm = normalizationOf(inputSpec(FACEMESH_MODEL_ID));
   const results: FaceMeshResult[] = [];
   for (let start = 0; start < requests.length; start += batchSize) {
     const chunk = requests.slice(start, start + batchSize);
     const data = new Float32Array(chunk.length * size * size * 3);
     const maps = chunk.map((r, i) => {
       const map = cropToFrame(faceCrop(r.face), size);
-      warpAffineRgb(r.frame, map, size, size, { scale: 1 / 255, offset: 0 }, data, i * size * size * 3);
+      warpAffineRgb(r.frame, map, size, size, norm, data, i * size * size * 3);
       return map;
     });
     const outputs = Object.values(await session.run({ [inputName]: { data, dims: [chunk.length, size, size, 3] } }));
@@ -71,7 +76,7 @@ export async function runFaceMesh(session: FaceMeshSession, requests: readonly F
     const f = flags.data as Float32Array;
     chunk.forEach((_, i) => {
       const map = maps[i]!;
-      const scale = Math.hypot(map.a, map.d);
+      const scale = Math.hypot(map[0], map[3]);
       const mesh: Point[] = [];
       const z = new Float32Array(FACEMESH_POINTS);
       for (let k = 0; k < FACEMESH_POINTS; k++) {

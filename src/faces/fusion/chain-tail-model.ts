@@ -12,6 +12,7 @@
 import { GraphBuilder } from '../../onnx/builder.js';
 import type { ModelProto } from '../../onnx/proto.js';
 import { FACE_CROP, WARP_BLEND } from './warp-blend-model.js';
+import { chainRanges } from './chain-ranges.js';
 
 export const CHAIN_TAIL = {
   enhanced: 'enhanced',
@@ -33,8 +34,11 @@ export function buildChainTailModel(opset = 17): ModelProto {
   const blend = g.input(t.blend, 'float32', [1]);
   const one = g.scalar('one', 1);
 
-  // Enhancers give [-1,1] (and may overshoot): clamp, then back to 0..1.
-  const e01 = g.node('Add', [g.node('Mul', [g.node('Clip', [enhanced, g.scalar('lo', -1), g.scalar('hi', 1)]), g.scalar('half', 0.5)]), g.scalar('half_bias', 0.5)]);
+  // Enhancers give their range ([-1,1]) and may overshoot: clamp, then back to the swap's (0..1).
+  const { swap, enhance } = chainRanges();
+  const toSwap = (swap[1] - swap[0]) / (enhance[1] - enhance[0]);
+  const clipped = g.node('Clip', [enhanced, g.scalar('lo', enhance[0]), g.scalar('hi', enhance[1])]);
+  const e01 = g.node('Add', [g.node('Mul', [clipped, g.scalar('half', toSwap)]), g.scalar('half_bias', swap[0] - enhance[0] * toSwap)]);
   const e = g.node('Add', [pre, g.node('Mul', [g.node('Sub', [e01, pre]), blend])]);
   const m = g.node('Sub', [g.node('Add', [mw, me]), g.node('Mul', [mw, me])]);
   const numerator = g.node('Add', [g.node('Mul', [wmw, g.node('Sub', [one, me])]), g.node('Mul', [e, me])]);

@@ -25,6 +25,7 @@ import type { TensorInfo } from '../../onnx/value-info.js';
 import { buildChainTailModel, CHAIN_TAIL } from './chain-tail-model.js';
 import { buildCropGlue, GLUE } from './device-glue.js';
 import { buildWarpBlendModel, WARP_BLEND } from './warp-blend-model.js';
+import { chainRanges } from './chain-ranges.js';
 
 /** The chain's own inputs besides the fixed ones, as the fused instance feeds them. */
 export interface ChainInputs {
@@ -44,11 +45,12 @@ function refuse(message: string): never {
   throw userError('FF_COMPOSE_REFUSED', `cannot compose the face chain: ${message}`);
 }
 
-/** [-1,1] <- [0,1]: the swap, blended in the 512 crop, as the enhancer takes it. */
+/** [-1,1] <- [0,1] (the manifest's ranges): the swap, blended in the 512 crop, as the enhancer takes it. */
 function preGlue(opset: number): ModelProto {
   const g = new GraphBuilder('face_chain_pre', { opset });
   const x = g.input('x', 'float32', ['N', 3, 512, 512]);
-  g.output(remapRange(g, x, [0, 1], [-1, 1]), 'y', 'float32', ['N', 3, 512, 512]);
+  const { swap, enhance } = chainRanges();
+  g.output(remapRange(g, x, swap, enhance), 'y', 'float32', ['N', 3, 512, 512]);
   return g.toModel();
 }
 

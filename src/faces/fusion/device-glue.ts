@@ -25,6 +25,7 @@ import { GraphBuilder } from '../../onnx/builder.js';
 import type { ModelProto } from '../../onnx/proto.js';
 import { onnx } from '../../onnx/proto.js';
 import { baseGrid, FACE_CROP, SWAP_CROP } from './warp-blend-model.js';
+import { chainRanges } from './chain-ranges.js';
 
 /** Names of the glue's inputs and outputs, as the chain and the host use them. */
 export const GLUE = {
@@ -50,6 +51,7 @@ const GRID_OPSET = 17;
 
 /** Frames in, the 128 and 512 crops of every face out, and the frames as planar floats for the paste. */
 export function buildCropGlue(): ModelProto {
+  const { swap } = chainRanges();
   const n = GLUE;
   const g = new GraphBuilder('face_crop_glue', { opset: GRID_OPSET });
   const frames = g.input(n.frames, 'uint8', ['F', 'H', 'W', 3]);
@@ -76,7 +78,7 @@ export function buildCropGlue(): ModelProto {
       align_corners: 1,
     });
     const perFace = g.node('Transpose', [g.node('Reshape', [sampled, g.int64s(g.uniqueName('crop_shape'), [3, -1, size, size])])], { perm: [1, 0, 2, 3] });
-    g.output(g.node('Mul', [perFace, g.scalar(g.uniqueName('unit'), 1 / 255)]), out, 'float32', ['N', 3, size, size]);
+    g.output(g.node('Mul', [perFace, g.scalar(g.uniqueName('unit'), (swap[1] - swap[0]) / 255)]), out, 'float32', ['N', 3, size, size]);
   };
   crop(SWAP_CROP, theta128, n.target);
   crop(FACE_CROP, theta512, n.crop512);
@@ -85,6 +87,7 @@ export function buildCropGlue(): ModelProto {
 
 /** One paste slot: the j-th face of every frame blended into it through its mask. */
 export function buildPasteGlue(): ModelProto {
+  const { swap } = chainRanges();
   const n = GLUE;
   const g = new GraphBuilder('face_paste_glue', { opset: GRID_OPSET });
   const frames = g.input(n.framesF, 'float32', ['F', 'H', 'W', 3]);
@@ -94,7 +97,7 @@ export function buildPasteGlue(): ModelProto {
   const slotOn = g.input(n.slotOn, 'float32', ['F', 1, 1, 1]);
   const slotTheta = g.input(n.slotTheta, 'float32', ['F', 2, 3]);
 
-  const layers = g.node('Concat', [g.node('Mul', [face, g.scalar('levels', 255)]), mask], { axis: 1 });
+  const layers = g.node('Concat', [g.node('Mul', [face, g.scalar('levels', 255 / (swap[1] - swap[0]))]), mask], { axis: 1 });
   const mine = g.node('Gather', [layers, slotFace], { axis: 0 });
   // (x, y, 1) for every frame pixel, built from the frame's own size.
   const shape = g.node('Shape', [frames]);

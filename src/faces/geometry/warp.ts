@@ -5,16 +5,7 @@
  */
 import type { Frame } from '../../model/port-values.js';
 import { invertAffine, type Affine } from './affine.js';
-
-/** Channel normalization for model inputs: value = pixel * scale[c] + bias[c]. */
-export interface TensorNormalization {
-  scale: readonly [number, number, number];
-  bias: readonly [number, number, number];
-  /** Write channels as B, G, R instead of R, G, B. */
-  bgr?: boolean;
-}
-
-export const UNIT_RANGE: TensorNormalization = { scale: [1 / 255, 1 / 255, 1 / 255], bias: [0, 0, 0] };
+import { planeOfChannel, scaleBias, UNIT_RANGE, type PixelNormalization } from './normalization.js';
 
 function sampler(frame: Frame, m: Affine, size: number, write: (index: number, r: number, g: number, b: number) => void): void {
   const inv = invertAffine(m);
@@ -66,11 +57,12 @@ export function warpToCrop(frame: Frame, m: Affine, size: number): Uint8Array {
  * The crop written straight into a model's NCHW float input at `offset` (the start of this
  * item of the batch), normalized on the way: no intermediate RGB crop.
  */
-export function warpToTensor(frame: Frame, m: Affine, size: number, out: Float32Array, offset: number, norm: TensorNormalization = UNIT_RANGE): void {
+export function warpToTensor(frame: Frame, m: Affine, size: number, out: Float32Array, offset: number, norm: PixelNormalization = UNIT_RANGE): void {
   const plane = size * size;
-  const [c0, c1, c2] = norm.bgr ? [2, 1, 0] : [0, 1, 2];
-  const [s0, s1, s2] = norm.scale;
-  const [b0, b1, b2] = norm.bias;
+  const [c0, c1, c2] = planeOfChannel(norm);
+  const { scale, bias } = scaleBias(norm);
+  const [s0, s1, s2] = [scale[c0], scale[c1], scale[c2]];
+  const [b0, b1, b2] = [bias[c0], bias[c1], bias[c2]];
   sampler(frame, m, size, (i, r, g, b) => {
     out[offset + c0 * plane + i] = r * s0 + b0;
     out[offset + c1 * plane + i] = g * s1 + b1;
@@ -79,17 +71,18 @@ export function warpToTensor(frame: Frame, m: Affine, size: number, out: Float32
 }
 
 /** An NCHW float crop (item `item` of a batch) back to RGB24, undoing a normalization. */
-export function tensorToCrop(tensor: Float32Array, item: number, size: number, norm: TensorNormalization = UNIT_RANGE): Uint8Array {
+export function tensorToCrop(tensor: Float32Array, item: number, size: number, norm: PixelNormalization = UNIT_RANGE): Uint8Array {
   const plane = size * size;
   const offset = item * 3 * plane;
   const out = new Uint8Array(plane * 3);
-  const [c0, c1, c2] = norm.bgr ? [2, 1, 0] : [0, 1, 2];
+  const [c0, c1, c2] = planeOfChannel(norm);
+  const { scale, bias } = scaleBias(norm);
   // A clamped view: model outputs can leave 0..255, and a plain Uint8Array would wrap them.
   const clamped = new Uint8ClampedArray(out.buffer);
   for (let i = 0; i < plane; i++) {
-    clamped[i * 3] = (tensor[offset + c0 * plane + i]! - norm.bias[0]) / norm.scale[0];
-    clamped[i * 3 + 1] = (tensor[offset + c1 * plane + i]! - norm.bias[1]) / norm.scale[1];
-    clamped[i * 3 + 2] = (tensor[offset + c2 * plane + i]! - norm.bias[2]) / norm.scale[2];
+    clamped[i * 3] = (tensor[offset + c0 * plane + i]! - bias[c0]) / scale[c0];
+    clamped[i * 3 + 1] = (tensor[offset + c1 * plane + i]! - bias[c1]) / scale[c1];
+    clamped[i * 3 + 2] = (tensor[offset + c2 * plane + i]! - bias[c2]) / scale[c2];
   }
   return out;
 }

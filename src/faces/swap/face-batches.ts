@@ -33,9 +33,3 @@ export function faceChunks<T>(jobs: readonly T[], fixed: number | null): { jobs:
   }
   return chunks;
 }
-
-/** A model input's fixed batch (its first dim when it is a number), or null when it is free. */
-export function fixedBatchOf(dims: readonly (number | string | null)[] | undefined): number | null {
-  const first = dims?.[0];
-  return typeof first === 'number' && first > 0 ? first : null;
-}

@@ -5,12 +5,16 @@
  * weight and pasted back through the box mask. A frame is copied once and all its faces
  * are pasted into the copy; frames without faces are passed on as they came.
  */
-import { alignmentFor, pasteBack, tensorToCrop, warpToTensor, type Affine } from '../geometry/index.js';
+import { alignmentFor, normalizationOf, pasteBack, tensorToCrop, warpToTensor, type Affine } from '../geometry/index.js';
+import { inputSpec, outputSpec } from '../../models/model-facts.js';
 import type { Face, Frame } from '../../model/port-values.js';
 import type { ModelSession } from '../../runtime/model-session.js';
-import { faceChunks, faceJobs, fixedBatchOf, type FaceJob } from './face-batches.js';
+import { faceChunks, faceJobs, type FaceJob } from './face-batches.js';
+import { fixedBatchOf } from '../../onnx/value-info.js';
 
 export const SWAP_SIZE = 128;
+/** The swap family's facts (every swapper takes and gives what inswapper_128 does): the manifest's entry. */
+export const SWAPPER_FACTS_MODEL = 'inswapper_128';
 
 export type SwapperSession = Pick<ModelSession, 'inputs' | 'outputs' | 'run'>;
 
@@ -57,12 +61,14 @@ export async function swapFaces(
   const names = swapperInputs(session);
   const plane = 3 * SWAP_SIZE * SWAP_SIZE;
   const copies = new FrameCopies(frames);
+  const inNorm = normalizationOf(inputSpec(SWAPPER_FACTS_MODEL));
+  const outNorm = normalizationOf(outputSpec(SWAPPER_FACTS_MODEL));
   for (const chunk of faceChunks(faceJobs(facesPerFrame), names.fixed)) {
     const target = new Float32Array(chunk.size * plane);
     const sources = new Float32Array(chunk.size * source.length);
     const transforms: Affine[] = chunk.jobs.map((job: FaceJob, i) => {
       const m = alignmentFor(job.face.landmarks, 'arcface_128', SWAP_SIZE);
-      warpToTensor(frames[job.frame]!, m, SWAP_SIZE, target, i * plane);
+      warpToTensor(frames[job.frame]!, m, SWAP_SIZE, target, i * plane, inNorm);
       return m;
     });
     for (let i = 0; i < chunk.size; i++) sources.set(source, i * source.length);
@@ -77,7 +83,7 @@ export async function swapFaces(
       for (let i = 0; i < chunk.jobs.length * plane; i++) out[i] = target[i]! * (1 - options.weight) + out[i]! * options.weight;
     }
     chunk.jobs.forEach((job, i) => {
-      pasteBack(copies.writable(job.frame), tensorToCrop(out, i, SWAP_SIZE), SWAP_SIZE, transforms[i]!, options.mask);
+      pasteBack(copies.writable(job.frame), tensorToCrop(out, i, SWAP_SIZE, outNorm), SWAP_SIZE, transforms[i]!, options.mask);
     });
   }
   return copies.result();

@@ -5,17 +5,9 @@
  * sqrt(cls * obj), as OpenCV's FaceDetectorYN computes it.
  */
 import type { Outputs, TensorData } from '../../runtime/tensors.js';
-import type { Box } from '../detect/iou.js';
+import type { Candidate } from '../detect/candidate.js';
 
 export const YUNET_STRIDES = [8, 16, 32] as const;
-
-/** A face on the model's canvas, before NMS and before mapping back to the frame. */
-export interface YunetCandidate {
-  box: Box;
-  score: number;
-  /** Five points: right eye, left eye, nose, right mouth corner, left mouth corner. */
-  landmarks: { x: number; y: number }[];
-}
 
 function floats(outputs: Outputs, name: string): Float32Array {
   const tensor: TensorData | undefined = outputs[name];
@@ -36,8 +28,8 @@ export function decodeYunet(
   canvasWidth: number,
   canvasHeight: number,
   scoreThreshold: number,
-): YunetCandidate[] {
-  const found: YunetCandidate[] = [];
+): Candidate[] {
+  const found: Candidate[] = [];
   for (const stride of YUNET_STRIDES) {
     const cols = Math.floor(canvasWidth / stride);
     const rows = Math.floor(canvasHeight / stride);

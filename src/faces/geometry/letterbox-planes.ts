@@ -1,29 +1,11 @@
 /**
- * YuNet's input: each frame scaled to fit the model's canvas with its aspect kept, placed
- * at the top-left corner, the rest padded black, as planar BGR floats in 0..255 (YuNet
- * takes raw pixel values, no normalization). Placing the picture at the origin makes the
- * way back to frame pixels a single division by the scale.
+ * A frame letterboxed at the canvas's top-left corner (see letterbox.ts), written as planar
+ * BGR floats of raw pixel values 0..255, the rest left as padding: the canvas every canvas
+ * detector starts from (YuNet takes it as it is; canvas-input.ts normalizes it for the
+ * others).
  */
 import type { Frame } from '../../model/port-values.js';
-
-/** How one frame sits on the model's canvas. */
-export interface Letterbox {
-  /** Canvas pixels per frame pixel (the same along both axes). */
-  scale: number;
-  /** Size of the scaled picture on the canvas (the rest is padding). */
-  width: number;
-  height: number;
-}
-
-/** The placement of a `frameWidth` x `frameHeight` frame on a `canvasWidth` x `canvasHeight` canvas. */
-export function letterboxFor(frameWidth: number, frameHeight: number, canvasWidth: number, canvasHeight: number): Letterbox {
-  const scale = Math.min(canvasWidth / frameWidth, canvasHeight / frameHeight);
-  return {
-    scale,
-    width: Math.min(canvasWidth, Math.max(1, Math.round(frameWidth * scale))),
-    height: Math.min(canvasHeight, Math.max(1, Math.round(frameHeight * scale))),
-  };
-}
+import type { Letterbox } from './letterbox.js';
 
 /**
  * Writes `frame` letterboxed into `target` (planar BGR, `3 * canvasWidth * canvasHeight`

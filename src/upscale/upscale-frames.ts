@@ -1,29 +1,32 @@
 /**
- * Frame mode of the Enhancer: whole frames upscaled by a super-resolution model, tiled
- * with overlap (src/upscale/esrgan.ts) so any frame size runs in bounded memory, then
- * blended with the frame enlarged bilinearly (FaceFusion's frame enhancer blend).
+ * Frame upscaling (the Enhancer's frame mode): whole frames upscaled by a super-resolution
+ * model, tiled with overlap (esrgan.ts) so any frame size runs in bounded memory, then
+ * blended with the frame enlarged bilinearly (FaceFusion's frame enhancer blend). It
+ * lives here, not under src/faces, because it never looks at a face: it is whole-frame
+ * super-resolution, beside the tiler it drives.
  */
-import type { Frame } from '../../model/port-values.js';
-import type { ModelSession } from '../../runtime/model-session.js';
-import type { Feeds, Outputs } from '../../runtime/tensors.js';
-import { upscaleImages, type UpscaleSession } from '../../upscale/esrgan.js';
-import { fixedBatchOf } from '../swap/face-batches.js';
+import type { Frame } from '../model/port-values.js';
+import type { ModelSession } from '../runtime/model-session.js';
+import type { Feeds, Outputs } from '../runtime/tensors.js';
+import { fixedBatchOf } from '../onnx/value-info.js';
+import { upscaleImages, type UpscaleSession } from './esrgan.js';
 import type { FrameModelSpec } from './frame-models.js';
 
 /**
- * upscaleImages speaks ESRGAN-slim's 0..255; a 0..1 model (Real-ESRGAN) is wrapped so its
- * input is divided and its output multiplied by 255.
+ * upscaleImages speaks ESRGAN-slim's 0..255; a model whose values are pixels / `std`
+ * (Real-ESRGAN: 255, so 0..1) is wrapped so its input is divided and its output
+ * multiplied by `std`.
  */
-export function inPixelRange(session: Pick<ModelSession, 'inputs' | 'run'>, range: 1 | 255): UpscaleSession {
-  if (range === 255) return session;
+export function inPixelRange(session: Pick<ModelSession, 'inputs' | 'run'>, std: number): UpscaleSession {
+  if (std === 1) return session;
   return {
     inputs: session.inputs,
     run: async (feeds: Feeds): Promise<Outputs> => {
       const scaled: Feeds = {};
-      for (const [name, t] of Object.entries(feeds)) scaled[name] = { ...t, data: (t.data as Float32Array).map((v) => v / 255) };
+      for (const [name, t] of Object.entries(feeds)) scaled[name] = { ...t, data: (t.data as Float32Array).map((v) => v / std) };
       const outputs = await session.run(scaled);
       const back: Outputs = {};
-      for (const [name, t] of Object.entries(outputs)) back[name] = { ...t, data: (t.data as Float32Array).map((v) => v * 255) };
+      for (const [name, t] of Object.entries(outputs)) back[name] = { ...t, data: (t.data as Float32Array).map((v) => v * std) };
       return back;
     },
   };
@@ -74,7 +77,7 @@ export function enlargeBilinear(frame: Frame, scale: number): Frame {
 /** Every frame upscaled; `blend` 0..1 mixes the model's result with the bilinear enlargement. */
 export async function upscaleFrames(session: Pick<ModelSession, 'inputs' | 'run'>, frames: readonly Frame[], spec: FrameModelSpec, blend: number): Promise<Frame[]> {
   const fixed = fixedBatchOf(session.inputs[0]?.dims);
-  const upscaled = await upscaleImages(inPixelRange(session, spec.range), frames, { tile: spec.tile, overlap: spec.overlap, batchSize: fixed ?? 4 });
+  const upscaled = await upscaleImages(inPixelRange(session, spec.std), frames, { tile: spec.tile, overlap: spec.overlap, batchSize: fixed ?? 4 });
   if (blend >= 1) return upscaled;
   return upscaled.map((up, i) => {
     const base = enlargeBilinear(frames[i]!, up.width / frames[i]!.width);

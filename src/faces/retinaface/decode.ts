@@ -4,8 +4,8 @@
  * priors: steps 8/16/32 with min sizes [16,32], [64,128], [256,512], ordered level, row,
  * column, min size; variances 0.1 (centres) and 0.2 (sizes).
  */
-import type { Candidate } from './candidate.js';
-import { imageShare } from './candidate.js';
+import type { Candidate } from '../detect/candidate.js';
+import { imageShare } from '../detect/candidate.js';
 
 const STEPS = [8, 16, 32] as const;
 const MIN_SIZES = [[16, 32], [64, 128], [256, 512]] as const;

@@ -5,34 +5,21 @@
  * map shrinks the frame by more than 1.5x, each output pixel averages a grid of bilinear
  * samples (up to 4 x 4) so small faces in large frames are not aliased away.
  */
-import type { Frame, Point } from '../../model/port-values.js';
-
-/** Frame coordinates of an output pixel: x' = a*x + b*y + c, y' = d*x + e*y + f (pixel-centre convention). */
-export interface AffineMap {
-  a: number;
-  b: number;
-  c: number;
-  d: number;
-  e: number;
-  f: number;
-}
-
-export function applyAffine(m: AffineMap, p: Point): Point {
-  return { x: m.a * p.x + m.b * p.y + m.c, y: m.d * p.x + m.e * p.y + m.f };
-}
-
-/** Value written for pixel channel value v (0..255): v * scale + offset. */
-export interface ValueRange {
-  scale: number;
-  offset: number;
-}
+import type { Frame } from '../../model/port-values.js';
+import type { Affine } from './affine.js';
+import { planeOfChannel, scaleBias, type PixelNormalization } from './normalization.js';
 
 /**
- * Writes `width x height x 3` floats at `target[offset...]`. Points outside the frame read
- * as black (0) before the value range applies, as MediaPipe's zero border does.
+ * Writes `width x height x 3` floats at `target[offset...]`, channels in `norm`'s order and
+ * normalized. `map` takes output pixels to frame pixels (pixel-centre convention). Points
+ * outside the frame read as black (0) before the normalization applies, as MediaPipe's
+ * zero border does.
  */
-export function warpAffineRgb(frame: Frame, map: AffineMap, width: number, height: number, range: ValueRange, target: Float32Array, offset: number): void {
-  const shrink = Math.max(Math.hypot(map.a, map.d), Math.hypot(map.b, map.e));
+export function warpAffineRgb(frame: Frame, map: Affine, width: number, height: number, norm: PixelNormalization, target: Float32Array, offset: number): void {
+  const [a, b, c, d, e, f] = map;
+  const { scale, bias } = scaleBias(norm);
+  const [p0, p1, p2] = planeOfChannel(norm);
+  const shrink = Math.max(Math.hypot(a, d), Math.hypot(b, e));
   const n = shrink > 1.5 ? Math.min(4, Math.ceil(shrink)) : 1;
   const { width: fw, height: fh, data } = frame;
   const acc = [0, 0, 0];
@@ -68,12 +55,13 @@ export function warpAffineRgb(frame: Frame, map: AffineMap, width: number, heigh
         const py = y + (j + 0.5) / n;
         for (let i = 0; i < n; i++) {
           const px = x + (i + 0.5) / n;
-          sample(map.a * px + map.b * py + map.c, map.d * px + map.e * py + map.f);
+          sample(a * px + b * py + c, d * px + e * py + f);
         }
       }
-      target[o++] = (acc[0] ?? 0) * inv * range.scale + range.offset;
-      target[o++] = (acc[1] ?? 0) * inv * range.scale + range.offset;
-      target[o++] = (acc[2] ?? 0) * inv * range.scale + range.offset;
+      target[o + p0] = (acc[0] ?? 0) * inv * scale[p0] + bias[p0];
+      target[o + p1] = (acc[1] ?? 0) * inv * scale[p1] + bias[p1];
+      target[o + p2] = (acc[2] ?? 0) * inv * scale[p2] + bias[p2];
+      o += 3;
     }
   }
 }

@@ -5,8 +5,8 @@
  * (col * s, row * s). Boxes are distances to the four sides and keypoints offsets from the
  * centre, both in strides; scores are already sigmoid.
  */
-import type { Candidate } from './candidate.js';
-import { imageShare } from './candidate.js';
+import type { Candidate } from '../detect/candidate.js';
+import { imageShare } from '../detect/candidate.js';
 
 export const SCRFD_STRIDES = [8, 16, 32] as const;
 export const SCRFD_ANCHORS_PER_CELL = 2;

@@ -2,8 +2,8 @@
  * YOLOFace 8n's output [N, 20, P] as face candidates: per prediction (a column), rows
  * cx, cy, w, h (canvas pixels), score, then five keypoints as (x, y, visibility).
  */
-import type { Candidate } from './candidate.js';
-import { imageShare } from './candidate.js';
+import type { Candidate } from '../detect/candidate.js';
+import { imageShare } from '../detect/candidate.js';
 
 export const YOLOFACE_ROWS = 20;
 
