@@ -3,7 +3,7 @@
  * file only wires them: the document and its edits live in use-graph, files in
  * use-graph-file, runs in use-run, shortcuts in use-shortcuts.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { api } from './api.ts';
 import { nodesAccepting } from './connection-rules.ts';
@@ -21,7 +21,12 @@ import { useShortcuts } from './use-shortcuts.ts';
 import { useToasts } from './use-toasts.ts';
 import { useValidation } from './use-validation.ts';
 import { Canvas, type QuickAddAt } from './components/Canvas.tsx';
+import { CanvasMenu, type MenuAt, type PromptRequest } from './components/CanvasMenu.tsx';
 import { CommandPalette } from './components/CommandPalette.tsx';
+import { PromptDialog } from './components/PromptDialog.tsx';
+import { setNoteTextEdit, updateGroupEdit } from './annotations.ts';
+import { pasteEdit } from './clipboard.ts';
+import { offsetTo, readClipboard } from './shared-clipboard.ts';
 import { NameDialog } from './components/NameDialog.tsx';
 import { OpenDialog } from './components/OpenDialog.tsx';
 import { Palette } from './components/Palette.tsx';
@@ -46,6 +51,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const [tab, setTab] = useState<SideTab>('node');
   const [quickAdd, setQuickAdd] = useState<QuickAddAt | null>(null);
   const [dialog, setDialog] = useState<'open' | 'commands' | null>(null);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const [prompt, setPrompt] = useState<PromptRequest | null>(null);
   const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
 
   const addNode = useCallback((type: string, at?: { x: number; y: number }, pending: QuickAddAt['pending'] = null) => {
@@ -118,7 +125,21 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
 
   const live = useMemo(() => liveNodes(runner.run, graph.document.nodes.map((n) => n.id)), [runner.run, graph.document.nodes]);
   const plan = runner.run?.plan && runner.active ? runner.run.plan : validation.plan;
-  const view: EditorView = useMemo(() => ({ catalog, problemsByNode: validation.problemsByNode, plan, run: runner.run, live, setParam }), [catalog, validation.problemsByNode, plan, runner.run, live, setParam]);
+  const docRef = useRef(graph.document);
+  docRef.current = graph.document;
+  const editNote = useCallback((id: string, text: string) => apply(setNoteTextEdit(docRef.current, id, text), { mergeKey: `note:${id}` }), [apply]);
+  const renameGroup = useCallback((id: string) => {
+    const group = (docRef.current.groups ?? []).find((g) => g.id === id);
+    setPrompt({ title: 'Rename group', label: 'Group title', initial: group?.title ?? '', onOk: (title) => apply(updateGroupEdit(docRef.current, id, { title })) });
+  }, [apply]);
+  const inspect = useCallback((id: string) => {
+    graph.select([id]);
+    setTab('node');
+  }, [graph.select]);
+  const view: EditorView = useMemo(
+    () => ({ catalog, problemsByNode: validation.problemsByNode, plan, run: runner.run, live, setParam, editNote, renameGroup, inspect }),
+    [catalog, validation.problemsByNode, plan, runner.run, live, setParam, editNote, renameGroup, inspect],
+  );
   const focusNode = useCallback((id: string) => {
     graph.select([id]);
     const node = graph.nodes.find((n) => n.id === id);
@@ -158,6 +179,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onAdd={addNode}
           onQuickAdd={setQuickAdd}
           onNodeClick={() => setTab('node')}
+          onMenu={setMenu}
           onDropFiles={(files) => {
             const json = files.find((f) => f.name.toLowerCase().endsWith('.json') || f.type === 'application/json');
             if (json) void importFile(json);
@@ -190,6 +212,31 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
               setQuickAdd(null);
             }}
             onClose={() => setQuickAdd(null)}
+          />
+        )}
+        {menu && (
+          <CanvasMenu
+            at={menu}
+            graph={graph}
+            onQuickAdd={(screen, at) => setQuickAdd({ screen, flow: at, pending: null })}
+            onPaste={(at) => {
+              const copied = readClipboard();
+              if (!copied) return notify('error', 'Nothing to paste: copy nodes first (Ctrl+C).');
+              const { edit, ids } = pasteEdit(copied.content, graph.document, offsetTo(copied.content, at));
+              apply(edit, { select: ids });
+            }}
+            onPrompt={setPrompt}
+            onClose={() => setMenu(null)}
+          />
+        )}
+        {prompt && (
+          <PromptDialog
+            {...prompt}
+            onOk={(value) => {
+              setPrompt(null);
+              prompt.onOk(value);
+            }}
+            onClose={() => setPrompt(null)}
           />
         )}
         {dialog === 'open' && <OpenDialog onOpen={(name) => (setDialog(null), void file.openGraph(name))} onClose={() => setDialog(null)} />}

@@ -9,6 +9,8 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { GraphEditError, type GraphEdit } from '../../src/model/graph-edits.ts';
 import { applyRecorded, emptyEditHistory, redoEdit, undoEdit, type EditHistory } from '../../src/model/edit-history.ts';
+import { annotationNodes, isAnnotationId, moveAnnotationEdit, nodeBoxes, removeAnnotationsEdits } from './annotations.ts';
+import { copySelection, pasteEdit } from './clipboard.ts';
 import { docEdge, emptyDocument, emptyView, flowEdges, flowNodes, type FfEdge, type FfNode, type ViewState } from './graph-model.ts';
 import type { GraphDocument } from './types.ts';
 
@@ -63,6 +65,13 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
 
   const nodes = useMemo(() => flowNodes(edited.doc, view, cache.current), [edited.doc, view]);
   const edges = useMemo(() => flowEdges(edited.doc, view.selectedEdges), [edited.doc, view.selectedEdges]);
+  const annotations = useMemo(() => annotationNodes(edited.doc, view.selectedNodes, view.dragging, view.measured), [edited.doc, view.selectedNodes, view.dragging, view.measured]);
+
+  /** Set when a drag starts with Alt held: the drop then adds copies where the nodes were dropped and leaves them in place. */
+  const cloneDrag = useRef(false);
+  const startDrag = useCallback((alt: boolean) => {
+    cloneDrag.current = alt;
+  }, []);
 
   /** React Flow's node changes: selection, sizes and drags. Removal comes whole through `onDelete`. */
   const onNodesChange = useCallback((changes: NodeChange<FfNode>[]) => {
@@ -73,6 +82,8 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     const measured = new Map(v.measured);
     const dragging = new Map(v.dragging);
     const moves: GraphEdit[] = [];
+    const dropped = new Map<string, { x: number; y: number }>();
+    const doc = current.current.doc;
     for (const c of own) {
       if (c.type === 'select') {
         if (c.selected) selectedNodes.add(c.id);
@@ -83,16 +94,34 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
         if (c.position) dragging.set(c.id, c.position);
         if (c.dragging === false) {
           const at = dragging.get(c.id);
-          const node = current.current.doc.nodes.find((n) => n.id === c.id);
+          dragging.delete(c.id);
+          if (at && isAnnotationId(c.id)) {
+            const move = moveAnnotationEdit(doc, c.id, at, nodeBoxes(doc, measured));
+            if (move) moves.push(move);
+            continue;
+          }
+          if (at && cloneDrag.current) {
+            dropped.set(c.id, at);
+            continue;
+          }
+          const node = doc.nodes.find((n) => n.id === c.id);
           const moved = at && node && (node.position?.x !== Math.round(at.x) || node.position?.y !== Math.round(at.y));
           if (moved) moves.push({ type: 'moveNode', id: c.id, position: { ...(node.position ?? {}), x: Math.round(at.x), y: Math.round(at.y) } });
-          dragging.delete(c.id);
         }
       }
     }
     // A drag of several nodes ends as one edit.
     if (moves.length > 0) apply(moves.length === 1 ? moves[0]! : { type: 'batch', edits: moves });
     changeView(() => ({ ...v, selectedNodes, measured, dragging }));
+    // Alt-drag: copies (with the edges among them) land where the nodes were dropped; the originals stay.
+    const content = dropped.size > 0 ? copySelection(doc, new Set(dropped.keys())) : null;
+    if (content) {
+      cloneDrag.current = false;
+      const [first, at] = [...dropped][0]!;
+      const was = doc.nodes.find((n) => n.id === first)!.position ?? { x: 0, y: 0 };
+      const paste = pasteEdit(content, doc, { x: Math.round(at.x - was.x), y: Math.round(at.y - was.y) });
+      apply(paste.edit, { select: paste.ids });
+    }
   }, [apply]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<FfEdge>[]) => {
@@ -116,11 +145,12 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
       if (edge && !gone.has(edge.from.node) && !gone.has(edge.to.node)) edits.push({ type: 'disconnect', from: edge.from, to: edge.to });
     }
     for (const id of gone) if (doc.nodes.some((n) => n.id === id)) edits.push({ type: 'removeNode', id });
+    edits.push(...removeAnnotationsEdits(doc, gone));
     if (edits.length > 0) apply({ type: 'batch', edits });
   }, [apply]);
 
   const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: FfNode[]; edges: FfEdge[] }) => {
-    remove(n.filter((x) => x.type === 'ff').map((x) => x.id), e.map((x) => x.id));
+    remove(n.filter((x) => x.type === 'ff' || isAnnotationId(x.id)).map((x) => x.id), e.map((x) => x.id));
   }, [remove]);
 
   const select = useCallback((ids: Iterable<string>) => changeView((v) => ({ ...v, selectedNodes: new Set(ids), selectedEdges: new Set() })), []);
@@ -150,6 +180,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     document: doc,
     nodes,
     edges,
+    annotations,
     view,
     fileName,
     dirty,
@@ -163,9 +194,10 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     onNodesChange,
     onEdgesChange,
     onDelete,
+    startDrag,
     load,
     markSaved,
-  }), [doc, nodes, edges, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
+  }), [doc, nodes, edges, annotations, startDrag, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
 }
 
 export type GraphState = ReturnType<typeof useGraph>;

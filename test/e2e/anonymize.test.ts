@@ -91,7 +91,8 @@ test('anonymize.json from `framefuse start`: shorten in the form, run, preview, 
     await page.locator('[data-testid=inspector]').waitFor();
     await page.fill('#param-decoder-start', String(START));
     await page.fill('#param-decoder-end', String(START + FRAMES));
-    await page.locator('[data-testid=node-decoder] .ff-param-row', { hasText: String(START + FRAMES) }).waitFor();
+    // The node's own widget shows the value the inspector set.
+    await page.waitForFunction(`document.querySelector('#widget-decoder-end')?.value === '${START + FRAMES}'`);
     await page.locator('[data-testid=node-encoder] .ff-node-header').click();
     await page.fill('#param-encoder-path', outPath);
     await page.locator('[data-testid=dirty]').waitFor();
