@@ -200,6 +200,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onParam={setParam}
           onOpenRunGraph={openRunGraph}
           onError={reportError}
+          notify={notify}
         />
         {quickAdd && (
           <QuickAdd

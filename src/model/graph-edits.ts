@@ -12,7 +12,7 @@
  * fields (`setField` of `groups` or `notes`: the whole list, one step).
  */
 import { z } from 'zod';
-import { zGraphEdge, zGraphNode, zNodeId, zPortRef, zPosition, type GraphDocument, type GraphEdge, type GraphNode, type PortRef } from './document.js';
+import { zGraphDocument, zGraphEdge, zGraphNode, zNodeId, zPortRef, zPosition, type GraphDocument, type GraphEdge, type GraphNode, type PortRef } from './document.js';
 import { portKey } from './port-key.js';
 
 /** Document fields other than nodes and edges that an edit may set. */
@@ -43,6 +43,8 @@ export const zGraphEdit: z.ZodType<GraphEdit> = z.lazy(() =>
     z.object({ type: z.literal('setField'), field: zDocumentField, value: z.unknown().optional() }),
     /** Several edits as one step. */
     z.object({ type: z.literal('batch'), edits: z.array(zGraphEdit) }),
+    /** The whole document at once (the editor's JSON view applying what was typed), one step. */
+    z.object({ type: z.literal('replaceDocument'), doc: zGraphDocument }),
   ]),
 );
 
@@ -56,7 +58,8 @@ export type GraphEdit =
   | { type: 'connect'; edge: GraphEdge; index?: number }
   | { type: 'disconnect'; from: PortRef; to: PortRef }
   | { type: 'setField'; field: z.infer<typeof zDocumentField>; value?: unknown }
-  | { type: 'batch'; edits: GraphEdit[] };
+  | { type: 'batch'; edits: GraphEdit[] }
+  | { type: 'replaceDocument'; doc: GraphDocument };
 
 export interface AppliedEdit {
   doc: GraphDocument;
@@ -175,6 +178,8 @@ export function applyEdit(doc: GraphDocument, edit: GraphEdit): AppliedEdit {
         doc: withKey(doc, edit.field, Object.hasOwn(edit, 'value'), edit.value),
         inverse: { type: 'setField', field: edit.field, ...restoreValue(doc, edit.field) },
       };
+    case 'replaceDocument':
+      return { doc: edit.doc, inverse: { type: 'replaceDocument', doc } };
     case 'batch': {
       let current = doc;
       const inverses: GraphEdit[] = [];

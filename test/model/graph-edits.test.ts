@@ -124,6 +124,11 @@ describe('graph edits: apply then inverse gives the original', () => {
     assert.equal('groups' in roundTrip(withNote, { type: 'setField', field: 'groups' }), false);
   });
 
+  test('replaceDocument swaps the whole document, and its inverse brings the old one back', () => {
+    const other = zGraphDocument.parse({ schemaVersion: 1, name: 'typed', nodes: [{ id: 'only', type: 'Decoder', params: {} }] });
+    assert.deepEqual(roundTrip(sample(), { type: 'replaceDocument', doc: other }), other);
+  });
+
   test('a batch is one step: a paste of two connected nodes undoes at once', () => {
     const paste: GraphEdit = {
       type: 'batch',
