@@ -20,7 +20,9 @@ import { useServerLists } from './use-server-lists.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 import { useToasts } from './use-toasts.ts';
 import { useValidation } from './use-validation.ts';
-import { Canvas, type QuickAddAt } from './components/Canvas.tsx';
+import { Canvas, FIT_VIEW, type QuickAddAt } from './components/Canvas.tsx';
+import { PanelToggles } from './components/PanelToggles.tsx';
+import { usePanels } from './use-panels.ts';
 import { CanvasMenu, type MenuAt, type PromptRequest } from './components/CanvasMenu.tsx';
 import { CommandPalette } from './components/CommandPalette.tsx';
 import { PromptDialog } from './components/PromptDialog.tsx';
@@ -42,7 +44,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const graph = useGraph(useCallback((message: string) => notify('error', `Not done: ${message}`), [notify]));
   // Callbacks depend on the parts of `graph` they use: `graph` itself changes with every view change (each frame of a drag).
   const { apply } = graph;
-  const fit = useCallback(() => setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50), [flow]);
+  const fit = useCallback(() => setTimeout(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }), 50), [flow]);
+  const panels = usePanels();
   const file = useGraphFile(graph, notify, fit);
   const validation = useValidation(graph.document, file.ready);
   const runner = useRun(notify);
@@ -120,7 +123,9 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     undo: graph.undo,
     redo: graph.redo,
     commandPalette: () => setDialog('commands'),
-  }), [file, graph, run, runner, flow]);
+    togglePalette: panels.togglePalette,
+    toggleSide: panels.toggleSide,
+  }), [file, graph, run, runner, flow, panels.togglePalette, panels.toggleSide]);
   useShortcuts(graph, actions);
 
   const live = useMemo(() => liveNodes(runner.run, graph.document.nodes.map((n) => n.id)), [runner.run, graph.document.nodes]);
@@ -149,7 +154,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="ff-app">
+      <div className={`ff-app${panels.className}`}>
         <Toolbar
           graph={graph}
           problems={validation.problems}
@@ -185,7 +190,9 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
             if (json) void importFile(json);
             else notify('error', `Drop a graph JSON file to open it (${files.map((f) => f.name).join(', ')} is not one).`);
           }}
-        />
+        >
+          <PanelToggles palette={panels.palette} side={panels.side} onPalette={panels.togglePalette} onSide={panels.toggleSide} />
+        </Canvas>
         <SidePanel
           tab={tab}
           onTab={setTab}
@@ -258,4 +265,4 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   );
 }
 
-export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette', () => void>;
+export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette' | 'togglePalette' | 'toggleSide', () => void>;

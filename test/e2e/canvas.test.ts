@@ -251,4 +251,24 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     await damaged.locator('.ff-toast.error', { hasText: 'Cannot open the shared graph' }).waitFor();
     await damaged.close();
   });
+
+  test('at 1280x720 the palette starts folded, both panels fold and unfold, and the graph opens at a readable zoom', async () => {
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await page.goto(`${e2e.server.url}/?graph=e2e.json&token=${e2e.server.token}`);
+    await page.locator('.ff-node').nth(3).waitFor();
+    assert.equal(await page.locator('.ff-palette').isVisible(), false, 'the palette starts folded');
+    assert.ok((await page.locator('.ff-canvas').boundingBox())!.width > 850, 'the canvas keeps the room');
+    await page.waitForTimeout(300);
+    const scale = Number((await page.locator('.react-flow__viewport').getAttribute('style'))!.match(/scale\(([\d.]+)\)/)![1]);
+    assert.ok(scale >= 0.6, `the graph opens at a readable zoom (${scale})`);
+    await page.click('[data-testid=toggle-palette]');
+    await page.locator('.ff-palette').waitFor();
+    await page.click('[data-testid=toggle-side]');
+    await page.locator('.ff-side').waitFor({ state: 'hidden' });
+    await page.click('[data-testid=toggle-side]');
+    await page.locator('.ff-side').waitFor();
+    await page.close();
+  });
 });

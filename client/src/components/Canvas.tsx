@@ -19,6 +19,9 @@ import type { NodeCatalog, Plan, RunMetrics } from '../types.ts';
 import { nodeTypes } from './node-types.ts';
 import { DRAG_MIME } from './Palette.tsx';
 
+/** The opening zoom: the whole graph, but never so small that the nodes cannot be read (0.6). */
+export const FIT_VIEW = { maxZoom: 1.1, minZoom: 0.6, padding: 0.15 } as const;
+
 export interface QuickAddAt {
   screen: { x: number; y: number };
   flow: { x: number; y: number };
@@ -38,6 +41,7 @@ interface Props {
   onNodeClick: () => void;
   onDropFiles: (files: File[], at: { x: number; y: number }) => void;
   onMenu: (at: MenuAt) => void;
+  children?: React.ReactNode;
 }
 
 /** While a shift-drag selects on the canvas, the page's text is not selected with it. */
@@ -50,7 +54,7 @@ function useNoTextSelectionWhileSelecting(): (e: React.MouseEvent) => void {
   }, []);
 }
 
-export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onAdd, onQuickAdd, onNodeClick, onDropFiles, onMenu }: Props) {
+export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onAdd, onQuickAdd, onNodeClick, onDropFiles, onMenu, children }: Props) {
   const flow = useReactFlow<FfNode, FfEdge>();
   const [miniMap, setMiniMap] = useState(() => localStorage.getItem('framefuse.minimap') !== 'off');
   const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
@@ -131,7 +135,7 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         zoomOnDoubleClick={false}
         fitView
-        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
@@ -150,6 +154,7 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
           </ControlButton>
         </Controls>
       </ReactFlow>
+      {children}
       {graph.nodes.length === 0 && ready && (
         <div className="ff-empty-hint">
           <p>Drag a node from the palette, double-click the canvas, or press <kbd>Tab</kbd> to search.</p>

@@ -15,6 +15,8 @@ const COMMANDS: { id: keyof EditorActions; title: string; keys: string }[] = [
   { id: 'undo', title: 'Undo', keys: 'Ctrl+Z' },
   { id: 'redo', title: 'Redo', keys: 'Ctrl+Shift+Z' },
   { id: 'fitView', title: 'Fit the view', keys: 'F' },
+  { id: 'togglePalette', title: 'Show or hide the node palette', keys: '' },
+  { id: 'toggleSide', title: 'Show or hide the side panel', keys: '' },
 ];
 
 export function CommandPalette({ actions, onClose }: { actions: EditorActions; onClose: () => void }) {
