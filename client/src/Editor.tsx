@@ -119,7 +119,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
       const screen = { x: window.innerWidth / 2 - 150, y: window.innerHeight / 3 };
       setQuickAdd({ screen, flow: flow.screenToFlowPosition(screen), pending: null });
     },
-    fitView: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+    fitView: () => void flow.fitView({ ...FIT_VIEW, duration: 200 }),
     undo: graph.undo,
     redo: graph.redo,
     commandPalette: () => setDialog('commands'),
