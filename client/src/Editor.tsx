@@ -22,6 +22,8 @@ import { useToasts } from './use-toasts.ts';
 import { useValidation } from './use-validation.ts';
 import { Canvas, FIT_VIEW, type QuickAddAt } from './components/Canvas.tsx';
 import { PanelToggles } from './components/PanelToggles.tsx';
+import { GraphTabs } from './components/GraphTabs.tsx';
+import { useGraphTabs } from './use-graph-tabs.ts';
 import { usePanels } from './use-panels.ts';
 import { CanvasMenu, type MenuAt, type PromptRequest } from './components/CanvasMenu.tsx';
 import { CommandPalette } from './components/CommandPalette.tsx';
@@ -47,6 +49,11 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const fit = useCallback(() => setTimeout(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }), 50), [flow]);
   const panels = usePanels();
   const file = useGraphFile(graph, notify, fit);
+  const onTabSwitched = useCallback((name: string | null) => {
+    setUrlGraph(name);
+    fit();
+  }, [fit]);
+  const tabs = useGraphTabs(graph, onTabSwitched);
   const validation = useValidation(graph.document, file.ready);
   const runner = useRun(notify);
   const lists = useServerLists();
@@ -125,7 +132,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     commandPalette: () => setDialog('commands'),
     togglePalette: panels.togglePalette,
     toggleSide: panels.toggleSide,
-  }), [file, graph, run, runner, flow, panels.togglePalette, panels.toggleSide]);
+    newTab: tabs.newTab,
+  }), [file, graph, run, runner, flow, panels.togglePalette, panels.toggleSide, tabs.newTab]);
   useShortcuts(graph, actions);
 
   const live = useMemo(() => liveNodes(runner.run, graph.document.nodes.map((n) => n.id)), [runner.run, graph.document.nodes]);
@@ -192,6 +200,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           }}
         >
           <PanelToggles palette={panels.palette} side={panels.side} onPalette={panels.togglePalette} onSide={panels.toggleSide} />
+          <GraphTabs tabs={tabs.tabs} active={tabs.active} onSwitch={tabs.switchTo} onClose={tabs.closeTab} onNew={tabs.newTab} />
         </Canvas>
         <SidePanel
           tab={tab}
@@ -265,4 +274,4 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   );
 }
 
-export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette' | 'togglePalette' | 'toggleSide', () => void>;
+export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette' | 'togglePalette' | 'toggleSide' | 'newTab', () => void>;

@@ -19,6 +19,13 @@ interface Edited {
   history: EditHistory;
 }
 
+/** One graph tab's state while another tab is shown. */
+export interface GraphSnapshot {
+  edited: Edited;
+  fileName: string | null;
+  savedText: string;
+}
+
 export function useGraph(onRefused: (message: string) => void = () => undefined) {
   const [edited, setEdited] = useState<Edited>(() => ({ doc: emptyDocument(), history: emptyEditHistory() }));
   const [view, setView] = useState<ViewState>(emptyView);
@@ -26,6 +33,10 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
   const [savedText, setSavedText] = useState<string>(() => JSON.stringify(emptyDocument()));
   const current = useRef(edited);
   current.current = edited;
+  const fileNameRef = useRef(fileName);
+  fileNameRef.current = fileName;
+  const savedRef = useRef(savedText);
+  savedRef.current = savedText;
   const cache = useRef(new Map());
 
   /** Changes the view state now (React Flow sends changes faster than renders). */
@@ -164,6 +175,16 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     setSavedText(saved ? JSON.stringify(doc) : '');
   }, []);
 
+  /** The tab's whole state (for graph tabs): document, undo history, file name, what was saved. */
+  const snapshot = useCallback((): GraphSnapshot => ({ edited: current.current, fileName: fileNameRef.current, savedText: savedRef.current }), []);
+  /** Puts a tab's state back (switching tabs): its own undo history comes with it. */
+  const restore = useCallback((snap: GraphSnapshot) => {
+    commit(snap.edited);
+    changeView((v) => ({ ...emptyView(), measured: v.measured }));
+    setFileName(snap.fileName);
+    setSavedText(snap.savedText);
+  }, []);
+
   /** `saved` is the document that was sent: edits made while the save was under way stay unsaved. */
   const markSaved = useCallback((name: string, saved: GraphDocument) => {
     setFileName(name);
@@ -195,9 +216,11 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     onEdgesChange,
     onDelete,
     startDrag,
+    snapshot,
+    restore,
     load,
     markSaved,
-  }), [doc, nodes, edges, annotations, startDrag, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
+  }), [doc, nodes, edges, annotations, startDrag, snapshot, restore, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
 }
 
 export type GraphState = ReturnType<typeof useGraph>;

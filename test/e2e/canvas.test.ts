@@ -170,7 +170,7 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     assert.equal(await page.locator('[data-testid="rf__edge-src.frames->testTransform.frames"]').count(), 1, 'src.frames feeds the copy');
     // A link dropped on a node with no compatible input is refused with the reason.
     await drag(page, handle('t', 'source', 'frames'), '[data-testid=node-src] .ff-node-header');
-    await page.locator('.ff-toast.error', { hasText: 'has no input that takes Frames' }).waitFor();
+    await page.locator('.ff-toast.error', { hasText: 'Connection refused' }).waitFor();
     await expectEdges(page, 4);
 
     // Drag from the connected input sink.frames and let go on empty canvas: the link is gone, in one undo step.
@@ -269,6 +269,39 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     await page.locator('.ff-side').waitFor({ state: 'hidden' });
     await page.click('[data-testid=toggle-side]');
     await page.locator('.ff-side').waitFor();
+    await page.close();
+  });
+
+  test('graphs open as tabs, each with its own undo history and unsaved mark; a copy in one tab pastes in another', async () => {
+    const page = await open();
+    // Tab 1: delete the sink (unsaved), copy t.
+    await page.locator('[data-testid=node-sink] .ff-node-header').click();
+    await page.keyboard.press('Delete');
+    await page.locator('[data-testid=node-sink]').waitFor({ state: 'detached' });
+    await page.locator('[data-testid=tab-dirty]').waitFor();
+    await page.locator('[data-testid=node-t] .ff-node-header').click();
+    await page.keyboard.press('Control+c');
+    // Tab 2: empty, nothing unsaved; the copy pastes here.
+    await page.click('[data-testid=new-tab]');
+    await page.locator('.ff-empty-hint').waitFor();
+    assert.equal(await page.locator('[data-testid=graph-tab]').count(), 2);
+    assert.equal(await page.locator('[data-testid=tab-dirty]').count(), 1, 'only the first tab is unsaved');
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    await page.mouse.move(pane.x + 300, pane.y + 200);
+    await page.keyboard.press('Control+v');
+    await page.locator('[data-testid=node-testTransform]').waitFor();
+    assert.equal(await page.locator('[data-testid=tab-dirty]').count(), 2);
+    // Undo in tab 2 takes back the paste only; tab 1 keeps its own history.
+    await undo(page);
+    await page.locator('[data-testid=node-testTransform]').waitFor({ state: 'detached' });
+    await undo(page);
+    await page.locator('[data-testid=graph-tab]').first().click();
+    await page.locator('[data-testid=node-t]').waitFor();
+    assert.equal(await page.locator('[data-testid=node-sink]').count(), 0, 'tab 1 still has the sink deleted');
+    await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+    await undo(page);
+    await page.locator('[data-testid=node-sink]').waitFor();
+    await expectEdges(page, 3, 'one undo in tab 1 brings the sink back with its edge');
     await page.close();
   });
 });

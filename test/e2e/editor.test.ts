@@ -175,7 +175,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
   test('a double-click on empty canvas opens the node search there and the node lands at the cursor; ?graph=<missing> is an empty graph with nothing unsaved', async () => {
     const page = await open();
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const at = { x: pane.x + pane.width - 200, y: pane.y + pane.height - 120 };
+    const at = { x: pane.x + pane.width - 300, y: pane.y + pane.height - 120 }; // left of the minimap
     await page.mouse.dblclick(at.x, at.y);
     await page.locator('.ff-quickadd').waitFor();
     await page.keyboard.type('chcksm');

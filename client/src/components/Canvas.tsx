@@ -22,6 +22,9 @@ import { DRAG_MIME } from './Palette.tsx';
 /** The opening zoom: the whole graph, but never so small that the nodes cannot be read (0.6). */
 export const FIT_VIEW = { maxZoom: 1.1, minZoom: 0.6, padding: 0.15 } as const;
 
+/** The canvas below the graph tabs' bar (29 px). */
+const FLOW_BOX = { position: 'absolute', top: 29, left: 0, right: 0, bottom: 0, width: 'auto', height: 'auto' } as const;
+
 export interface QuickAddAt {
   screen: { x: number; y: number };
   flow: { x: number; y: number };
@@ -140,6 +143,7 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
+        style={FLOW_BOX}
         defaultEdgeOptions={{ interactionWidth: 18 }}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} />

@@ -10,6 +10,7 @@ const COMMANDS: { id: keyof EditorActions; title: string; keys: string }[] = [
   { id: 'saveAs', title: 'Save as…', keys: 'Ctrl+Shift+S' },
   { id: 'open', title: 'Open a graph…', keys: 'Ctrl+O' },
   { id: 'newGraph', title: 'New graph', keys: '' },
+  { id: 'newTab', title: 'New graph in a new tab', keys: '' },
   { id: 'exportJson', title: 'Export the graph as JSON', keys: '' },
   { id: 'quickAdd', title: 'Add a node…', keys: 'Tab' },
   { id: 'undo', title: 'Undo', keys: 'Ctrl+Z' },
