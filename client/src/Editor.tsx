@@ -25,6 +25,7 @@ import { PanelToggles } from './components/PanelToggles.tsx';
 import { GraphTabs } from './components/GraphTabs.tsx';
 import { useGraphTabs } from './use-graph-tabs.ts';
 import { usePanels } from './use-panels.ts';
+import { selectionActions } from './node-actions.ts';
 import { CanvasMenu, type MenuAt, type PromptRequest } from './components/CanvasMenu.tsx';
 import { CommandPalette } from './components/CommandPalette.tsx';
 import { PromptDialog } from './components/PromptDialog.tsx';
@@ -133,6 +134,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     togglePalette: panels.togglePalette,
     toggleSide: panels.toggleSide,
     newTab: tabs.newTab,
+    ...selectionActions(graph),
   }), [file, graph, run, runner, flow, panels.togglePalette, panels.toggleSide, tabs.newTab]);
   useShortcuts(graph, actions);
 
@@ -274,4 +276,4 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   );
 }
 
-export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette' | 'togglePalette' | 'toggleSide' | 'newTab', () => void>;
+export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette' | 'togglePalette' | 'toggleSide' | 'newTab' | 'bypass' | 'duplicate' | 'collapse' | 'group', () => void>;

@@ -5,6 +5,8 @@
  */
 import type { GraphEdit } from '../../src/model/graph-edits.ts';
 import { copySelection, pasteEdit } from './clipboard.ts';
+import { groupAroundEdit, nodeBoxes } from './annotations.ts';
+import type { GraphState } from './use-graph.ts';
 import type { GraphDocument } from './types.ts';
 
 /** The colours the menu offers, named as ComfyUI names them. */
@@ -38,4 +40,22 @@ export function colorEdit(doc: GraphDocument, ids: readonly string[], color: str
   const nodes = present(doc, ids);
   if (nodes.length === 0) return null;
   return { type: 'batch', edits: nodes.map((n): GraphEdit => (color === null ? { type: 'setNodeField', id: n.id, field: 'color' } : { type: 'setNodeField', id: n.id, field: 'color', value: color })) };
+}
+
+/** The selection's actions as the command palette runs them (the same edits as the menu and the shortcuts). */
+export function selectionActions(graph: GraphState): Record<'bypass' | 'duplicate' | 'collapse' | 'group', () => void> {
+  const ids = () => [...graph.view.selectedNodes].filter((id) => graph.document.nodes.some((n) => n.id === id));
+  const run = (edit: GraphEdit | null, select?: string[]) => edit && graph.apply(edit, select ? { select } : {});
+  return {
+    bypass: () => run(toggleFlagEdit(graph.document, ids(), 'bypass')),
+    collapse: () => run(toggleFlagEdit(graph.document, ids(), 'collapsed')),
+    duplicate: () => {
+      const dup = duplicateEdit(graph.document, ids());
+      if (dup) run(dup.edit, dup.ids);
+    },
+    group: () => {
+      const g = groupAroundEdit(graph.document, ids(), nodeBoxes(graph.document, graph.view.measured), 'Group');
+      if (g) run(g.edit, [g.id]);
+    },
+  };
 }

@@ -86,6 +86,14 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-testid=node-t] .ff-node-header').click();
     await page.keyboard.press('Control+b');
     await page.locator('[data-testid=node-t].bypassed').waitFor();
+    // The command palette runs the same action, with its shortcut shown.
+    await page.keyboard.press('Control+Shift+P');
+    await page.keyboard.type('bypass');
+    assert.match(await page.locator('[data-testid=command-palette] li').first().innerText(), /Bypass.*Ctrl\+B/s);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid=node-t]:not(.bypassed)').waitFor();
+    await page.keyboard.press('Control+b');
+    await page.locator('[data-testid=node-t].bypassed').waitFor();
 
     // Colour and collapse.
     await menu(page, '[data-testid=node-sink] .ff-node-header');
@@ -168,10 +176,6 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     await drag(page, handle('src', 'source', 'frames'), '[data-testid=node-testTransform] .ff-node-header');
     await expectEdges(page, 4);
     assert.equal(await page.locator('[data-testid="rf__edge-src.frames->testTransform.frames"]').count(), 1, 'src.frames feeds the copy');
-    // A link dropped on a node with no compatible input is refused with the reason.
-    await drag(page, handle('t', 'source', 'frames'), '[data-testid=node-src] .ff-node-header');
-    await page.locator('.ff-toast.error', { hasText: 'Connection refused' }).waitFor();
-    await expectEdges(page, 4);
 
     // Drag from the connected input sink.frames and let go on empty canvas: the link is gone, in one undo step.
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;

@@ -16,6 +16,10 @@ const COMMANDS: { id: keyof EditorActions; title: string; keys: string }[] = [
   { id: 'undo', title: 'Undo', keys: 'Ctrl+Z' },
   { id: 'redo', title: 'Redo', keys: 'Ctrl+Shift+Z' },
   { id: 'fitView', title: 'Fit the view', keys: 'F' },
+  { id: 'bypass', title: 'Bypass the selected nodes (or remove the bypass)', keys: 'Ctrl+B' },
+  { id: 'duplicate', title: 'Duplicate the selected nodes', keys: 'Ctrl+D' },
+  { id: 'collapse', title: 'Collapse or expand the selected nodes', keys: 'Alt+C' },
+  { id: 'group', title: 'Group the selected nodes', keys: 'Ctrl+G' },
   { id: 'togglePalette', title: 'Show or hide the node palette', keys: '' },
   { id: 'toggleSide', title: 'Show or hide the side panel', keys: '' },
 ];
