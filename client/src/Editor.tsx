@@ -3,7 +3,7 @@
  * file only wires them: the document and its edits live in use-graph, files in
  * use-graph-file, runs in use-run, shortcuts in use-shortcuts.
  */
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { api } from './api.ts';
 import { nodesAccepting } from './connection-rules.ts';
@@ -20,8 +20,18 @@ import { useServerLists } from './use-server-lists.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 import { useToasts } from './use-toasts.ts';
 import { useValidation } from './use-validation.ts';
-import { Canvas, type QuickAddAt } from './components/Canvas.tsx';
+import { Canvas, FIT_VIEW, type QuickAddAt } from './components/Canvas.tsx';
+import { PanelToggles } from './components/PanelToggles.tsx';
+import { GraphTabs } from './components/GraphTabs.tsx';
+import { useGraphTabs } from './use-graph-tabs.ts';
+import { usePanels } from './use-panels.ts';
+import { selectionActions } from './node-actions.ts';
+import { CanvasMenu, type MenuAt, type PromptRequest } from './components/CanvasMenu.tsx';
 import { CommandPalette } from './components/CommandPalette.tsx';
+import { PromptDialog } from './components/PromptDialog.tsx';
+import { setNoteTextEdit, updateGroupEdit } from './annotations.ts';
+import { pasteEdit } from './clipboard.ts';
+import { offsetTo, readClipboard } from './shared-clipboard.ts';
 import { NameDialog } from './components/NameDialog.tsx';
 import { OpenDialog } from './components/OpenDialog.tsx';
 import { Palette } from './components/Palette.tsx';
@@ -37,8 +47,14 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const graph = useGraph(useCallback((message: string) => notify('error', `Not done: ${message}`), [notify]));
   // Callbacks depend on the parts of `graph` they use: `graph` itself changes with every view change (each frame of a drag).
   const { apply } = graph;
-  const fit = useCallback(() => setTimeout(() => void flow.fitView({ padding: 0.2, duration: 200, maxZoom: 1.1 }), 50), [flow]);
+  const fit = useCallback(() => setTimeout(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }), 50), [flow]);
+  const panels = usePanels();
   const file = useGraphFile(graph, notify, fit);
+  const onTabSwitched = useCallback((name: string | null) => {
+    setUrlGraph(name);
+    fit();
+  }, [fit]);
+  const tabs = useGraphTabs(graph, onTabSwitched);
   const validation = useValidation(graph.document, file.ready);
   const runner = useRun(notify);
   const lists = useServerLists();
@@ -46,6 +62,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const [tab, setTab] = useState<SideTab>('node');
   const [quickAdd, setQuickAdd] = useState<QuickAddAt | null>(null);
   const [dialog, setDialog] = useState<'open' | 'commands' | null>(null);
+  const [menu, setMenu] = useState<MenuAt | null>(null);
+  const [prompt, setPrompt] = useState<PromptRequest | null>(null);
   const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
 
   const addNode = useCallback((type: string, at?: { x: number; y: number }, pending: QuickAddAt['pending'] = null) => {
@@ -109,16 +127,34 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
       const screen = { x: window.innerWidth / 2 - 150, y: window.innerHeight / 3 };
       setQuickAdd({ screen, flow: flow.screenToFlowPosition(screen), pending: null });
     },
-    fitView: () => void flow.fitView({ padding: 0.2, duration: 200 }),
+    fitView: () => void flow.fitView({ ...FIT_VIEW, duration: 200 }),
     undo: graph.undo,
     redo: graph.redo,
     commandPalette: () => setDialog('commands'),
-  }), [file, graph, run, runner, flow]);
+    togglePalette: panels.togglePalette,
+    toggleSide: panels.toggleSide,
+    newTab: tabs.newTab,
+    ...selectionActions(graph),
+  }), [file, graph, run, runner, flow, panels.togglePalette, panels.toggleSide, tabs.newTab]);
   useShortcuts(graph, actions);
 
   const live = useMemo(() => liveNodes(runner.run, graph.document.nodes.map((n) => n.id)), [runner.run, graph.document.nodes]);
   const plan = runner.run?.plan && runner.active ? runner.run.plan : validation.plan;
-  const view: EditorView = useMemo(() => ({ catalog, problemsByNode: validation.problemsByNode, plan, run: runner.run, live, setParam }), [catalog, validation.problemsByNode, plan, runner.run, live, setParam]);
+  const docRef = useRef(graph.document);
+  docRef.current = graph.document;
+  const editNote = useCallback((id: string, text: string) => apply(setNoteTextEdit(docRef.current, id, text), { mergeKey: `note:${id}` }), [apply]);
+  const renameGroup = useCallback((id: string) => {
+    const group = (docRef.current.groups ?? []).find((g) => g.id === id);
+    setPrompt({ title: 'Rename group', label: 'Group title', initial: group?.title ?? '', onOk: (title) => apply(updateGroupEdit(docRef.current, id, { title })) });
+  }, [apply]);
+  const inspect = useCallback((id: string) => {
+    graph.select([id]);
+    setTab('node');
+  }, [graph.select]);
+  const view: EditorView = useMemo(
+    () => ({ catalog, problemsByNode: validation.problemsByNode, plan, run: runner.run, live, setParam, editNote, renameGroup, inspect }),
+    [catalog, validation.problemsByNode, plan, runner.run, live, setParam, editNote, renameGroup, inspect],
+  );
   const focusNode = useCallback((id: string) => {
     graph.select([id]);
     const node = graph.nodes.find((n) => n.id === id);
@@ -128,7 +164,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
 
   return (
     <EditorContext.Provider value={view}>
-      <div className="ff-app">
+      <div className={`ff-app${panels.className}`}>
         <Toolbar
           graph={graph}
           problems={validation.problems}
@@ -158,12 +194,16 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onAdd={addNode}
           onQuickAdd={setQuickAdd}
           onNodeClick={() => setTab('node')}
+          onMenu={setMenu}
           onDropFiles={(files) => {
             const json = files.find((f) => f.name.toLowerCase().endsWith('.json') || f.type === 'application/json');
             if (json) void importFile(json);
             else notify('error', `Drop a graph JSON file to open it (${files.map((f) => f.name).join(', ')} is not one).`);
           }}
-        />
+        >
+          <PanelToggles palette={panels.palette} side={panels.side} onPalette={panels.togglePalette} onSide={panels.toggleSide} />
+          <GraphTabs tabs={tabs.tabs} active={tabs.active} onSwitch={tabs.switchTo} onClose={tabs.closeTab} onNew={tabs.newTab} />
+        </Canvas>
         <SidePanel
           tab={tab}
           onTab={setTab}
@@ -178,6 +218,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onParam={setParam}
           onOpenRunGraph={openRunGraph}
           onError={reportError}
+          notify={notify}
         />
         {quickAdd && (
           <QuickAdd
@@ -190,6 +231,31 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
               setQuickAdd(null);
             }}
             onClose={() => setQuickAdd(null)}
+          />
+        )}
+        {menu && (
+          <CanvasMenu
+            at={menu}
+            graph={graph}
+            onQuickAdd={(screen, at) => setQuickAdd({ screen, flow: at, pending: null })}
+            onPaste={(at) => {
+              const copied = readClipboard();
+              if (!copied) return notify('error', 'Nothing to paste: copy nodes first (Ctrl+C).');
+              const { edit, ids } = pasteEdit(copied.content, graph.document, offsetTo(copied.content, at));
+              apply(edit, { select: ids });
+            }}
+            onPrompt={setPrompt}
+            onClose={() => setMenu(null)}
+          />
+        )}
+        {prompt && (
+          <PromptDialog
+            {...prompt}
+            onOk={(value) => {
+              setPrompt(null);
+              prompt.onOk(value);
+            }}
+            onClose={() => setPrompt(null)}
           />
         )}
         {dialog === 'open' && <OpenDialog onOpen={(name) => (setDialog(null), void file.openGraph(name))} onClose={() => setDialog(null)} />}
@@ -210,4 +276,4 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   );
 }
 
-export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette', () => void>;
+export type EditorActions = Record<'save' | 'saveAs' | 'open' | 'newGraph' | 'run' | 'cancel' | 'exportJson' | 'quickAdd' | 'fitView' | 'undo' | 'redo' | 'commandPalette' | 'togglePalette' | 'toggleSide' | 'newTab' | 'bypass' | 'duplicate' | 'collapse' | 'group', () => void>;

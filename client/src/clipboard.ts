@@ -15,7 +15,8 @@ export function copySelection(doc: GraphDocument, selected: ReadonlySet<string>)
 }
 
 /** The edit that pastes `content` into `doc`, and the ids of the pasted nodes (to select them). */
-export function pasteEdit(content: ClipboardContent, doc: GraphDocument, offset: number): { edit: GraphEdit; ids: string[] } {
+export function pasteEdit(content: ClipboardContent, doc: GraphDocument, offset: number | { x: number; y: number }): { edit: GraphEdit; ids: string[] } {
+  const d = typeof offset === 'number' ? { x: offset, y: offset } : offset;
   const taken = new Set(doc.nodes.map((n) => n.id));
   const rename = new Map<string, string>();
   const edits: GraphEdit[] = content.nodes.map((n, i) => {
@@ -23,7 +24,7 @@ export function pasteEdit(content: ClipboardContent, doc: GraphDocument, offset:
     taken.add(id);
     rename.set(n.id, id);
     const at = n.position ?? { x: 80 + i * 40, y: 80 };
-    return { type: 'addNode', node: { ...structuredClone(n), id, position: { ...at, x: at.x + offset, y: at.y + offset } } };
+    return { type: 'addNode', node: { ...structuredClone(n), id, position: { ...at, x: at.x + d.x, y: at.y + d.y } } };
   });
   for (const e of content.edges) {
     edits.push({ type: 'connect', edge: { ...structuredClone(e), from: { ...e.from, node: rename.get(e.from.node)! }, to: { ...e.to, node: rename.get(e.to.node)! } } });

@@ -24,6 +24,12 @@ export interface EditorView {
   run: RunRecord | null;
   live: Map<string, LiveNode>;
   setParam: (node: string, key: string, value: unknown) => void;
+  /** Sets a note's text (a run of typing is one undo step). */
+  editNote: (id: string, text: string) => void;
+  /** Asks for a group's new title. */
+  renameGroup: (id: string) => void;
+  /** Selects a node and opens its long form in the side inspector (file and model pickers). */
+  inspect: (node: string) => void;
 }
 
 export const EditorContext = createContext<EditorView | null>(null);

@@ -12,6 +12,9 @@ export interface FlowNodeData extends Record<string, unknown> {
   type: string;
   version: number;
   params: Record<string, unknown>;
+  bypass: boolean;
+  collapsed: boolean;
+  color: string | null;
 }
 
 export type FfNode = Node<FlowNodeData, 'ff'>;
@@ -51,7 +54,7 @@ export function flowNodes(doc: GraphDocument, view: ViewState, cache: Map<string
     const key = `${position.x},${position.y},${selected},${measured?.width},${measured?.height}`;
     const hit = cache.get(n.id);
     if (hit && hit.source === n && hit.key === key) return hit.node;
-    const node: FfNode = { id: n.id, type: 'ff', position, selected, ...(measured ? { measured } : {}), data: { type: n.type, version: n.version ?? 1, params: n.params ?? {} } };
+    const node: FfNode = { id: n.id, type: 'ff', position, selected, ...(measured ? { measured } : {}), data: { type: n.type, version: n.version ?? 1, params: n.params ?? {}, bypass: n.bypass === true, collapsed: n.collapsed === true, color: n.color ?? null } };
     cache.set(n.id, { source: n, key, node });
     return node;
   });

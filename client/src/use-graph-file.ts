@@ -4,6 +4,7 @@
  * leave-page warning while there are unsaved changes.
  */
 import { useCallback, useEffect, useState } from 'react';
+import { readShareFragment, SHARE_PREFIX } from './share-link.ts';
 import { api, ApiError } from './api.ts';
 import { emptyDocument } from './graph-model.ts';
 import type { GraphState } from './use-graph.ts';
@@ -49,12 +50,23 @@ export function useGraphFile(graph: GraphState, notify: Notify, onOpened: () => 
     [graph, notify, onOpened],
   );
 
-  // Start: open ?graph=..., else the server's default graph.
+  // Start: the graph a share link carries (#graph=...), else ?graph=..., else the server's default graph.
   useEffect(() => {
     const wanted = new URLSearchParams(window.location.search).get('graph');
+    const shared = window.location.hash.startsWith(SHARE_PREFIX) ? window.location.hash : null;
     api
       .info()
       .then(async (info) => {
+        if (shared) {
+          history.replaceState(null, '', window.location.pathname + window.location.search);
+          const read = await readShareFragment(shared);
+          if (read.document) {
+            graph.load(read.document, null, false);
+            onOpened();
+            notify('ok', `Opened the shared graph "${read.document.name}" (not saved to a file yet).`);
+          } else notify('error', `Cannot open the shared graph: ${read.problems.map((p) => p.message).join('; ')}`);
+          return;
+        }
         const name = wanted ?? info.defaultGraph;
         if (name) await openGraph(name);
       })

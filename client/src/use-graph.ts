@@ -9,12 +9,21 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { GraphEditError, type GraphEdit } from '../../src/model/graph-edits.ts';
 import { applyRecorded, emptyEditHistory, redoEdit, undoEdit, type EditHistory } from '../../src/model/edit-history.ts';
+import { annotationNodes, isAnnotationId, moveAnnotationEdit, nodeBoxes, removeAnnotationsEdits } from './annotations.ts';
+import { copySelection, pasteEdit } from './clipboard.ts';
 import { docEdge, emptyDocument, emptyView, flowEdges, flowNodes, type FfEdge, type FfNode, type ViewState } from './graph-model.ts';
 import type { GraphDocument } from './types.ts';
 
 interface Edited {
   doc: GraphDocument;
   history: EditHistory;
+}
+
+/** One graph tab's state while another tab is shown. */
+export interface GraphSnapshot {
+  edited: Edited;
+  fileName: string | null;
+  savedText: string;
 }
 
 export function useGraph(onRefused: (message: string) => void = () => undefined) {
@@ -24,6 +33,10 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
   const [savedText, setSavedText] = useState<string>(() => JSON.stringify(emptyDocument()));
   const current = useRef(edited);
   current.current = edited;
+  const fileNameRef = useRef(fileName);
+  fileNameRef.current = fileName;
+  const savedRef = useRef(savedText);
+  savedRef.current = savedText;
   const cache = useRef(new Map());
 
   /** Changes the view state now (React Flow sends changes faster than renders). */
@@ -63,6 +76,13 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
 
   const nodes = useMemo(() => flowNodes(edited.doc, view, cache.current), [edited.doc, view]);
   const edges = useMemo(() => flowEdges(edited.doc, view.selectedEdges), [edited.doc, view.selectedEdges]);
+  const annotations = useMemo(() => annotationNodes(edited.doc, view.selectedNodes, view.dragging, view.measured), [edited.doc, view.selectedNodes, view.dragging, view.measured]);
+
+  /** Set when a drag starts with Alt held: the drop then adds copies where the nodes were dropped and leaves them in place. */
+  const cloneDrag = useRef(false);
+  const startDrag = useCallback((alt: boolean) => {
+    cloneDrag.current = alt;
+  }, []);
 
   /** React Flow's node changes: selection, sizes and drags. Removal comes whole through `onDelete`. */
   const onNodesChange = useCallback((changes: NodeChange<FfNode>[]) => {
@@ -73,6 +93,8 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     const measured = new Map(v.measured);
     const dragging = new Map(v.dragging);
     const moves: GraphEdit[] = [];
+    const dropped = new Map<string, { x: number; y: number }>();
+    const doc = current.current.doc;
     for (const c of own) {
       if (c.type === 'select') {
         if (c.selected) selectedNodes.add(c.id);
@@ -83,16 +105,34 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
         if (c.position) dragging.set(c.id, c.position);
         if (c.dragging === false) {
           const at = dragging.get(c.id);
-          const node = current.current.doc.nodes.find((n) => n.id === c.id);
+          dragging.delete(c.id);
+          if (at && isAnnotationId(c.id)) {
+            const move = moveAnnotationEdit(doc, c.id, at, nodeBoxes(doc, measured));
+            if (move) moves.push(move);
+            continue;
+          }
+          if (at && cloneDrag.current) {
+            dropped.set(c.id, at);
+            continue;
+          }
+          const node = doc.nodes.find((n) => n.id === c.id);
           const moved = at && node && (node.position?.x !== Math.round(at.x) || node.position?.y !== Math.round(at.y));
           if (moved) moves.push({ type: 'moveNode', id: c.id, position: { ...(node.position ?? {}), x: Math.round(at.x), y: Math.round(at.y) } });
-          dragging.delete(c.id);
         }
       }
     }
     // A drag of several nodes ends as one edit.
     if (moves.length > 0) apply(moves.length === 1 ? moves[0]! : { type: 'batch', edits: moves });
     changeView(() => ({ ...v, selectedNodes, measured, dragging }));
+    // Alt-drag: copies (with the edges among them) land where the nodes were dropped; the originals stay.
+    const content = dropped.size > 0 ? copySelection(doc, new Set(dropped.keys())) : null;
+    if (content) {
+      cloneDrag.current = false;
+      const [first, at] = [...dropped][0]!;
+      const was = doc.nodes.find((n) => n.id === first)!.position ?? { x: 0, y: 0 };
+      const paste = pasteEdit(content, doc, { x: Math.round(at.x - was.x), y: Math.round(at.y - was.y) });
+      apply(paste.edit, { select: paste.ids });
+    }
   }, [apply]);
 
   const onEdgesChange = useCallback((changes: EdgeChange<FfEdge>[]) => {
@@ -116,11 +156,12 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
       if (edge && !gone.has(edge.from.node) && !gone.has(edge.to.node)) edits.push({ type: 'disconnect', from: edge.from, to: edge.to });
     }
     for (const id of gone) if (doc.nodes.some((n) => n.id === id)) edits.push({ type: 'removeNode', id });
+    edits.push(...removeAnnotationsEdits(doc, gone));
     if (edits.length > 0) apply({ type: 'batch', edits });
   }, [apply]);
 
   const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: FfNode[]; edges: FfEdge[] }) => {
-    remove(n.filter((x) => x.type === 'ff').map((x) => x.id), e.map((x) => x.id));
+    remove(n.filter((x) => x.type === 'ff' || isAnnotationId(x.id)).map((x) => x.id), e.map((x) => x.id));
   }, [remove]);
 
   const select = useCallback((ids: Iterable<string>) => changeView((v) => ({ ...v, selectedNodes: new Set(ids), selectedEdges: new Set() })), []);
@@ -132,6 +173,16 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     changeView((v) => ({ ...emptyView(), measured: v.measured }));
     setFileName(name);
     setSavedText(saved ? JSON.stringify(doc) : '');
+  }, []);
+
+  /** The tab's whole state (for graph tabs): document, undo history, file name, what was saved. */
+  const snapshot = useCallback((): GraphSnapshot => ({ edited: current.current, fileName: fileNameRef.current, savedText: savedRef.current }), []);
+  /** Puts a tab's state back (switching tabs): its own undo history comes with it. */
+  const restore = useCallback((snap: GraphSnapshot) => {
+    commit(snap.edited);
+    changeView((v) => ({ ...emptyView(), measured: v.measured }));
+    setFileName(snap.fileName);
+    setSavedText(snap.savedText);
   }, []);
 
   /** `saved` is the document that was sent: edits made while the save was under way stay unsaved. */
@@ -150,6 +201,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     document: doc,
     nodes,
     edges,
+    annotations,
     view,
     fileName,
     dirty,
@@ -163,9 +215,12 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     onNodesChange,
     onEdgesChange,
     onDelete,
+    startDrag,
+    snapshot,
+    restore,
     load,
     markSaved,
-  }), [doc, nodes, edges, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
+  }), [doc, nodes, edges, annotations, startDrag, snapshot, restore, view, fileName, dirty, canUndo, canRedo, apply, undo, redo, remove, select, onNodesChange, onEdgesChange, onDelete, load, markSaved]);
 }
 
 export type GraphState = ReturnType<typeof useGraph>;

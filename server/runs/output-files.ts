@@ -19,6 +19,7 @@ export function runOutputFiles(graph: ResolvedGraph, results: Record<string, unk
   const files: RunOutputFile[] = [];
   const seen = new Set<string>();
   for (const node of graph.nodes.values()) {
+    if (node.bypassed) continue;
     const params = node.params as Record<string, unknown>;
     for (const [param, role] of paramRoles(node.definition.params)) {
       const value = params[param];

@@ -15,6 +15,8 @@ export interface ResolvedNode {
   rawParams: Record<string, unknown>;
   /** Params parsed by the node's schema, defaults applied. */
   params: unknown;
+  /** Marked `bypass` in the document: it does not run, its outputs carry on its inputs (src/graph/bypass.ts). */
+  bypassed: boolean;
 }
 
 export interface ResolvedEdge {

@@ -7,7 +7,8 @@
  *   4. no cycles;
  *   5. the files the nodes name, by their roles: inside the sandbox when there is one,
  *      inputs present, outputs writable and never an input; then each node's own checks
- *      (models pulled), except on nodes that name a file outside the sandbox.
+ *      (models pulled), except on nodes that name a file outside the sandbox or are bypassed;
+ *   and a bypassed node's outputs each need a connected input of their type (bypass.ts).
  * When there is no error, the result also holds the resolved graph.
  */
 import { describeZodIssue } from '../model/zod-issue.js';
@@ -19,6 +20,7 @@ import { problem, hasErrors, type Problem } from '../model/problem.js';
 import { topoSort } from './topo-sort.js';
 import { didYouMean } from './suggest.js';
 import { checkFiles } from './check-files.js';
+import { bypassRoutes } from './bypass.js';
 import { GRAPH_LIMITS } from '../model/graph-limits.js';
 import type { GraphDocument, GraphNode } from '../model/document.js';
 import type { ResolvedEdge, ResolvedGraph, ResolvedNode } from './resolved-graph.js';
@@ -103,7 +105,7 @@ function resolveNode(node: GraphNode, registry: NodeRegistry, problems: Problem[
     }
     return null;
   }
-  return { id: node.id, type: def.type, definition: def, moduleUrl: registered.moduleUrl, rawParams, params: parsed.data };
+  return { id: node.id, type: def.type, definition: def, moduleUrl: registered.moduleUrl, rawParams, params: parsed.data, bypassed: node.bypass === true };
 }
 
 export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, options: ValidateOptions = {}): Promise<ValidationResult> {
@@ -201,6 +203,10 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
     }
   }
 
+  // Bypassed nodes: each output something reads needs a connected input of its type.
+  const bypassed = doc.nodes.filter((n) => n.bypass === true && typed.has(n.id)).map((n) => ({ id: n.id, ...typed.get(n.id)! }));
+  problems.push(...bypassRoutes(bypassed, edges).problems);
+
   // 4. Cycles.
   const ids = [...new Set(doc.nodes.map((n) => n.id))];
   const sorted = topoSort(ids, doc.edges.map((e) => [e.from.node, e.to.node] as const));
@@ -223,7 +229,8 @@ export async function validateGraph(doc: GraphDocument, registry: NodeRegistry, 
   if (options.checkEnv) {
     problems.push(...(await checkModelFamilies([...nodes.values()].filter((n) => !files.confined.has(n.id)), options.checkEnv.models)));
     for (const node of nodes.values()) {
-      if (files.confined.has(node.id)) continue;
+      // A bypassed node does not run: its model need not be there.
+      if (files.confined.has(node.id) || node.bypassed) continue;
       const found = (await node.definition.check?.(node.params, options.checkEnv)) ?? [];
       for (const p of found) {
         const field = p.param ?? p.port;

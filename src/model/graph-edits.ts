@@ -8,14 +8,18 @@
  * the batch of inverses in reverse order. An edit that does not fit the document (an
  * unknown node, a taken id, an edge that is already there) throws a GraphEditError and
  * changes nothing. Edits check the document's structure only; whether a connection's port
- * types match is validation's business (it needs the catalog).
+ * types match is validation's business (it needs the catalog). Groups and notes are document
+ * fields (`setField` of `groups` or `notes`: the whole list, one step).
  */
 import { z } from 'zod';
-import { zGraphEdge, zGraphNode, zNodeId, zPortRef, zPosition, type GraphDocument, type GraphEdge, type GraphNode, type PortRef } from './document.js';
+import { zGraphDocument, zGraphEdge, zGraphNode, zNodeId, zPortRef, zPosition, type GraphDocument, type GraphEdge, type GraphNode, type PortRef } from './document.js';
 import { portKey } from './port-key.js';
 
 /** Document fields other than nodes and edges that an edit may set. */
-export const zDocumentField = z.enum(['name', 'description', 'providers', 'metadata']);
+export const zDocumentField = z.enum(['name', 'description', 'providers', 'metadata', 'groups', 'notes']);
+
+/** Node fields other than id, type, params and position that an edit may set (editor and bypass flags). */
+export const zNodeField = z.enum(['bypass', 'collapsed', 'color']);
 
 export const zGraphEdit: z.ZodType<GraphEdit> = z.lazy(() =>
   z.discriminatedUnion('type', [
@@ -29,6 +33,8 @@ export const zGraphEdit: z.ZodType<GraphEdit> = z.lazy(() =>
     z.object({ type: z.literal('renameNode'), id: z.string(), to: zNodeId }),
     /** Sets one parameter; without `value`, removes it (the node's default applies). */
     z.object({ type: z.literal('setParam'), id: z.string(), param: z.string().min(1), value: z.unknown().optional() }),
+    /** Sets one node field (bypass, collapsed, color); without `value`, removes it. */
+    z.object({ type: z.literal('setNodeField'), id: z.string(), field: zNodeField, value: z.unknown().optional() }),
     /** Adds an edge, at `index` in the edge list (default: last). */
     z.object({ type: z.literal('connect'), edge: zGraphEdge, index: z.number().int().min(0).optional() }),
     /** Removes the edge between two ports. */
@@ -37,6 +43,8 @@ export const zGraphEdit: z.ZodType<GraphEdit> = z.lazy(() =>
     z.object({ type: z.literal('setField'), field: zDocumentField, value: z.unknown().optional() }),
     /** Several edits as one step. */
     z.object({ type: z.literal('batch'), edits: z.array(zGraphEdit) }),
+    /** The whole document at once (the editor's JSON view applying what was typed), one step. */
+    z.object({ type: z.literal('replaceDocument'), doc: zGraphDocument }),
   ]),
 );
 
@@ -46,10 +54,12 @@ export type GraphEdit =
   | { type: 'moveNode'; id: string; position: GraphNode['position'] | null }
   | { type: 'renameNode'; id: string; to: string }
   | { type: 'setParam'; id: string; param: string; value?: unknown }
+  | { type: 'setNodeField'; id: string; field: z.infer<typeof zNodeField>; value?: unknown }
   | { type: 'connect'; edge: GraphEdge; index?: number }
   | { type: 'disconnect'; from: PortRef; to: PortRef }
   | { type: 'setField'; field: z.infer<typeof zDocumentField>; value?: unknown }
-  | { type: 'batch'; edits: GraphEdit[] };
+  | { type: 'batch'; edits: GraphEdit[] }
+  | { type: 'replaceDocument'; doc: GraphDocument };
 
 export interface AppliedEdit {
   doc: GraphDocument;
@@ -141,6 +151,14 @@ export function applyEdit(doc: GraphDocument, edit: GraphEdit): AppliedEdit {
         inverse: { type: 'setParam', id: edit.id, param: edit.param, ...restoreValue(node.params, edit.param) },
       };
     }
+    case 'setNodeField': {
+      const index = nodeIndex(doc, edit.id);
+      const node = doc.nodes[index]!;
+      return {
+        doc: replaceNode(doc, index, withKey(node, edit.field, Object.hasOwn(edit, 'value'), edit.value)),
+        inverse: { type: 'setNodeField', id: edit.id, field: edit.field, ...restoreValue(node, edit.field) },
+      };
+    }
     case 'connect': {
       const { from, to } = edit.edge;
       for (const end of [from.node, to.node]) nodeIndex(doc, end);
@@ -160,6 +178,8 @@ export function applyEdit(doc: GraphDocument, edit: GraphEdit): AppliedEdit {
         doc: withKey(doc, edit.field, Object.hasOwn(edit, 'value'), edit.value),
         inverse: { type: 'setField', field: edit.field, ...restoreValue(doc, edit.field) },
       };
+    case 'replaceDocument':
+      return { doc: edit.doc, inverse: { type: 'replaceDocument', doc } };
     case 'batch': {
       let current = doc;
       const inverses: GraphEdit[] = [];

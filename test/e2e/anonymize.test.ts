@@ -91,7 +91,8 @@ test('anonymize.json from `framefuse start`: shorten in the form, run, preview, 
     await page.locator('[data-testid=inspector]').waitFor();
     await page.fill('#param-decoder-start', String(START));
     await page.fill('#param-decoder-end', String(START + FRAMES));
-    await page.locator('[data-testid=node-decoder] .ff-param-row', { hasText: String(START + FRAMES) }).waitFor();
+    // The node's own widget shows the value the inspector set.
+    await page.waitForFunction(`document.querySelector('#widget-decoder-end')?.value === '${START + FRAMES}'`);
     await page.locator('[data-testid=node-encoder] .ff-node-header').click();
     await page.fill('#param-encoder-path', outPath);
     await page.locator('[data-testid=dirty]').waitFor();
@@ -159,6 +160,12 @@ test('anonymize.json from `framefuse start`: shorten in the form, run, preview, 
     assert.ok(barWidth > 0, 'the detector stage was busy');
 
     await page.waitForFunction(`(() => { const v = document.querySelector('[data-testid=output-video]'); return v.currentTime > 0.2; })()`, undefined, { timeout: 5_000 }).catch(() => undefined);
+    // The README's picture, at a laptop's 1280x720 as the editor opens there (palette folded).
+    await page.setViewportSize({ width: 1280, height: 720 });
+    if (await page.locator('.ff-palette').isVisible()) await page.click('[data-testid=toggle-palette]');
+    await page.locator('.react-flow__pane').click({ position: { x: 40, y: 300 } });
+    await page.keyboard.press('f');
+    await page.waitForTimeout(500);
     await page.screenshot({ path: join(ARTIFACTS_DIR, 'editor-anonymize.png') });
     assert.ok(runMs < 30_000, `the 24-frame run took ${runMs} ms`);
     await page.close();

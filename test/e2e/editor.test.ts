@@ -2,7 +2,7 @@
  * Editing in a real Chromium: add a node from the palette, connect it, see a wrong
  * connection refused with its reason, drop a connection on empty canvas and pick a
  * compatible node, undo and redo (one action one step), the command palette, double-click
- * search, copy and paste, ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
+ * search, copy and paste (at the cursor), ?graph=<missing>, model pickers by family, drop-to-open, Save as naming,
  * shift-drag and the minimap. Runs are in editor-runs.test.ts (the two files run in
  * parallel). Screenshots go to dist/e2e-artifacts.
  */
@@ -139,22 +139,27 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
-  test('copy and paste: fresh ids, the edges among the copied nodes, each paste one undo step and 40 px further on; cut', async () => {
+  test('copy and paste: fresh ids, the edges among the copied nodes, each paste one undo step and at the cursor; cut', async () => {
     const page = await open();
     await expectEdges(page, 3);
     await page.locator('[data-testid=node-t] .ff-node-header').click();
     await page.locator('[data-testid=node-sink] .ff-node-header').click({ modifiers: ['Control'] });
     await page.keyboard.press('Control+c');
+    // With the pointer on the canvas, the copied nodes' top-left lands at the pointer.
+    const pane = (await page.locator('.react-flow__pane').boundingBox())!;
+    const cursors = [{ x: pane.x + 200, y: pane.y + pane.height - 260 }, { x: pane.x + 520, y: pane.y + pane.height - 160 }];
+    await page.mouse.move(cursors[0]!.x, cursors[0]!.y);
     await page.keyboard.press('Control+v');
     await page.locator('[data-testid=node-testTransform]').waitFor();
+    await page.mouse.move(cursors[1]!.x, cursors[1]!.y);
     await page.keyboard.press('Control+v');
     await page.locator('[data-testid=node-testTransform2]').waitFor();
     assert.equal(await page.locator('.ff-node').count(), 8);
     await expectEdges(page, 5, 't -> sink is pasted with them');
     const box = async (id: string) => (await page.locator(`[data-testid=node-${id}]`).boundingBox())!;
-    const [t, first, second] = [await box('t'), await box('testTransform'), await box('testTransform2')];
-    assert.ok(first.x > t.x && first.y > t.y, 'a paste lands beside the original');
-    assert.ok(Math.abs(second.x - first.x - (first.x - t.x)) < 1 && Math.abs(second.y - first.y - (first.y - t.y)) < 1, 'the next paste lands as far on again');
+    const [first, second] = [await box('testTransform'), await box('testTransform2')];
+    assert.ok(Math.abs(first.x - cursors[0]!.x) < 3 && Math.abs(first.y - cursors[0]!.y) < 3, `the first paste is at the cursor (${first.x},${first.y})`);
+    assert.ok(Math.abs(second.x - cursors[1]!.x) < 3 && Math.abs(second.y - cursors[1]!.y) < 3, `the second paste is at the new cursor (${second.x},${second.y})`);
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z');
     await page.locator('[data-testid=node-testTransform2]').waitFor({ state: 'detached' });
@@ -170,7 +175,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
   test('a double-click on empty canvas opens the node search there and the node lands at the cursor; ?graph=<missing> is an empty graph with nothing unsaved', async () => {
     const page = await open();
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const at = { x: pane.x + pane.width - 200, y: pane.y + pane.height - 120 };
+    const at = { x: pane.x + pane.width - 300, y: pane.y + pane.height - 120 }; // left of the minimap
     await page.mouse.dblclick(at.x, at.y);
     await page.locator('.ff-quickadd').waitFor();
     await page.keyboard.type('chcksm');

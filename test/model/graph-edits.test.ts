@@ -104,6 +104,31 @@ describe('graph edits: apply then inverse gives the original', () => {
     assert.deepEqual(roundTrip(sample(), { type: 'setField', field: 'metadata', value: {} }).metadata, {});
   });
 
+  test('setNodeField bypasses, collapses and colours a node, and removes the flag again', () => {
+    assert.equal(roundTrip(sample(), { type: 'setNodeField', id: 'blur', field: 'bypass', value: true }).nodes[1]!.bypass, true);
+    assert.equal(roundTrip(sample(), { type: 'setNodeField', id: 'src', field: 'collapsed', value: true }).nodes[0]!.collapsed, true);
+    const coloured = roundTrip(sample(), { type: 'setNodeField', id: 'enc', field: 'color', value: '#aa3355' });
+    assert.equal(coloured.nodes[2]!.color, '#aa3355');
+    assert.equal('color' in roundTrip(coloured, { type: 'setNodeField', id: 'enc', field: 'color' }).nodes[2]!, false);
+    assert.equal(roundTrip(sample(), { type: 'setNodeField', id: 'blur', field: 'bypass', value: true }).nodes[1]!['note'], 'kept', 'unknown node keys survive');
+  });
+
+  test('groups and notes are document fields: set, replaced and removed as one step', () => {
+    const group = { id: 'g1', title: 'Faces', color: '#335577', rect: { x: 0, y: 0, width: 400, height: 200 } };
+    const withGroup = roundTrip(sample(), { type: 'setField', field: 'groups', value: [group] });
+    assert.deepEqual(withGroup.groups, [group]);
+    assert.ok(zGraphDocument.safeParse(withGroup).success);
+    const note = { id: 'n1', text: 'swap the faces here', position: { x: 10, y: 300 } };
+    const withNote = roundTrip(withGroup, { type: 'setField', field: 'notes', value: [note] });
+    assert.deepEqual(withNote.notes, [note]);
+    assert.equal('groups' in roundTrip(withNote, { type: 'setField', field: 'groups' }), false);
+  });
+
+  test('replaceDocument swaps the whole document, and its inverse brings the old one back', () => {
+    const other = zGraphDocument.parse({ schemaVersion: 1, name: 'typed', nodes: [{ id: 'only', type: 'Decoder', params: {} }] });
+    assert.deepEqual(roundTrip(sample(), { type: 'replaceDocument', doc: other }), other);
+  });
+
   test('a batch is one step: a paste of two connected nodes undoes at once', () => {
     const paste: GraphEdit = {
       type: 'batch',
@@ -134,6 +159,7 @@ describe('graph edits: refused when they do not fit', () => {
     [{ type: 'connect', edge: { from: ref('ghost', 'frames'), to: ref('blur', 'frames') } }, 'FF_EDIT_NO_NODE'],
     [{ type: 'disconnect', from: ref('blur', 'frames'), to: ref('src', 'frames') }, 'FF_EDIT_NO_EDGE'],
     [{ type: 'setField', field: 'name' }, 'FF_EDIT_REQUIRED'],
+    [{ type: 'setNodeField', id: 'nope', field: 'bypass', value: true }, 'FF_EDIT_NO_NODE'],
     // A batch that fails half-way changes nothing: the document given is never touched.
     [{ type: 'batch', edits: [{ type: 'removeNode', id: 'src' }, { type: 'removeNode', id: 'src' }] }, 'FF_EDIT_NO_NODE'],
   ];
@@ -146,6 +172,7 @@ describe('graph edits: refused when they do not fit', () => {
   }
 
   test('the schema refuses a malformed edit message', () => {
+    assert.equal(zGraphEdit.safeParse({ type: 'setNodeField', id: 'src', field: 'params', value: {} }).success, false);
     assert.equal(zGraphEdit.safeParse({ type: 'teleport', id: 'src' }).success, false);
     assert.equal(zGraphEdit.safeParse({ type: 'moveNode', id: 'src', position: { x: 'left', y: 0 } }).success, false);
     assert.equal(zGraphEdit.safeParse({ type: 'batch', edits: [{ type: 'removeNode' }] }).success, false);
@@ -159,7 +186,7 @@ describe('graph edits: seeded random sequences undo to the start', () => {
     const other = pick(doc.nodes)?.id ?? 'none';
     const port = pick(['frames', 'faces', 'audio'])!;
     const edge = pick(doc.edges);
-    switch (Math.floor(next() * 9)) {
+    switch (Math.floor(next() * 10)) {
       case 0: return { type: 'addNode', node: { id: `n${serial}`, type: 'Detector', version: 1, params: {} }, index: Math.floor(next() * (doc.nodes.length + 1)) };
       case 1: return { type: 'removeNode', id: node };
       case 2: return { type: 'moveNode', id: node, position: next() < 0.2 ? null : { x: Math.round(next() * 500), y: Math.round(next() * 500) } };
@@ -170,6 +197,10 @@ describe('graph edits: seeded random sequences undo to the start', () => {
       case 7: {
         const field = pick(['name', 'description', 'providers'] as const)!;
         return next() < 0.3 ? { type: 'setField', field } : { type: 'setField', field, value: field === 'providers' ? ['cpu'] : `t${serial}` };
+      }
+      case 8: {
+        const field = pick(['bypass', 'collapsed', 'color'] as const)!;
+        return next() < 0.3 ? { type: 'setNodeField', id: node, field } : { type: 'setNodeField', id: node, field, value: field === 'color' ? '#123456' : next() < 0.5 };
       }
       default: return { type: 'batch', edits: [randomEdit(doc, next, serial * 10 + 1), { type: 'moveNode', id: node, position: { x: 1, y: 1 } }] };
     }

@@ -4,9 +4,12 @@
  * search opened by a connection dropped on empty canvas or a double-click.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type FinalConnectionState, type IsValidConnection } from '@xyflow/react';
-import { checkConnection, portOf } from '../connection-rules.ts';
-import { connectEdit, type PendingConnection } from '../graph-actions.ts';
+import { Background, BackgroundVariant, ControlButton, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import { GROUP_PREFIX, NOTE_PREFIX } from '../annotations.ts';
+import type { PendingConnection } from '../graph-actions.ts';
+import { canvasPointer } from '../shared-clipboard.ts';
+import { useLinkGestures } from '../use-link-gestures.ts';
+import type { MenuAt, MenuTarget } from './CanvasMenu.tsx';
 import type { FfEdge, FfNode } from '../graph-model.ts';
 import { stageGroups } from '../stage-groups.ts';
 import type { GraphState } from '../use-graph.ts';
@@ -15,6 +18,12 @@ import type { LiveNode } from '../editor-context.ts';
 import type { NodeCatalog, Plan, RunMetrics } from '../types.ts';
 import { nodeTypes } from './node-types.ts';
 import { DRAG_MIME } from './Palette.tsx';
+
+/** The opening zoom: the whole graph, but never so small that the nodes cannot be read (0.6). */
+export const FIT_VIEW = { maxZoom: 1.1, minZoom: 0.6, padding: 0.15 } as const;
+
+/** The canvas below the graph tabs' bar (29 px). */
+const FLOW_BOX = { position: 'absolute', top: 29, left: 0, right: 0, bottom: 0, width: 'auto', height: 'auto' } as const;
 
 export interface QuickAddAt {
   screen: { x: number; y: number };
@@ -34,6 +43,8 @@ interface Props {
   onQuickAdd: (at: QuickAddAt) => void;
   onNodeClick: () => void;
   onDropFiles: (files: File[], at: { x: number; y: number }) => void;
+  onMenu: (at: MenuAt) => void;
+  children?: React.ReactNode;
 }
 
 /** While a shift-drag selects on the canvas, the page's text is not selected with it. */
@@ -46,51 +57,21 @@ function useNoTextSelectionWhileSelecting(): (e: React.MouseEvent) => void {
   }, []);
 }
 
-export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onAdd, onQuickAdd, onNodeClick, onDropFiles }: Props) {
+export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onAdd, onQuickAdd, onNodeClick, onDropFiles, onMenu, children }: Props) {
   const flow = useReactFlow<FfNode, FfEdge>();
   const [miniMap, setMiniMap] = useState(() => localStorage.getItem('framefuse.minimap') !== 'off');
   const byType = useMemo(() => new Map(catalog.nodes.map((n) => [n.type, n])), [catalog]);
   const onShiftDown = useNoTextSelectionWhileSelecting();
 
-  const portFor = useCallback((nodeId: string | null | undefined, side: 'in' | 'out', handle: string | null | undefined) => {
-    const node = graph.document.nodes.find((n) => n.id === nodeId);
-    return portOf(node ? byType.get(node.type) : undefined, side, handle);
-  }, [graph.document, byType]);
-
-  const isValidConnection: IsValidConnection<FfEdge> = useCallback(
-    (c) => checkConnection(portFor(c.source, 'out', c.sourceHandle), portFor(c.target, 'in', c.targetHandle), c.source === c.target).ok,
-    [portFor],
-  );
-
-  const onConnect = useCallback((c: Connection) => {
-    graph.apply(connectEdit(graph.document, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' }));
-  }, [graph.document, graph.apply]);
-
-  const onConnectEnd = useCallback((event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
-    if (state.isValid || !state.fromHandle || !state.fromNode) return;
-    const fromSide = state.fromHandle.type === 'source' ? 'out' : 'in';
-    if (state.toHandle && state.toNode) {
-      const a = portFor(state.fromNode.id, fromSide, state.fromHandle.id);
-      const b = portFor(state.toNode.id, fromSide === 'out' ? 'in' : 'out', state.toHandle.id);
-      const same = state.fromNode.id === state.toNode.id;
-      const check = fromSide === 'out' ? checkConnection(a, b, same) : checkConnection(b, a, same);
-      notify('error', `Connection refused: ${check.reason ?? 'incompatible ports'}`);
-      return;
-    }
-    const target = event.target as HTMLElement | null;
-    if (!target?.classList.contains('react-flow__pane')) return;
-    const point = 'changedTouches' in event ? event.changedTouches[0]! : event;
-    const port = portFor(state.fromNode.id, fromSide, state.fromHandle.id);
-    if (!port) return;
-    onQuickAdd({
-      screen: { x: point.clientX, y: point.clientY },
-      flow: flow.screenToFlowPosition({ x: point.clientX, y: point.clientY }),
-      pending: { nodeId: state.fromNode.id, handleId: state.fromHandle.id ?? '', side: state.fromHandle.type, portType: port.type },
-    });
-  }, [flow, notify, portFor, onQuickAdd]);
+  const links = useLinkGestures(graph, byType, notify, onQuickAdd);
+  const { portFor } = links;
+  const menuAt = useCallback((e: MouseEvent | React.MouseEvent, target: MenuTarget) => {
+    e.preventDefault();
+    onMenu({ target, screen: { x: e.clientX, y: e.clientY }, flow: flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }) });
+  }, [flow, onMenu]);
 
   const groups = useMemo(() => stageGroups(plan, graph.nodes, metrics), [plan, graph.nodes, metrics]);
-  const allNodes = useMemo(() => [...groups, ...graph.nodes] as FfNode[], [groups, graph.nodes]);
+  const allNodes = useMemo(() => [...graph.annotations, ...groups, ...graph.nodes] as FfNode[], [graph.annotations, groups, graph.nodes]);
   const styledEdges = useMemo(() => graph.edges.map((e) => {
     const port = portFor(e.source, 'out', e.sourceHandle);
     const color = catalog.portTypes[port?.type ?? '']?.color ?? '#999';
@@ -102,6 +83,12 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
     <main
       className="ff-canvas"
       onMouseDownCapture={onShiftDown}
+      onMouseMove={(e) => {
+        canvasPointer.at = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      }}
+      onMouseLeave={() => {
+        canvasPointer.at = null;
+      }}
       onDoubleClick={(e) => {
         // A double-click on empty canvas opens the node search there; the node lands where it was asked for.
         if (!(e.target as HTMLElement).classList.contains('react-flow__pane')) return;
@@ -132,19 +119,31 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
         onNodesChange={graph.onNodesChange}
         onEdgesChange={graph.onEdgesChange}
         onDelete={graph.onDelete}
-        onConnect={onConnect}
-        onConnectEnd={onConnectEnd}
+        onConnect={links.onConnect}
+        onConnectStart={links.onConnectStart}
+        onConnectEnd={links.onConnectEnd}
         onNodeClick={(_e, node) => node.type === 'ff' && onNodeClick()}
-        isValidConnection={isValidConnection}
+        onNodeDragStart={(e) => graph.startDrag(e.altKey)}
+        onSelectionDragStart={(e) => graph.startDrag(e.altKey)}
+        onNodeContextMenu={(e, node) => {
+          if (node.id.startsWith(GROUP_PREFIX)) menuAt(e, { kind: 'group', id: node.id.slice(GROUP_PREFIX.length) });
+          else if (node.id.startsWith(NOTE_PREFIX)) menuAt(e, { kind: 'note', id: node.id.slice(NOTE_PREFIX.length) });
+          else if (node.type === 'ff') menuAt(e, { kind: 'nodes', ids: graph.view.selectedNodes.has(node.id) ? [...graph.view.selectedNodes].filter((id) => graph.document.nodes.some((n) => n.id === id)) : [node.id] });
+          else menuAt(e, { kind: 'canvas' });
+        }}
+        onSelectionContextMenu={(e) => menuAt(e, { kind: 'nodes', ids: [...graph.view.selectedNodes].filter((id) => graph.document.nodes.some((n) => n.id === id)) })}
+        onPaneContextMenu={(e) => menuAt(e, { kind: 'canvas' })}
+        isValidConnection={links.isValidConnection}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         zoomOnDoubleClick={false}
         fitView
-        fitViewOptions={{ maxZoom: 1.1, padding: 0.2 }}
+        fitViewOptions={FIT_VIEW}
         minZoom={0.2}
         maxZoom={2.5}
         proOptions={{ hideAttribution: true }}
         colorMode="dark"
+        style={FLOW_BOX}
         defaultEdgeOptions={{ interactionWidth: 18 }}
       >
         <Background variant={BackgroundVariant.Dots} gap={22} size={1.3} />
@@ -159,6 +158,7 @@ export function Canvas({ catalog, graph, plan, metrics, live, ready, notify, onA
           </ControlButton>
         </Controls>
       </ReactFlow>
+      {children}
       {graph.nodes.length === 0 && ready && (
         <div className="ff-empty-hint">
           <p>Drag a node from the palette, double-click the canvas, or press <kbd>Tab</kbd> to search.</p>

@@ -10,11 +10,18 @@ const COMMANDS: { id: keyof EditorActions; title: string; keys: string }[] = [
   { id: 'saveAs', title: 'Save as…', keys: 'Ctrl+Shift+S' },
   { id: 'open', title: 'Open a graph…', keys: 'Ctrl+O' },
   { id: 'newGraph', title: 'New graph', keys: '' },
+  { id: 'newTab', title: 'New graph in a new tab', keys: '' },
   { id: 'exportJson', title: 'Export the graph as JSON', keys: '' },
   { id: 'quickAdd', title: 'Add a node…', keys: 'Tab' },
   { id: 'undo', title: 'Undo', keys: 'Ctrl+Z' },
   { id: 'redo', title: 'Redo', keys: 'Ctrl+Shift+Z' },
   { id: 'fitView', title: 'Fit the view', keys: 'F' },
+  { id: 'bypass', title: 'Bypass the selected nodes (or remove the bypass)', keys: 'Ctrl+B' },
+  { id: 'duplicate', title: 'Duplicate the selected nodes', keys: 'Ctrl+D' },
+  { id: 'collapse', title: 'Collapse or expand the selected nodes', keys: 'Alt+C' },
+  { id: 'group', title: 'Group the selected nodes', keys: 'Ctrl+G' },
+  { id: 'togglePalette', title: 'Show or hide the node palette', keys: '' },
+  { id: 'toggleSide', title: 'Show or hide the side panel', keys: '' },
 ];
 
 export function CommandPalette({ actions, onClose }: { actions: EditorActions; onClose: () => void }) {

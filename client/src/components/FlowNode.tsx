@@ -1,26 +1,14 @@
 /**
- * A node on the canvas: typed, coloured ports; a short summary of its parameters; its
- * problems (outline, and the messages on hover); and, during a run, its live state, fps
- * and how full the queue in front of it is.
+ * A node on the canvas: typed, coloured ports; its parameters as widgets (NodeWidgets); its
+ * problems (outline, and the messages on hover); its editor flags (bypassed: dimmed and
+ * marked; collapsed: the title bar only, its handles kept on it; its colour); and, during a
+ * run, its live state, fps and how full the queue in front of it is.
  */
-import { memo } from 'react';
-import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, useEffect } from 'react';
+import { Handle, Position, useUpdateNodeInternals, type NodeProps } from '@xyflow/react';
+import { NodeWidgets } from './NodeWidgets.tsx';
 import { useEditorView } from '../editor-context.ts';
 import type { FfNode } from '../graph-model.ts';
-import type { CatalogNode, JsonSchema } from '../types.ts';
-
-function summary(def: CatalogNode | undefined, params: Record<string, unknown>): [string, string][] {
-  const props = def?.params.properties ?? {};
-  const shown: [string, string][] = [];
-  for (const [key, schema] of Object.entries(props)) {
-    const value = params[key] ?? (schema as JsonSchema).default;
-    if (value === undefined || value === null || value === '') continue;
-    const text = typeof value === 'string' ? value.split('/').pop()! : JSON.stringify(value);
-    shown.push([key, text.length > 22 ? `${text.slice(0, 21)}…` : text]);
-    if (shown.length === 3) break;
-  }
-  return shown;
-}
 
 function FlowNodeView({ id, data, selected }: NodeProps<FfNode>) {
   const view = useEditorView();
@@ -31,17 +19,21 @@ function FlowNodeView({ id, data, selected }: NodeProps<FfNode>) {
   const live = view.live.get(id);
   const color = (type: string) => view.catalog.portTypes[type]?.color ?? '#888';
   const title = issues ? issues.problems.map((p) => `${p.code}${p.field ? ` (${p.field})` : ''}: ${p.message}`).join('\n') : undefined;
-  const classes = ['ff-node', `kind-${def?.kind ?? 'unknown'}`, selected ? 'selected' : '', errors.length ? 'has-error' : warnings.length ? 'has-warning' : '', live ? `live-${live.state}` : '']
+  const updateInternals = useUpdateNodeInternals();
+  // The handles move when the node collapses or expands: React Flow measures them again.
+  useEffect(() => updateInternals(id), [data.collapsed, id, updateInternals]);
+  const classes = ['ff-node', `kind-${def?.kind ?? 'unknown'}`, selected ? 'selected' : '', data.bypass ? 'bypassed' : '', data.collapsed ? 'collapsed' : '', errors.length ? 'has-error' : warnings.length ? 'has-warning' : '', live ? `live-${live.state}` : '']
     .filter(Boolean)
     .join(' ');
   return (
-    <div className={classes} title={title} data-node-id={id} data-testid={`node-${id}`}>
-      <div className="ff-node-header">
+    <div className={classes} title={title} data-node-id={id} data-testid={`node-${id}`} style={data.color ? { borderColor: data.color } : undefined}>
+      <div className="ff-node-header" style={data.color ? { background: `linear-gradient(180deg, ${data.color}cc, ${data.color}44)` } : undefined}>
         <span className="ff-node-title">{def?.title ?? data.type}</span>
         <span className="ff-node-id">{id}</span>
         {def?.kind === 'accelerator' && <span className="ff-badge accel" title="runs ONNX models in a worker thread, on the GPU when one is available; fuses with neighbouring model nodes">model</span>}
         {def?.kind === 'compute' && <span className="ff-badge accel" title="heavy work in a worker thread of its own">worker</span>}
         {!def && <span className="ff-badge err">unknown type</span>}
+        {data.bypass && <span className="ff-badge bypass" title="bypassed: the node does not run; its inputs pass through to its outputs of the same type">bypassed</span>}
       </div>
       <div className="ff-node-ports">
         <div className="ff-ports-in">
@@ -68,15 +60,8 @@ function FlowNodeView({ id, data, selected }: NodeProps<FfNode>) {
           ))}
         </div>
       </div>
-      {summary(def, data.params).length > 0 && (
-        <div className="ff-node-params">
-          {summary(def, data.params).map(([k, v]) => (
-            <div key={k} className="ff-param-row">
-              <span>{k}</span>
-              <span className="ff-param-value">{v}</span>
-            </div>
-          ))}
-        </div>
+      {def && !data.collapsed && (
+        <NodeWidgets nodeId={id} def={def} params={data.params} fieldProblems={issues?.params} onChange={(key, value) => view.setParam(id, key, value)} onInspect={() => view.inspect(id)} />
       )}
       {errors.length > 0 && <div className="ff-node-problem">{errors[0]!.message}{errors.length > 1 ? ` (+${errors.length - 1})` : ''}</div>}
       {live && (

@@ -7,11 +7,13 @@ import type { GraphState } from '../use-graph.ts';
 import type { ServerLists } from '../use-server-lists.ts';
 import type { GraphDocument, JsonSchema, NodeCatalog, Plan, RunRecord } from '../types.ts';
 import { GraphInspector } from './GraphInspector.tsx';
+import { GraphJsonView } from './GraphJsonView.tsx';
+import type { Notify } from '../use-toasts.ts';
 import { NodeInspector } from './NodeInspector.tsx';
 import { RunHistory } from './RunHistory.tsx';
 import { RunPanel } from './RunPanel.tsx';
 
-export type SideTab = 'node' | 'run' | 'history';
+export type SideTab = 'node' | 'run' | 'history' | 'json';
 
 /** The file node `id` of `doc` is asked to write (its output-file parameter, else that parameter's default). */
 function askedOutput(catalog: NodeCatalog, doc: GraphDocument, id: string): { param: string; path: string; overwrite: boolean } | null {
@@ -40,9 +42,10 @@ interface Props {
   onParam: (node: string, key: string, value: unknown) => void;
   onOpenRunGraph: (run: RunRecord) => void;
   onError: (message: string) => void;
+  notify: Notify;
 }
 
-export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onError }: Props) {
+export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onError, notify }: Props) {
   const selected = [...graph.view.selectedNodes];
   const node = selected.length === 1 ? graph.document.nodes.find((n) => n.id === selected[0]) : undefined;
   const def = node ? catalog.nodes.find((n) => n.type === node.type) : undefined;
@@ -57,6 +60,9 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
         </button>
         <button type="button" className={tab === 'history' ? 'active' : ''} onClick={() => onTab('history')} data-testid="history-tab">
           Queue
+        </button>
+        <button type="button" className={tab === 'json' ? 'active' : ''} onClick={() => onTab('json')} data-testid="json-tab">
+          JSON
         </button>
       </nav>
       <div className="ff-side-body">
@@ -74,6 +80,7 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
           />
         )}
         {tab === 'node' && !(node && def) && <GraphInspector graph={graph} problems={validation.problems} plan={plan} onFocusNode={onFocusNode} />}
+        {tab === 'json' && <GraphJsonView graph={graph} notify={notify} />}
         {tab === 'history' && <RunHistory onOpenGraph={onOpenRunGraph} onError={onError} />}
         {tab === 'run' && (
           <RunPanel
