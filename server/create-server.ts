@@ -25,6 +25,7 @@ import { outputsRouter } from './routes/outputs.js';
 import { runsRouter } from './routes/runs.js';
 import { uploadsRouter } from './routes/uploads.js';
 import { infoRouter } from './routes/info.js';
+import { embeddedGraphRouter } from './routes/embedded-graph.js';
 import { executeRun } from './runs/execute-run.js';
 import { executeFarmRun, type FarmTarget } from './runs/execute-farm-run.js';
 import { RunQueue } from './runs/run-queue.js';
@@ -132,7 +133,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   api.use(requireToken(token));
   api.use(requireContentType('/uploads'));
   api.use(express.json({ limit: context.limits.jsonBytes }));
-  for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context)]) {
+  for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context), embeddedGraphRouter(context)]) {
     api.use(router);
   }
   api.use(apiNotFound);

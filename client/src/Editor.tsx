@@ -14,6 +14,7 @@ import { emptyDocument, type FfEdge, type FfNode } from './graph-model.ts';
 import { liveNodes } from './live-state.ts';
 import { useGraph } from './use-graph.ts';
 import { setUrlGraph, useGraphFile } from './use-graph-file.ts';
+import { useFileDrop } from './use-file-drop.ts';
 import { useModelPulls } from './use-model-pulls.ts';
 import { useRun } from './use-run.ts';
 import { useServerLists } from './use-server-lists.ts';
@@ -97,6 +98,8 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     }
   }, [file, openDocument, notify]);
 
+  const dropFiles = useFileDrop({ document: graph.document, byType, apply, importFile, openDocument, confirmDiscard: file.confirmDiscard, notify, refreshUploads: lists.refreshUploads });
+
   const actions = useMemo(() => ({
     save: () => void file.save(),
     saveAs: () => file.setSaveAsOpen(true),
@@ -158,11 +161,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onAdd={addNode}
           onQuickAdd={setQuickAdd}
           onNodeClick={() => setTab('node')}
-          onDropFiles={(files) => {
-            const json = files.find((f) => f.name.toLowerCase().endsWith('.json') || f.type === 'application/json');
-            if (json) void importFile(json);
-            else notify('error', `Drop a graph JSON file to open it (${files.map((f) => f.name).join(', ')} is not one).`);
-          }}
+          onDropFiles={(files, at) => void dropFiles(files, at)}
         />
         <SidePanel
           tab={tab}

@@ -80,6 +80,8 @@ export const api = {
   validate: (graph: GraphDocument) => checked(z.object({ valid: z.boolean(), problems: z.array(zProblem), plan: zPlan.nullable() }), 'POST', '/api/validate', { graph }),
   run: (graph: GraphDocument, providers?: string[]) => checked(zRunAnswer, 'POST', '/api/runs', providers ? { graph, providers } : { graph }),
   cancel: (id: string) => checked(zRunAnswer, 'POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
+  /** The graph an output in the data folder carries (404 FF_NO_EMBEDDED_GRAPH when it has none). */
+  embeddedGraph: (path: string) => checked(z.object({ document: zGraphDocument }), 'GET', `/api/embedded-graph?path=${encodeURIComponent(path)}`),
   runGraph: (id: string) => checked(z.object({ document: zGraphDocument }), 'GET', `/api/runs/${encodeURIComponent(id)}/graph`),
   runs: () => checked(z.object({ runs: z.array(zRunRecord) }), 'GET', '/api/runs'),
   models: () => request<{ models: ModelListing[] }>('GET', '/api/models'),

@@ -24,7 +24,7 @@ test('mp4 and mkv outputs carry their graph; graph-of prints it, writes it only 
   for (const ext of ['mp4', 'mkv']) {
     const out = join(dir, `out.${ext}`);
     const document = { ...transcodeGraph(CLIP, out), name: `embedded ${ext}`, description: 'quotes " and = ; # \\ survive' };
-    document.nodes[0]!.params = { path: CLIP, end: 0.5 };
+    document.nodes[0]!.params = { path: CLIP, end: 12 };
     const graphFile = join(dir, `g-${ext}.json`);
     writeFileSync(graphFile, JSON.stringify(document));
     const run = cli(['run', graphFile, '--quiet', '--provider', 'cpu']);
