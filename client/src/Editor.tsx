@@ -98,6 +98,11 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     }
   }, [file, openDocument, notify]);
 
+  const openCarriedGraph = useCallback((doc: GraphDocument, from: string) => {
+    if (!file.confirmDiscard()) return;
+    openDocument(doc);
+    notify('ok', `Opened the graph ${from} was made with (not saved to a file)`);
+  }, [file, openDocument, notify]);
   const dropFiles = useFileDrop({ document: graph.document, byType, apply, importFile, openDocument, confirmDiscard: file.confirmDiscard, notify, refreshUploads: lists.refreshUploads });
 
   const actions = useMemo(() => ({
@@ -177,6 +182,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onParam={setParam}
           onOpenRunGraph={openRunGraph}
           onError={reportError}
+          onOpenGraph={openCarriedGraph}
         />
         {quickAdd && (
           <QuickAdd

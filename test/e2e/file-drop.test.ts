@@ -2,10 +2,11 @@
  * Files dropped on the canvas in a real Chromium: an output that carries its graph (the
  * Encoder's embedded tag) opens that graph; a plain video is uploaded (a free name, never
  * over a file) and becomes a Decoder node reading it at the drop point, one undo step.
+ * The outputs gallery: the videos in outputs/, playable, downloadable, "Open graph".
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureClientBuilt, launchBrowser } from './browser.js';
@@ -78,6 +79,32 @@ describe('dropping files on the canvas (Chromium)', { timeout: 90_000 }, () => {
     await page.click('[data-testid=undo]');
     await added.waitFor({ state: 'detached' });
     assert.equal(await page.locator('.ff-node').count(), before, 'one undo takes the node and its path away');
+    await page.close();
+  });
+
+  test('outputs gallery: each video plays and downloads; "Open graph" opens the graph it carries, and says when it has none', async () => {
+    mkdirSync(join(e2e.dataDir, 'outputs'), { recursive: true });
+    copyFileSync(carrying, join(e2e.dataDir, 'outputs', 'made.mp4'));
+    copyFileSync(CLIP, join(e2e.dataDir, 'outputs', 'plain.mp4'));
+    const page = await openValidGraph(browser.context, e2e.server, 'e2e.json', pageErrors);
+    await page.click('[data-testid=outputs-tab]');
+    const made = page.locator('[data-testid=gallery-item][data-path="made.mp4"]');
+    await made.waitFor();
+    await page.locator('[data-testid=gallery-item][data-path="plain.mp4"]').waitFor();
+    // The video loads its metadata (duration) through the range-serving outputs route.
+    await page.waitForFunction(`(document.querySelector('[data-path="made.mp4"] video')?.duration ?? 0) > 0.3`, undefined, { timeout: 10_000 });
+    const href = await made.locator('[data-testid=gallery-download]').getAttribute('href');
+    assert.match(href ?? '', /\/api\/outputs\/made\.mp4\?download/);
+    const download = await fetch(`${e2e.server.url}${href!}`);
+    assert.equal(download.status, 200);
+    assert.match(download.headers.get('content-disposition') ?? '', /^attachment; filename='?made\.mp4'?$/);
+
+    await page.locator('[data-testid=gallery-item][data-path="plain.mp4"] [data-testid=gallery-open-graph]').click();
+    await page.getByText('plain.mp4 carries no graph').waitFor();
+    await made.locator('[data-testid=gallery-open-graph]').click();
+    await page.getByText('Opened the graph made.mp4 was made with').waitFor();
+    await page.locator('[data-testid=node-encoder]').waitFor();
+    assert.equal(await page.locator('.ff-node').count(), 2);
     await page.close();
   });
 });

@@ -9,9 +9,10 @@ import type { GraphDocument, JsonSchema, NodeCatalog, Plan, RunRecord } from '..
 import { GraphInspector } from './GraphInspector.tsx';
 import { NodeInspector } from './NodeInspector.tsx';
 import { RunHistory } from './RunHistory.tsx';
+import { OutputsGallery } from './OutputsGallery.tsx';
 import { RunPanel } from './RunPanel.tsx';
 
-export type SideTab = 'node' | 'run' | 'history';
+export type SideTab = 'node' | 'run' | 'history' | 'outputs';
 
 /** The file node `id` of `doc` is asked to write (its output-file parameter, else that parameter's default). */
 function askedOutput(catalog: NodeCatalog, doc: GraphDocument, id: string): { param: string; path: string; overwrite: boolean } | null {
@@ -39,10 +40,12 @@ interface Props {
   onFocusNode: (id: string) => void;
   onParam: (node: string, key: string, value: unknown) => void;
   onOpenRunGraph: (run: RunRecord) => void;
+  /** Opens a graph an output carries (the outputs gallery). */
+  onOpenGraph: (document: GraphDocument, from: string) => void;
   onError: (message: string) => void;
 }
 
-export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onError }: Props) {
+export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onOpenGraph, onError }: Props) {
   const selected = [...graph.view.selectedNodes];
   const node = selected.length === 1 ? graph.document.nodes.find((n) => n.id === selected[0]) : undefined;
   const def = node ? catalog.nodes.find((n) => n.type === node.type) : undefined;
@@ -57,6 +60,9 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
         </button>
         <button type="button" className={tab === 'history' ? 'active' : ''} onClick={() => onTab('history')} data-testid="history-tab">
           Queue
+        </button>
+        <button type="button" className={tab === 'outputs' ? 'active' : ''} onClick={() => onTab('outputs')} data-testid="outputs-tab">
+          Outputs
         </button>
       </nav>
       <div className="ff-side-body">
@@ -74,6 +80,7 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
           />
         )}
         {tab === 'node' && !(node && def) && <GraphInspector graph={graph} problems={validation.problems} plan={plan} onFocusNode={onFocusNode} />}
+        {tab === 'outputs' && <OutputsGallery onOpenGraph={onOpenGraph} onError={onError} />}
         {tab === 'history' && <RunHistory onOpenGraph={onOpenRunGraph} onError={onError} />}
         {tab === 'run' && (
           <RunPanel
