@@ -26,6 +26,7 @@ import { runsRouter } from './routes/runs.js';
 import { uploadsRouter } from './routes/uploads.js';
 import { infoRouter } from './routes/info.js';
 import { embeddedGraphRouter } from './routes/embedded-graph.js';
+import { filesRouter } from './routes/files.js';
 import { executeRun } from './runs/execute-run.js';
 import { executeFarmRun, type FarmTarget } from './runs/execute-farm-run.js';
 import { RunQueue } from './runs/run-queue.js';
@@ -133,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   api.use(requireToken(token));
   api.use(requireContentType('/uploads'));
   api.use(express.json({ limit: context.limits.jsonBytes }));
-  for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context), embeddedGraphRouter(context)]) {
+  for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context), embeddedGraphRouter(context), filesRouter(context)]) {
     api.use(router);
   }
   api.use(apiNotFound);

@@ -3,10 +3,11 @@
  * Encoder's embedded tag) opens that graph; a plain video is uploaded (a free name, never
  * over a file) and becomes a Decoder node reading it at the drop point, one undo step.
  * The outputs gallery: the videos in outputs/, playable, downloadable, "Open graph".
+ * The file browser behind a Decoder's path: thumbnails and durations made on the server.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureClientBuilt, launchBrowser } from './browser.js';
@@ -28,7 +29,7 @@ async function dropFile(page: Page, file: string, name: string, at: { x: number;
   })()`);
 }
 
-describe('dropping files on the canvas (Chromium)', { timeout: 90_000 }, () => {
+describe('editor files in Chromium: drop, gallery, browser', { timeout: 90_000 }, () => {
   let e2e: E2eServer;
   let browser: { context: BrowserContext; close: () => Promise<void> };
   const pageErrors: string[] = [];
@@ -105,6 +106,33 @@ describe('dropping files on the canvas (Chromium)', { timeout: 90_000 }, () => {
     await page.getByText('Opened the graph made.mp4 was made with').waitFor();
     await page.locator('[data-testid=node-encoder]').waitFor();
     assert.equal(await page.locator('.ff-node').count(), 2);
+    await page.close();
+  });
+
+  test('file browser: a Decoder\'s Browse… shows the videos of uploads/ and samples/ with server-made poster frames and durations; picking one sets the path', async () => {
+    mkdirSync(join(e2e.dataDir, 'samples'), { recursive: true });
+    copyFileSync(CLIP, join(e2e.dataDir, 'samples', 'clip.mp4'));
+    copyFileSync('samples/astronaut.png', join(e2e.dataDir, 'uploads', 'astronaut.png'));
+    writeFileSync(join(e2e.dataDir, 'graphs', 'decode.json'), JSON.stringify({ ...transcodeGraph('uploads/none.mp4', 'outputs/x.mp4'), name: 'decode' }));
+    const page = await browser.context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    await page.goto(`${e2e.server.url}/?graph=decode.json&token=${e2e.server.token}`);
+    await page.locator('[data-testid=node-decoder]').click();
+    await page.locator('[data-testid$="-browse"]').first().click();
+    const tile = page.locator('[data-testid=file-tile][data-path="samples/clip.mp4"]');
+    await tile.waitFor({ timeout: 15_000 });
+    assert.equal(await page.locator('[data-testid=file-tile][data-path="uploads/astronaut.png"]').count(), 0, 'a Decoder is offered videos only');
+    assert.match((await tile.locator('[data-testid=file-duration]').textContent()) ?? '', /^0:\d\d$/);
+    // The poster frame is a real JPEG the server made with ffmpeg, and it is cached.
+    await page.waitForFunction(`(document.querySelector('[data-path="samples/clip.mp4"] img')?.naturalWidth ?? 0) === 160`, undefined, { timeout: 15_000 });
+    assert.equal(readdirSync(join(e2e.dataDir, '.thumbnails')).filter((n) => n.endsWith('.jpg')).length >= 1, true);
+    const outside = await fetch(`${e2e.server.url}/api/files/thumbnail?path=${encodeURIComponent('graphs/decode.json')}`, { headers: { authorization: `Bearer ${e2e.server.token}` } });
+    assert.equal(outside.status, 403, 'a file outside uploads/, samples/ and outputs/ is refused');
+    const escape = await fetch(`${e2e.server.url}/api/files/thumbnail?path=${encodeURIComponent('../etc/passwd')}`, { headers: { authorization: `Bearer ${e2e.server.token}` } });
+    assert.ok(escape.status >= 400 && escape.status < 500, `a path out of the data folder is refused (${escape.status})`);
+    await tile.click();
+    await page.locator('[data-testid=file-browser]').waitFor({ state: 'detached' });
+    await page.locator('input[value="samples/clip.mp4"]').waitFor();
     await page.close();
   });
 });
