@@ -15,6 +15,7 @@ import { liveNodes } from './live-state.ts';
 import { useGraph } from './use-graph.ts';
 import { setUrlGraph, useGraphFile } from './use-graph-file.ts';
 import { useFileDrop } from './use-file-drop.ts';
+import { MissingModels } from './components/MissingModels.tsx';
 import { useModelPulls } from './use-model-pulls.ts';
 import { useRun } from './use-run.ts';
 import { useServerLists } from './use-server-lists.ts';
@@ -197,6 +198,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
             onClose={() => setQuickAdd(null)}
           />
         )}
+        <MissingModels document={graph.document} catalog={catalog} models={lists.models} progress={pulls.progress} onPull={pulls.pull} />
         {dialog === 'open' && <OpenDialog onOpen={(name) => (setDialog(null), void file.openGraph(name))} onClose={() => setDialog(null)} />}
         {dialog === 'commands' && <CommandPalette actions={actions} onClose={() => setDialog(null)} />}
         {file.saveAsOpen && (
