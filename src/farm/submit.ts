@@ -233,9 +233,14 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
         );
       } else {
         log(`cancelling farm run ${record.runId}: removing its jobs and segments`);
-        await markCancelled(redis, record).catch(() => undefined);
-        const left = await removeRun(redis, queue, record, CANCEL_WAIT_MS).catch(() => []);
-        if (left.length > 0) log(`${left.length} segment job(s) are held by workers that do not answer; BullMQ removes them within a day`);
+        // Redis may go in the middle of this (its commands would then wait for it forever): bounded.
+        const run = record;
+        const removed = await Promise.race([
+          markCancelled(redis, run).then(() => removeRun(redis, queue, run, CANCEL_WAIT_MS)).catch(() => [] as string[]),
+          delay(CANCEL_WAIT_MS + 5000).then(() => null),
+        ]);
+        if (removed === null) log(`Redis stopped answering while farm run ${run.runId} was being removed; when it is back, \`framefuse farm clean ${options.url}\` removes what is left`);
+        else if (removed.length > 0) log(`${removed.length} segment job(s) are held by workers that do not answer; BullMQ removes them within a day`);
       }
     }
     throw error;
