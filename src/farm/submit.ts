@@ -19,6 +19,7 @@ import { Queue } from 'bullmq';
 import type { GraphDocument } from '../model/document.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import { probeMedia } from '../media/probe.js';
+import { graphTagValue } from '../media/graph-tag.js';
 import { outputPolicyOf } from '../run/run-files.js';
 import { defaultPaths } from '../run/paths.js';
 import { untilAborted } from '../run/until-aborted.js';
@@ -214,6 +215,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
       audio: joinAudio(info, shape.encoder.audio, run),
       faststart: true,
       policy,
+      graph: graphTagValue(policy.embedGraph, { warn: log }),
       node: shape.encoderId,
       ...(options.signal ? { signal: options.signal } : {}),
     });

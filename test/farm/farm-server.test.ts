@@ -17,6 +17,7 @@ import { ffmpeg } from '../media/media-helpers.js';
 import { cli, exitOf, transcodeGraph } from '../safety/safety-helpers.js';
 import { RunEventLog, startTestServer, type TestServer } from '../server/server-fixture.js';
 import { submitFarmRun } from '../../src/farm/submit.js';
+import { readEmbeddedGraph } from '../../src/media/graph-tag.js';
 import { validateGraph } from '../../src/graph/validate.js';
 import { testRegistry } from '../helpers.js';
 import type { GraphDocument } from '../../src/model/document.js';
@@ -60,6 +61,9 @@ describe('serve --farm: the editor server submits runs to a farm', () => {
       assert.equal(ended.run.framesDone, 72);
       assert.deepEqual(ended.run.outputs.map((o: { path: string }) => o.path), ['outputs/farmed.mp4']);
       assert.equal(decodeFrames(join(server.dataDir, 'outputs', 'farmed.mp4'), 320, 180).length, 72);
+      // The joined output carries the run's graph, not a segment's (whose Decoder is trimmed).
+      const carried = JSON.parse((await readEmbeddedGraph(join(server.dataDir, 'outputs', 'farmed.mp4')))!);
+      assert.deepEqual(carried.nodes.map((n: { params: unknown }) => n.params), transcodeGraph('uploads/small.mp4', 'outputs/farmed.mp4').nodes.map((n) => n.params));
       // The farm's progress reached the editor: three segments, all done by the worker at the end.
       const farm = events.events.filter((e) => e.runId === id && e.name === 'run:farm').map((e) => e.payload.progress);
       assert.ok(farm.length > 0, 'run:farm events were sent');
