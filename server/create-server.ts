@@ -25,7 +25,10 @@ import { outputsRouter } from './routes/outputs.js';
 import { runsRouter } from './routes/runs.js';
 import { uploadsRouter } from './routes/uploads.js';
 import { infoRouter } from './routes/info.js';
+import { embeddedGraphRouter } from './routes/embedded-graph.js';
+import { filesRouter } from './routes/files.js';
 import { executeRun } from './runs/execute-run.js';
+import { executeFarmRun, type FarmTarget } from './runs/execute-farm-run.js';
 import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
@@ -67,6 +70,8 @@ export interface ServerOptions {
   previewIntervalMs?: number;
   /** How graphs are validated and planned; default `prepareGraph` (tests wrap it to count). */
   prepare?: PrepareFn;
+  /** Submit every run to this render farm instead of running it here (`serve --farm`, docs/farm.md). */
+  farm?: FarmTarget;
 }
 
 export interface RunningServer {
@@ -96,14 +101,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const runs = new RunQueue({
     concurrency: options.concurrency ?? 1,
     maxWaiting: limits.waitingRuns,
-    execute: (record, request, signal) =>
-      executeRun(record, request, signal, {
-        folders,
-        emit,
-        progressIntervalMs: options.progressIntervalMs ?? 500,
-        previewIntervalMs: options.previewIntervalMs ?? 1000,
-        previewWidth: 480,
-      }),
+    execute: (record, request, signal) => {
+      const ctx = { folders, emit, progressIntervalMs: options.progressIntervalMs ?? 500, previewIntervalMs: options.previewIntervalMs ?? 1000, previewWidth: 480 };
+      return options.farm ? executeFarmRun(record, request, signal, ctx, options.farm) : executeRun(record, request, signal, ctx);
+    },
     onQueued: (record) => emit('run:queued', { run: record }),
     onQueueChange: (record) => emit('run:queued', { run: record }),
     onCancelledWhileQueued: (record) => emit('run:cancelled', { runId: record.id, run: record }),
@@ -133,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   api.use(requireToken(token));
   api.use(requireContentType('/uploads'));
   api.use(express.json({ limit: context.limits.jsonBytes }));
-  for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context)]) {
+  for (const router of [infoRouter(context), nodesRouter(context), graphsRouter(context), checkRouter(context), runsRouter(context), uploadsRouter(context), outputsRouter(context), modelsRouter(context), embeddedGraphRouter(context), filesRouter(context)]) {
     api.use(router);
   }
   api.use(apiNotFound);

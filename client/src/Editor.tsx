@@ -14,6 +14,8 @@ import { emptyDocument, type FfEdge, type FfNode } from './graph-model.ts';
 import { liveNodes } from './live-state.ts';
 import { useGraph } from './use-graph.ts';
 import { setUrlGraph, useGraphFile } from './use-graph-file.ts';
+import { useFileDrop } from './use-file-drop.ts';
+import { MissingModels } from './components/MissingModels.tsx';
 import { useModelPulls } from './use-model-pulls.ts';
 import { useRun } from './use-run.ts';
 import { useServerLists } from './use-server-lists.ts';
@@ -115,6 +117,13 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     }
   }, [file, openDocument, notify]);
 
+  const openCarriedGraph = useCallback((doc: GraphDocument, from: string) => {
+    if (!file.confirmDiscard()) return;
+    openDocument(doc);
+    notify('ok', `Opened the graph ${from} was made with (not saved to a file)`);
+  }, [file, openDocument, notify]);
+  const dropFiles = useFileDrop({ document: graph.document, byType, apply, importFile, openDocument, confirmDiscard: file.confirmDiscard, notify, refreshUploads: lists.refreshUploads });
+
   const actions = useMemo(() => ({
     save: () => void file.save(),
     saveAs: () => file.setSaveAsOpen(true),
@@ -195,11 +204,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onQuickAdd={setQuickAdd}
           onNodeClick={() => setTab('node')}
           onMenu={setMenu}
-          onDropFiles={(files) => {
-            const json = files.find((f) => f.name.toLowerCase().endsWith('.json') || f.type === 'application/json');
-            if (json) void importFile(json);
-            else notify('error', `Drop a graph JSON file to open it (${files.map((f) => f.name).join(', ')} is not one).`);
-          }}
+          onDropFiles={(files, at) => void dropFiles(files, at)}
         >
           <PanelToggles palette={panels.palette} side={panels.side} onPalette={panels.togglePalette} onSide={panels.toggleSide} />
           <GraphTabs tabs={tabs.tabs} active={tabs.active} onSwitch={tabs.switchTo} onClose={tabs.closeTab} onNew={tabs.newTab} />
@@ -219,6 +224,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           onOpenRunGraph={openRunGraph}
           onError={reportError}
           notify={notify}
+          onOpenGraph={openCarriedGraph}
         />
         {quickAdd && (
           <QuickAdd
@@ -258,6 +264,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
             onClose={() => setPrompt(null)}
           />
         )}
+        <MissingModels document={graph.document} catalog={catalog} models={lists.models} progress={pulls.progress} onPull={pulls.pull} />
         {dialog === 'open' && <OpenDialog onOpen={(name) => (setDialog(null), void file.openGraph(name))} onClose={() => setDialog(null)} />}
         {dialog === 'commands' && <CommandPalette actions={actions} onClose={() => setDialog(null)} />}
         {file.saveAsOpen && (

@@ -64,6 +64,14 @@ async function checked<S extends z.ZodType>(schema: S, method: string, path: str
 
 const zRunAnswer = z.object({ run: zRunRecord });
 
+/** A video or image in a data folder, for the file browser (GET /api/files). */
+export const zFileEntry = z.object({ folder: z.string(), path: z.string(), kind: z.enum(['video', 'image']), size: z.number(), modified: z.string(), duration: z.number().nullable(), thumbnail: z.string() });
+export type FileEntry = z.infer<typeof zFileEntry>;
+
+/** A file in the outputs folder (GET /api/outputs). */
+export const zOutputListing = z.object({ path: z.string(), dataPath: z.string(), size: z.number(), modified: z.string(), url: z.string() });
+export type OutputListing = z.infer<typeof zOutputListing>;
+
 /** A URL a media element can load (it cannot send headers, so the token rides in the query). */
 export function mediaUrl(path: string): string {
   return token ? `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : path;
@@ -80,6 +88,10 @@ export const api = {
   validate: (graph: GraphDocument) => checked(z.object({ valid: z.boolean(), problems: z.array(zProblem), plan: zPlan.nullable() }), 'POST', '/api/validate', { graph }),
   run: (graph: GraphDocument, providers?: string[]) => checked(zRunAnswer, 'POST', '/api/runs', providers ? { graph, providers } : { graph }),
   cancel: (id: string) => checked(zRunAnswer, 'POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
+  files: () => checked(z.object({ files: z.array(zFileEntry) }), 'GET', '/api/files'),
+  outputs: () => checked(z.object({ outputs: z.array(zOutputListing) }), 'GET', '/api/outputs'),
+  /** The graph an output in the data folder carries (404 FF_NO_EMBEDDED_GRAPH when it has none). */
+  embeddedGraph: (path: string) => checked(z.object({ document: zGraphDocument }), 'GET', `/api/embedded-graph?path=${encodeURIComponent(path)}`),
   runGraph: (id: string) => checked(z.object({ document: zGraphDocument }), 'GET', `/api/runs/${encodeURIComponent(id)}/graph`),
   runs: () => checked(z.object({ runs: z.array(zRunRecord) }), 'GET', '/api/runs'),
   models: () => request<{ models: ModelListing[] }>('GET', '/api/models'),

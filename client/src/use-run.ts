@@ -68,6 +68,7 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
       },
       'run:progress': (p) =>
         mine(p.runId) && setRun((r) => (r && r.status === 'running' ? { ...r, framesDone: p.framesDone, framesTotal: p.framesTotal, metrics: p.metrics } : r)),
+      'run:farm': (p) => mine(p.runId) && setRun((r) => (r && r.status === 'running' ? { ...r, farm: p.progress, framesDone: p.progress.framesDone, framesTotal: p.progress.framesTotal } : r)),
       'run:log': ({ runId: id, ...entry }) => mine(id) && setRun((r) => (r ? { ...r, logs: [...r.logs, entry].slice(-200) } : r)),
       'run:preview': (p) => {
         if (!mine(p.runId)) return;

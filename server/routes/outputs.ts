@@ -33,7 +33,9 @@ export function outputsRouter(ctx: ServerContext): Router {
       (await walk(dir)).map(async (path) => {
         const info = await stat(path);
         const rel = relative(dir, path).split('\\').join('/');
-        return { path: rel, size: info.size, modified: info.mtime.toISOString(), url: `/api/outputs/${rel.split('/').map(encodeURIComponent).join('/')}` };
+        // dataPath: the file relative to the data folder (what /api/embedded-graph takes).
+        const dataPath = relative(ctx.folders.root, path).split('\\').join('/');
+        return { path: rel, dataPath, size: info.size, modified: info.mtime.toISOString(), url: `/api/outputs/${rel.split('/').map(encodeURIComponent).join('/')}` };
       }),
     );
     files.sort((a, b) => b.modified.localeCompare(a.modified));

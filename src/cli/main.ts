@@ -18,6 +18,8 @@ import { register as registerBench } from './commands/bench.js';
 import { register as registerTune } from './commands/tune.js';
 import { register as registerGpu } from './commands/gpu.js';
 import { register as registerWorker } from './commands/worker.js';
+import { register as registerFarm } from './commands/farm.js';
+import { register as registerGraphOf } from './commands/graph-of.js';
 
 export function buildProgram(): Command {
   const program = new Command('framefuse')
@@ -25,7 +27,7 @@ export function buildProgram(): Command {
     .version('0.1.0')
     .showHelpAfterError()
     .exitOverride();
-  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe, registerDoctor, registerBench, registerTune, registerGpu, registerWorker]) register(program);
+  for (const register of [registerValidate, registerPlan, registerNodes, registerRun, registerSchema, registerModels, registerServe, registerDoctor, registerBench, registerTune, registerGpu, registerWorker, registerFarm, registerGraphOf]) register(program);
   program.addHelpText(
     'after',
     `

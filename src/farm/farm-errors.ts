@@ -12,7 +12,8 @@ export type FarmUserCode =
   | 'FF_FARM_MEDIA_MODE'
   | 'FF_FARM_OPTION_INVALID'
   | 'FF_FARM_JOB_INVALID'
-  | 'FF_FARM_SEGMENT_INVALID';
+  | 'FF_FARM_SEGMENT_INVALID'
+  | 'FF_FARM_RUN_UNKNOWN';
 export type FarmOperationalCode =
   | 'FF_FARM_REDIS_UNREACHABLE'
   | 'FF_FARM_SPLIT_FAILED'

@@ -4,19 +4,11 @@
  * (finishedOn, failedReason, processedOn, progress), one read per unfinished job.
  */
 import type { Job, Queue } from 'bullmq';
+import type { FarmProgress, FarmSegmentState } from '../model/farm-progress.js';
 import { segmentJobId, zSegmentProgress, zSegmentResult, type RunRecord, type Segment, type SegmentResult } from './farm-queue.js';
 
-export type SegmentState = 'waiting' | 'active' | 'done' | 'failed' | 'missing';
-
-export interface FarmProgress {
-  runId: string;
-  framesDone: number;
-  framesTotal: number;
-  segments: Record<SegmentState, number>;
-  /** Workers rendering a segment now, with their fps on it. */
-  workers: { name: string; fps: number; segment: number }[];
-  elapsedMs: number;
-}
+export type { FarmProgress };
+export type SegmentState = FarmSegmentState;
 
 export interface SegmentFailure {
   segment: Segment;
@@ -45,6 +37,7 @@ export class FarmTracker {
   async poll(): Promise<{ progress: FarmProgress; failure: SegmentFailure | null }> {
     const counts: Record<SegmentState, number> = { waiting: 0, active: 0, done: 0, failed: 0, missing: 0 };
     const workers: FarmProgress['workers'] = [];
+    const where = new Map<number, { state: SegmentState; worker: string | null }>();
     let framesDone = 0;
     let failure: SegmentFailure | null = null;
     const open = this.record.segments.filter((s) => !this.done.has(s.index));
@@ -64,12 +57,25 @@ export class FarmTracker {
           framesDone += Math.min(progress.data.framesDone, segment.endFrame - segment.startFrame);
           workers.push({ name: progress.data.worker, fps: progress.data.fps, segment: segment.index });
         }
+        where.set(segment.index, { state, worker: state === 'active' && progress.success ? progress.data.worker : null });
       }
     });
     counts.done = this.done.size;
     for (const r of this.done.values()) framesDone += r.frames;
     return {
-      progress: { runId: this.record.runId, framesDone, framesTotal: this.record.frames, segments: counts, workers, elapsedMs: Date.now() - this.startedAt },
+      progress: {
+        runId: this.record.runId,
+        framesDone,
+        framesTotal: this.record.frames,
+        segments: counts,
+        workers,
+        segmentList: this.record.segments.map((s) => {
+          const done = this.done.get(s.index);
+          const open = where.get(s.index);
+          return { index: s.index, state: done ? 'done' : (open?.state ?? 'waiting'), frames: s.endFrame - s.startFrame, worker: done ? done.worker : (open?.worker ?? null) };
+        }),
+        elapsedMs: Date.now() - this.startedAt,
+      },
       failure,
     };
   }

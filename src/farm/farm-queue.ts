@@ -11,6 +11,8 @@ export const FARM_QUEUE = 'framefuse-farm';
 /** BullMQ's key prefix for our queue, and ours for run records. */
 export const FARM_PREFIX = 'framefuse';
 export const runKey = (runId: string) => `${FARM_PREFIX}:farm-run:${runId}`;
+/** Present while a submitter follows the run (refreshed each poll, expires when none does): `farm clean` removes runs without it. */
+export const submitterKey = (runId: string) => `${FARM_PREFIX}:farm-submitter:${runId}`;
 export const segmentJobId = (runId: string, index: number) => `${runId}-${String(index).padStart(5, '0')}`;
 
 /** Where a segment's frames lie in the source: frames [startFrame, endFrame), and the same as seconds. */

@@ -9,6 +9,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getTools } from '../media/ffmpeg-tools.js';
+import { GRAPH_TAG } from '../media/graph-tag.js';
 import { runToCompletion } from '../media/ffmpeg-process.js';
 import { stderrSuffix } from '../media/media-errors.js';
 import { containerFor } from '../media/encoder-catalog.js';
@@ -39,6 +40,8 @@ export interface JoinOptions {
   audio: JoinAudio | null;
   faststart: boolean;
   policy: OutputPolicy;
+  /** The run's graph document as JSON, embedded as the output's `framefuse_graph` tag (not the segments' own graphs). */
+  graph?: string | null;
   node?: string;
   signal?: AbortSignal;
 }
@@ -49,7 +52,7 @@ function concatLine(path: string): string {
 }
 
 /** The ffmpeg arguments of the join (pure, for tests and for reading). */
-export function joinArgs(list: string, options: Pick<JoinOptions, 'output' | 'audio' | 'faststart' | 'node'>, temp: string): string[] {
+export function joinArgs(list: string, options: Pick<JoinOptions, 'output' | 'audio' | 'faststart' | 'node' | 'graph'>, temp: string): string[] {
   const container = containerFor(options.output, options.node);
   const args = ['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'error', '-y'];
   const audio = options.audio;
@@ -65,7 +68,14 @@ export function joinArgs(list: string, options: Pick<JoinOptions, 'output' | 'au
   args.push('-map', '0:v:0');
   if (audio) args.push('-map', `1:${audio.streamIndex}`);
   args.push('-c:v', 'copy', ...audioCodec);
-  if (options.faststart && container.faststart) args.push('-movflags', '+faststart');
+  // The segments' tags (each segment's own limited graph) are not the run's: drop them, write the run's graph.
+  args.push('-map_metadata', '-1');
+  const movflags = [options.faststart && container.faststart ? '+faststart' : ''];
+  if (options.graph) {
+    args.push('-metadata', `${GRAPH_TAG}=${options.graph}`);
+    if (container.faststart) movflags.push('+use_metadata_tags');
+  }
+  if (movflags.join('')) args.push('-movflags', movflags.join(''));
   args.push('-f', container.muxer, temp);
   return args;
 }

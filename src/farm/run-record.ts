@@ -7,7 +7,7 @@
 import { rm } from 'node:fs/promises';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { runKey, segmentJobId, zRunRecord, type RunRecord } from './farm-queue.js';
+import { runKey, segmentJobId, submitterKey, zRunRecord, type RunRecord } from './farm-queue.js';
 
 export async function readRunRecord(redis: Redis, runId: string): Promise<RunRecord | null> {
   const text = await redis.get(runKey(runId));
@@ -28,6 +28,15 @@ export async function updateRunRecord(redis: Redis, record: RunRecord): Promise<
 
 export async function markCancelled(redis: Redis, record: RunRecord): Promise<void> {
   await redis.set(runKey(record.runId), JSON.stringify({ ...record, state: 'cancelled' }));
+}
+
+/** Says "a submitter follows this run" for `ttlMs`; called on every poll. */
+export async function touchSubmitter(redis: Redis, runId: string, ttlMs: number, who: string): Promise<void> {
+  await redis.set(submitterKey(runId), who, 'PX', Math.max(1000, Math.round(ttlMs)));
+}
+
+export async function hasSubmitter(redis: Redis, runId: string): Promise<boolean> {
+  return (await redis.exists(submitterKey(runId))) === 1;
 }
 
 export function jobIdsOf(record: RunRecord): string[] {
@@ -62,7 +71,7 @@ export async function removeRunJobs(queue: Queue, record: RunRecord, waitMs: num
 /** Ends a run: its jobs, its record and its segment files go. */
 export async function removeRun(redis: Redis, queue: Queue, record: RunRecord, waitMs: number): Promise<string[]> {
   const left = await removeRunJobs(queue, record, waitMs);
-  await redis.del(runKey(record.runId));
+  await redis.del(runKey(record.runId), submitterKey(record.runId));
   await rm(record.segmentDir, { recursive: true, force: true });
   return left;
 }

@@ -19,6 +19,7 @@ import { Queue } from 'bullmq';
 import type { GraphDocument } from '../model/document.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import { probeMedia } from '../media/probe.js';
+import { graphTagValue } from '../media/graph-tag.js';
 import { outputPolicyOf } from '../run/run-files.js';
 import { defaultPaths } from '../run/paths.js';
 import { untilAborted } from '../run/until-aborted.js';
@@ -27,7 +28,7 @@ import { farmUserError } from './farm-errors.js';
 import { FARM_PREFIX, FARM_QUEUE, segmentJobId, type MediaMode, type RunRecord, type SegmentJob } from './farm-queue.js';
 import { openConnection, parseFarmUrl, pingRedis } from './redis-connection.js';
 import { farmRunId } from './run-id.js';
-import { createRunRecord, markCancelled, readRunRecord, removeRun, updateRunRecord } from './run-record.js';
+import { createRunRecord, markCancelled, readRunRecord, removeRun, touchSubmitter, updateRunRecord } from './run-record.js';
 import { cutSegments } from './segment-cut.js';
 import { startMediaServer, type MediaServer } from './media-server.js';
 import { absolutePaths, farmShape, trimmedRange } from './segment-graph.js';
@@ -43,12 +44,16 @@ export interface FarmSubmitOptions {
   segmentSeconds: number;
   media: MediaMode;
   overwrite?: boolean;
+  /** Folders whose existing files the joined output may never replace (the server's uploads and graphs). */
+  protectedFolders?: string[];
   cwd?: string;
   signal?: AbortSignal;
   onLog?: (message: string) => void;
   onProgress?: (progress: FarmProgress) => void;
   /** How often jobs are read (default 500 ms). */
   pollMs?: number;
+  /** How long the "a submitter follows this run" mark lasts without a poll (default 15 s): `farm clean` removes runs past it. */
+  heartbeatMs?: number;
   /** Stream mode: the name workers reach this machine by (default its host name), and the port (default any free one). */
   mediaHost?: string;
   mediaPort?: number;
@@ -141,6 +146,9 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
       }
     }
     const run: RunRecord = record;
+    const who = `${hostname()}:${process.pid}`;
+    const heartbeatMs = options.heartbeatMs ?? 15_000;
+    await touchSubmitter(redis, runId, heartbeatMs, who);
     const ext = extname(output) || '.mp4';
     const segmentPath = (index: number) => join(run.segmentDir, `s${String(index).padStart(5, '0')}`, `segment${ext}`);
     if (options.media === 'stream') {
@@ -182,7 +190,12 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     for (;;) {
       if (options.signal?.aborted) throw cancelledError();
       // Cut short by a cancel: with Redis away the read would wait for it forever.
-      const { progress, failure } = await (options.signal ? untilAborted(options.signal, tracker.poll()) : tracker.poll());
+      const read = async () => {
+        const seen = await tracker.poll();
+        await touchSubmitter(redis, runId, heartbeatMs, who);
+        return seen;
+      };
+      const { progress, failure } = await (options.signal ? untilAborted(options.signal, read()) : read());
       options.onProgress?.(progress);
       if (failure) throw await failRun(failure, run, redis, queue);
       if (tracker.complete) break;
@@ -191,7 +204,10 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
 
     // 5. Join, then clean up.
     const t = Date.now();
-    const policy = await outputPolicyOf(options.graph, { ...defaultPaths(), cwd }, { overwrite: options.overwrite || shape.encoder.overwrite });
+    const policy = await outputPolicyOf(options.graph, { ...defaultPaths(), cwd }, {
+      overwrite: options.overwrite || shape.encoder.overwrite,
+      ...(options.protectedFolders ? { protectedFolders: options.protectedFolders } : {}),
+    });
     const written = await joinSegments({
       segments: tracker.results.map((r) => r.path),
       workDir: run.segmentDir,
@@ -199,6 +215,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
       audio: joinAudio(info, shape.encoder.audio, run),
       faststart: true,
       policy,
+      graph: graphTagValue(policy.embedGraph, { warn: log }),
       node: shape.encoderId,
       ...(options.signal ? { signal: options.signal } : {}),
     });
@@ -213,12 +230,19 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     if (record && isFramefuseError(error) && error.kind === 'cancelled') {
       if (redis.status !== 'ready') {
         // Its commands would wait for Redis forever.
-        log(`Redis is unreachable: farm run ${record.runId} stays queued there; the same command re-attaches to it`);
+        log(
+          `Redis is unreachable: farm run ${record.runId} stays queued there; when Redis is back, \`framefuse farm clean ${options.url}\` removes it (the same command instead re-attaches to it)`,
+        );
       } else {
         log(`cancelling farm run ${record.runId}: removing its jobs and segments`);
-        await markCancelled(redis, record).catch(() => undefined);
-        const left = await removeRun(redis, queue, record, CANCEL_WAIT_MS).catch(() => []);
-        if (left.length > 0) log(`${left.length} segment job(s) are held by workers that do not answer; BullMQ removes them within a day`);
+        // Redis may go in the middle of this (its commands would then wait for it forever): bounded.
+        const run = record;
+        const removed = await Promise.race([
+          markCancelled(redis, run).then(() => removeRun(redis, queue, run, CANCEL_WAIT_MS)).catch(() => [] as string[]),
+          delay(CANCEL_WAIT_MS + 5000).then(() => null),
+        ]);
+        if (removed === null) log(`Redis stopped answering while farm run ${run.runId} was being removed; when it is back, \`framefuse farm clean ${options.url}\` removes what is left`);
+        else if (removed.length > 0) log(`${removed.length} segment job(s) are held by workers that do not answer; BullMQ removes them within a day`);
       }
     }
     throw error;

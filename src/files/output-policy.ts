@@ -20,6 +20,8 @@ export interface OutputPolicy {
   readFiles: FileIdentity[];
   /** Folders whose existing files are never replaced (the server's uploads and graphs). */
   protectedFolders: string[];
+  /** The run's graph document as JSON, embedded in each output written (a metadata tag; `framefuse graph-of` reads it back). */
+  embedGraph?: string;
 }
 
 export const DEFAULT_OUTPUT_POLICY: OutputPolicy = { overwrite: false, readFiles: [], protectedFolders: [] };

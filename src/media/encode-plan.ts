@@ -6,6 +6,7 @@
 import type { AudioRef, FramesInfo } from '../model/port-values.js';
 import { encoderArgs, type Container, type PixelFormatChoice, type Preset } from './encoder-catalog.js';
 import { rationalFor } from './media-info.js';
+import { GRAPH_TAG } from './graph-tag.js';
 
 export type AudioMode = 'copy' | 'reencode' | 'drop';
 
@@ -19,6 +20,8 @@ export interface EncodeSettings {
   fps: number | null;
   audio: AudioMode;
   faststart: boolean;
+  /** The graph document as JSON, written as the file's `framefuse_graph` tag (mp4/mov: a custom tag); null writes none. */
+  graph?: string | null;
 }
 
 /** The source audio as the plan needs it: the reference and its codec. */
@@ -96,7 +99,13 @@ export function planEncode(
   else if (audioOut === 'reencoded') args.push('-c:a', container.audioEncoder, '-b:a', container.audioBitrate);
   else args.push('-an');
 
-  if (settings.faststart && container.faststart) args.push('-movflags', '+faststart');
+  const movflags = [settings.faststart && container.faststart ? '+faststart' : ''];
+  if (settings.graph) {
+    args.push('-metadata', `${GRAPH_TAG}=${settings.graph}`);
+    // mp4/mov keep only their known tags unless told to keep custom ones.
+    if (container.faststart) movflags.push('+use_metadata_tags');
+  }
+  if (movflags.join('')) args.push('-movflags', movflags.join(''));
   args.push('-f', container.muxer, outputPath);
   return { args, audio: audioOut, padded: padW || padH, outputFps };
 }

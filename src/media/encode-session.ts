@@ -19,6 +19,7 @@ import { getTools, type FfmpegTools } from './ffmpeg-tools.js';
 import { mediaUserError } from './media-errors.js';
 import { assertNotFolder, discardOutput, prepareOutput } from './output-file.js';
 import { DEFAULT_OUTPUT_POLICY, type OutputPolicy } from '../files/output-policy.js';
+import { graphTagValue } from './graph-tag.js';
 import { probeAudioSource } from './probe.js';
 
 export interface EncodeSessionOptions {
@@ -176,6 +177,7 @@ async function startEncoder(
       fps: options.fps ?? null,
       audio: options.audioMode ?? 'copy',
       faststart: options.faststart ?? true,
+      graph: graphTagValue(options.policy?.embedGraph, options.log),
     },
     container,
     audio,

@@ -5,6 +5,7 @@
  * reported rather than breaking the page. Every event carries the run's id.
  */
 import { z } from 'zod';
+import { zFarmProgress } from './farm-progress.js';
 import { zPlan } from './plan.js';
 import { zRunMetrics } from './run-metrics.js';
 import { zRunLogEntry, zRunRecord } from './run-record.js';
@@ -20,6 +21,8 @@ export const RUN_EVENTS = {
   'run:queued': z.object({ run: zRunRecord }),
   'run:started': z.object({ runId: zRunId, plan: zPlan, startedAt: z.string() }),
   'run:progress': z.object({ runId: zRunId, framesDone: z.number(), framesTotal: z.number().nullable(), metrics: zRunMetrics }),
+  /** A farm run's segments and workers (`serve --farm`), as often as run:progress. */
+  'run:farm': z.object({ runId: zRunId, progress: zFarmProgress }),
   'run:log': zRunLogEntry.extend({ runId: zRunId }),
   /** A small JPEG of the latest frame a source produced. */
   'run:preview': z.object({ runId: zRunId, frame: z.number(), width: z.number(), height: z.number(), mime: z.literal('image/jpeg'), data: zBytes }),

@@ -4,6 +4,7 @@
  * schemas.
  */
 import { z } from 'zod';
+import { zFarmProgress } from './farm-progress.js';
 import { zPlan } from './plan.js';
 import { zProblem } from './problem.js';
 import { zRunMetrics } from './run-metrics.js';
@@ -52,5 +53,7 @@ export const zRunRecord = z.object({
   /** What the nodes' finish() returned, for results that are not files (checksums...). */
   results: z.record(z.string(), z.unknown()),
   error: zSerializedError.nullable(),
+  /** A run the server submitted to a render farm (`serve --farm`): where its segments are, last seen. */
+  farm: zFarmProgress.nullable().optional(),
 });
 export type RunRecord = z.infer<typeof zRunRecord>;

@@ -19,5 +19,6 @@ export async function outputPolicyOf(graph: ResolvedGraph, paths: NodePaths, opt
     overwrite: options.overwrite ?? false,
     readFiles: identitiesOf(await filesReadBy(graph.nodes.values(), paths)),
     protectedFolders: options.protectedFolders ?? [],
+    embedGraph: JSON.stringify(graph.document),
   };
 }

@@ -29,10 +29,10 @@ export interface TestRedis {
   stop: () => Promise<void>;
 }
 
-/** Starts redis-server on a free port and waits until it answers. */
-export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+/** Starts redis-server on a free port (or `port`) and waits until it answers; `args` come after the defaults and win. */
+export async function startRedis(args: string[] = [], port?: number): Promise<TestRedis> {
+  port ??= await freePort();
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...args], { stdio: 'ignore' });
   started.push(child);
   const client = new Redis({ port, host: '127.0.0.1', lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
   client.on('error', () => undefined);

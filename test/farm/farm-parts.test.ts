@@ -64,7 +64,10 @@ test('a segment\'s graph limits the Decoder to its frames and has the Encoder wr
 
 test('the join copies the video packets (no re-encode) and muxes the source audio once: copied when whole, cut and re-encoded when trimmed', () => {
   const whole = joinArgs('/s/concat.txt', { output: '/o/out.mp4', faststart: true, audio: { path: '/i/in.mp4', streamIndex: 1, codec: 'aac', start: 0, end: 10, whole: true, videoOffset: 0, mode: 'copy' } }, '/o/.out.part.mp4');
-  assert.deepEqual(whole.slice(whole.indexOf('-f')), ['-f', 'concat', '-safe', '0', '-i', '/s/concat.txt', '-i', '/i/in.mp4', '-map', '0:v:0', '-map', '1:1', '-c:v', 'copy', '-c:a', 'copy', '-movflags', '+faststart', '-f', 'mp4', '/o/.out.part.mp4']);
+  assert.deepEqual(whole.slice(whole.indexOf('-f')), ['-f', 'concat', '-safe', '0', '-i', '/s/concat.txt', '-i', '/i/in.mp4', '-map', '0:v:0', '-map', '1:1', '-c:v', 'copy', '-c:a', 'copy', '-map_metadata', '-1', '-movflags', '+faststart', '-f', 'mp4', '/o/.out.part.mp4']);
+  // The run's graph replaces the segments' tags; mp4 keeps a custom tag only with use_metadata_tags.
+  const tagged = joinArgs('/s/concat.txt', { output: '/o/out.mp4', faststart: true, audio: null, graph: '{"name":"g"}' }, '/o/p.mp4');
+  assert.deepEqual(tagged.slice(tagged.indexOf('-map_metadata'), tagged.indexOf('-f', tagged.indexOf('-map_metadata'))), ['-map_metadata', '-1', '-metadata', 'framefuse_graph={"name":"g"}', '-movflags', '+faststart+use_metadata_tags']);
   const trimmed = joinArgs('/s/concat.txt', { output: '/o/out.mkv', faststart: true, audio: { path: '/i/in.mp4', streamIndex: 1, codec: 'aac', start: 2, end: 5, whole: false, videoOffset: 0, mode: 'copy' } }, '/o/.out.part.mkv');
   assert.deepEqual(trimmed.slice(trimmed.indexOf('-ss'), trimmed.indexOf('-map')), ['-ss', '2.000000', '-t', '3.000000', '-i', '/i/in.mp4']);
   assert.ok(trimmed.includes('aac') && !trimmed.includes('+faststart'));

@@ -5,6 +5,7 @@
 import { mediaUrl } from '../api.ts';
 import type { RunRecord } from '../types.ts';
 import { StageChart } from './StageChart.tsx';
+import { FarmProgress } from './FarmProgress.tsx';
 
 interface Props {
   run: RunRecord | null;
@@ -74,6 +75,7 @@ export function RunPanel({ run, preview, onCancel, onFocusNode, askedOutput, onO
         {eta(run) && <span>{eta(run)}</span>}
         {run.metrics && run.status !== 'running' && <span>{(run.metrics.wallMs / 1000).toFixed(1)} s</span>}
       </div>
+      {run.farm && <FarmProgress progress={run.farm} />}
       {run.error && (
         <div className="ff-run-error" role="alert">
           <b>{run.error.code}</b>

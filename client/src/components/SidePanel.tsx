@@ -11,9 +11,10 @@ import { GraphJsonView } from './GraphJsonView.tsx';
 import type { Notify } from '../use-toasts.ts';
 import { NodeInspector } from './NodeInspector.tsx';
 import { RunHistory } from './RunHistory.tsx';
+import { OutputsGallery } from './OutputsGallery.tsx';
 import { RunPanel } from './RunPanel.tsx';
 
-export type SideTab = 'node' | 'run' | 'history' | 'json';
+export type SideTab = 'node' | 'run' | 'history' | 'json' | 'outputs';
 
 /** The file node `id` of `doc` is asked to write (its output-file parameter, else that parameter's default). */
 function askedOutput(catalog: NodeCatalog, doc: GraphDocument, id: string): { param: string; path: string; overwrite: boolean } | null {
@@ -41,11 +42,13 @@ interface Props {
   onFocusNode: (id: string) => void;
   onParam: (node: string, key: string, value: unknown) => void;
   onOpenRunGraph: (run: RunRecord) => void;
+  /** Opens a graph an output carries (the outputs gallery). */
+  onOpenGraph: (document: GraphDocument, from: string) => void;
   onError: (message: string) => void;
   notify: Notify;
 }
 
-export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onError, notify }: Props) {
+export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner, lists, pulls, onFocusNode, onParam, onOpenRunGraph, onOpenGraph, onError, notify }: Props) {
   const selected = [...graph.view.selectedNodes];
   const node = selected.length === 1 ? graph.document.nodes.find((n) => n.id === selected[0]) : undefined;
   const def = node ? catalog.nodes.find((n) => n.type === node.type) : undefined;
@@ -64,6 +67,9 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
         <button type="button" className={tab === 'json' ? 'active' : ''} onClick={() => onTab('json')} data-testid="json-tab">
           JSON
         </button>
+        <button type="button" className={tab === 'outputs' ? 'active' : ''} onClick={() => onTab('outputs')} data-testid="outputs-tab">
+          Outputs
+        </button>
       </nav>
       <div className="ff-side-body">
         {tab === 'node' && node && def && (
@@ -81,6 +87,7 @@ export function SidePanel({ tab, onTab, catalog, graph, validation, plan, runner
         )}
         {tab === 'node' && !(node && def) && <GraphInspector graph={graph} problems={validation.problems} plan={plan} onFocusNode={onFocusNode} />}
         {tab === 'json' && <GraphJsonView graph={graph} notify={notify} />}
+        {tab === 'outputs' && <OutputsGallery onOpenGraph={onOpenGraph} onError={onError} />}
         {tab === 'history' && <RunHistory onOpenGraph={onOpenRunGraph} onError={onError} />}
         {tab === 'run' && (
           <RunPanel

@@ -73,7 +73,7 @@ export function ParamForm({ nodeId, def, params, fieldProblems, uploads, models,
             );
             break;
           case 'path':
-            field = <PathField id={id} value={value as string | undefined} placeholder={placeholder} uploads={uploads} onUploaded={onUploaded} onChange={(v) => onChange(key, v)} />;
+            field = <PathField id={id} value={value as string | undefined} placeholder={placeholder} uploads={uploads} onUploaded={onUploaded} onChange={(v) => onChange(key, v)} {...(kind.browse !== undefined ? { browse: kind.browse } : {})} />;
             break;
           case 'model':
             field = <ModelField id={id} value={value as string | undefined} placeholder={placeholder} models={modelsOf(models, kind.family)} progress={modelProgress} onPull={onPull} onChange={(v) => onChange(key, v)} />;

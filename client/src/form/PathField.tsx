@@ -1,7 +1,8 @@
-/** A file path inside the data folder: typed, picked from earlier uploads, or uploaded now. */
+/** A file path inside the data folder: typed, picked from earlier uploads or in the file browser, or uploaded now. */
 import { useRef, useState } from 'react';
 import { api, ApiError } from '../api.ts';
 import type { UploadListing } from '../types.ts';
+import { FileBrowser } from '../components/FileBrowser.tsx';
 
 interface Props {
   id: string;
@@ -10,9 +11,12 @@ interface Props {
   uploads: UploadListing[];
   onUploaded: () => void;
   onChange: (value: string | undefined) => void;
+  /** A file the node reads: "Browse…" opens the file browser on these media (null: all). */
+  browse?: 'video' | 'image' | null;
 }
 
-export function PathField({ id, value, placeholder, uploads, onUploaded, onChange }: Props) {
+export function PathField({ id, value, placeholder, uploads, onUploaded, onChange, browse }: Props) {
+  const [browsing, setBrowsing] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -36,7 +40,22 @@ export function PathField({ id, value, placeholder, uploads, onUploaded, onChang
         <button type="button" className="ff-small" onClick={() => input.current?.click()} title="Upload a video or image into uploads/">
           Upload…
         </button>
+        {browse !== undefined && (
+          <button type="button" className="ff-small" onClick={() => setBrowsing(true)} title="Choose from uploads/, samples/ and outputs/" data-testid={`${id}-browse`}>
+            Browse…
+          </button>
+        )}
       </div>
+      {browsing && browse !== undefined && (
+        <FileBrowser
+          kind={browse}
+          onClose={() => setBrowsing(false)}
+          onPick={(path) => {
+            onChange(path);
+            setBrowsing(false);
+          }}
+        />
+      )}
       <datalist id={`${id}-uploads`}>
         {uploads.map((u) => (
           <option key={u.path} value={u.path}>

@@ -10,7 +10,7 @@ export type FieldKind =
   | { kind: 'number'; integer: boolean; min?: number; max?: number; nullable: boolean }
   | { kind: 'enum'; options: unknown[]; nullable: boolean }
   | { kind: 'boolean' }
-  | { kind: 'path'; nullable: boolean }
+  | { kind: 'path'; nullable: boolean; /** For a file the node reads: which media the file browser offers. */ browse?: 'video' | 'image' | null }
   | { kind: 'model'; nullable: boolean; family: string | null }
   | { kind: 'string'; nullable: boolean }
   | { kind: 'json' };
@@ -46,7 +46,12 @@ export function fieldKind(schema: JsonSchema): FieldKind {
     return { kind: 'number', integer: t.includes('integer'), ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}), nullable };
   }
   if (t.includes('string')) {
-    if (role === 'input-file' || role === 'output-file') return { kind: 'path', nullable };
+    if (role === 'output-file') return { kind: 'path', nullable };
+    if (role === 'input-file') {
+      const declared = schema[ROLE_KEY];
+      const media = declared && 'media' in declared ? declared.media : null;
+      return { kind: 'path', nullable, browse: media === 'video' || media === 'image' ? media : null };
+    }
     if (role === 'model') {
       const declared = schema[ROLE_KEY];
       return { kind: 'model', nullable, family: declared && 'family' in declared ? declared.family : null };

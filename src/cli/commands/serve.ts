@@ -26,6 +26,8 @@ interface ServeOptions {
   provider?: string[];
   concurrency: string;
   allowHost?: string[];
+  farm?: string;
+  segmentSeconds?: string;
 }
 
 function newestMtime(path: string): number {
@@ -57,7 +59,17 @@ function parsePort(text: string): number {
   return port;
 }
 
+/** `--farm` checked before the server starts: a URL that is Redis and answers now, and a segment length. */
+async function farmTarget(url: string, segmentSeconds: string | undefined): Promise<{ url: string; segmentSeconds: number }> {
+  const { parseFarmUrl, pingRedis } = await import('../../farm/redis-connection.js');
+  const seconds = segmentSeconds === undefined ? 30 : Number(segmentSeconds);
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw userError('FF_BAD_OPTION', `--segment-seconds must be a positive number of seconds, not "${segmentSeconds}"`);
+  await pingRedis(parseFarmUrl(url));
+  return { url, segmentSeconds: seconds };
+}
+
 async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
+  if (opts.segmentSeconds !== undefined && opts.farm === undefined) throw userError('FF_BAD_OPTION', '--segment-seconds applies with --farm only: add --farm redis://host:6379, or leave it out');
   const token = opts.token ?? process.env['FRAMEFUSE_TOKEN'];
   const concurrency = Number(opts.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1) throw userError('FF_BAD_OPTION', `--concurrency must be a whole number >= 1, not "${opts.concurrency}"`);
@@ -74,6 +86,7 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
     ...(opts.provider ? { providers: providerFlag(opts.provider) } : {}),
     concurrency,
     ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
+    ...(opts.farm !== undefined ? { farm: await farmTarget(opts.farm, opts.segmentSeconds) } : {}),
   });
   const query = new URLSearchParams();
   if (openDefault) {
@@ -86,6 +99,7 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
   const url = `${server.url}/?${query.toString()}`;
   process.stdout.write(`framefuse editor: ${url}\n`);
   process.stdout.write(`data folder: ${server.context.folders.root} (graphs, uploads, outputs)\n`);
+  if (opts.farm !== undefined) process.stdout.write(`runs go to the render farm at ${opts.farm} (start workers with: framefuse worker ${opts.farm})\n`);
   // Stay up until Ctrl-C / SIGTERM, then cancel runs and close cleanly (a server stopped so
   // has done its job: exit 0); a second signal ends at once.
   await new Promise<void>((done) => {
@@ -110,7 +124,9 @@ function withServeOptions(command: Command): Command {
     .option('--data <dir>', 'data folder: graphs/, uploads/ and outputs/ live in it; runs resolve relative paths against it', '.')
     .option('--graphs <dir>', 'graphs folder, relative to the data folder (default graphs)')
     .option('--provider <name>', `${PROVIDER_HELP}; for graphs that name none`, collect)
-    .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1');
+    .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1')
+    .option('--farm <redis-url>', 'submit every run to a render farm on this Redis (redis://host:6379[/db]) instead of running it here; the data folder must be shared with the workers (docs/farm.md)')
+    .option('--segment-seconds <s>', 'with --farm: about how long each segment is, cut at keyframes (default 30)');
 }
 
 export function register(program: Command): void {
