@@ -29,6 +29,7 @@ import { executeRun } from './runs/execute-run.js';
 import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
+import { LiveSessions } from './live/live-sessions.js';
 import { clientRouter } from './static-client.js';
 import type { RunRequest, ServerContext } from './server-context.js';
 
@@ -64,6 +65,10 @@ export interface ServerOptions {
   clientDir?: string | null;
   progressIntervalMs?: number;
   previewIntervalMs?: number;
+  /** URL kinds a Camera may open on this server (v4l2, rtsp, rtmp, srt, udp, file). Default none: browser cameras only. */
+  cameraSchemes?: string[];
+  /** Let clients on other machines start Cameras that open URLs here. Default off. */
+  cameraRemote?: boolean;
 }
 
 export interface RunningServer {
@@ -86,12 +91,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const providers = options.providers;
 
   let broadcast: (event: string, payload: unknown) => void = () => undefined;
+  let sendTo: (socketId: string, event: string, payload: unknown) => void = () => undefined;
   // Every run event goes out through here, typed by its schema in src/model/run-events.ts.
   const emit: RunEventEmitter = (name, payload) => broadcast(name, payload);
   const runRequests = new Map<string, RunRequest>();
   const limits = { uploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, jsonBytes: options.maxJsonBytes ?? 1024 ** 2, waitingRuns: options.maxWaitingRuns ?? 16 };
   await removeStalePartFiles(folders.uploads);
-  const runs = new RunQueue({
+  // eslint-disable-next-line prefer-const
+  let runs: RunQueue;
+  const live = new LiveSessions(
+    (socketId, message) => (socketId ? sendTo(socketId, 'live:view', message) : broadcast('live:view', message)),
+    (runId) => runs.cancel(runId),
+    options.cameraSchemes ?? [],
+  );
+  runs = new RunQueue({
     concurrency: options.concurrency ?? 1,
     maxWaiting: limits.waitingRuns,
     execute: async (record, signal) => {
@@ -103,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           progressIntervalMs: options.progressIntervalMs ?? 500,
           previewIntervalMs: options.previewIntervalMs ?? 1000,
           previewWidth: 480,
+          live,
         });
       } finally {
         runRequests.delete(record.id);
@@ -125,6 +139,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     runRequests,
     broadcast: (event, payload) => broadcast(event, payload),
     limits,
+    live,
+    camera: { schemes: options.cameraSchemes ?? [], remote: options.cameraRemote ?? false },
   };
 
   const app = express();
@@ -151,6 +167,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = createHttpServer(app);
   const io = attachSocket(httpServer, context, token, (req) => checkHostAndOrigin(policy, req.headers.host, req.headers.origin));
   broadcast = (event, payload) => io.emit(event, payload);
+  sendTo = (socketId, event, payload) => io.to(socketId).emit(event, payload);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

@@ -8,6 +8,7 @@ import type { ResolvedGraph } from '../src/graph/resolved-graph.js';
 import type { Plan } from '../src/model/plan.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';
+import type { LiveSessions } from './live/live-sessions.js';
 
 export interface ServerLimits {
   /** Largest upload, in bytes. */
@@ -43,4 +44,8 @@ export interface ServerContext {
   /** Sends a model-pull event to every connected (authorised) client (run events go through the run queue). */
   broadcast: ModelEventEmitter;
   limits: ServerLimits;
+  /** Live runs: browser cameras, LiveView senders, parameter edits. */
+  live: LiveSessions;
+  /** Which Camera URLs this server opens, and whether for remote clients. */
+  camera: { schemes: string[]; remote: boolean };
 }

@@ -3,6 +3,7 @@
  * the editor when its build is missing or older than its sources, with the default graph
  * opened (anonymize, else transcode, else the first graph).
  */
+import { CAMERA_SCHEMES } from '../../run/live-run.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -26,6 +27,8 @@ interface ServeOptions {
   provider?: string[];
   concurrency: string;
   allowHost?: string[];
+  cameraSchemes?: string;
+  cameraRemote?: boolean;
 }
 
 function newestMtime(path: string): number {
@@ -57,6 +60,13 @@ function parsePort(text: string): number {
   return port;
 }
 
+function parseCameraSchemes(text: string): string[] {
+  const schemes = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = schemes.filter((s) => !(CAMERA_SCHEMES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw userError('FF_BAD_OPTION', `--camera-schemes: unknown ${unknown.join(', ')}; choose from ${CAMERA_SCHEMES.join(', ')}`);
+  return schemes;
+}
+
 async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
   const token = opts.token ?? process.env['FRAMEFUSE_TOKEN'];
   const concurrency = Number(opts.concurrency);
@@ -74,6 +84,8 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
     ...(opts.provider ? { providers: providerFlag(opts.provider) } : {}),
     concurrency,
     ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
+    ...(opts.cameraSchemes ? { cameraSchemes: parseCameraSchemes(opts.cameraSchemes) } : {}),
+    cameraRemote: opts.cameraRemote ?? false,
   });
   const query = new URLSearchParams();
   if (openDefault) {
@@ -110,7 +122,9 @@ function withServeOptions(command: Command): Command {
     .option('--data <dir>', 'data folder: graphs/, uploads/ and outputs/ live in it; runs resolve relative paths against it', '.')
     .option('--graphs <dir>', 'graphs folder, relative to the data folder (default graphs)')
     .option('--provider <name>', `${PROVIDER_HELP}; for graphs that name none`, collect)
-    .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1');
+    .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1')
+    .option('--camera-schemes <list>', `URL kinds a Camera node may open on this server, comma-separated (${CAMERA_SCHEMES.join(', ')}); default none: browser cameras only`)
+    .option('--camera-remote', 'let clients on other machines start Cameras that open URLs here (default: local clients only)');
 }
 
 export function register(program: Command): void {
