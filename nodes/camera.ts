@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { defineNode, type SourceChunk, type PortSpecs } from '../src/index.js';
 import { userError } from '../src/errors.js';
 import { mediaOperationalError } from '../src/media/media-errors.js';
-import { liveInputArgs, liveInputKind } from '../src/media/live-input.js';
+import { cameraSourceKind, liveInputArgs, liveInputKind } from '../src/media/live-input.js';
 import { FfmpegProcess } from '../src/media/ffmpeg-process.js';
 import { getTools } from '../src/media/ffmpeg-tools.js';
 import { FrameAssembler } from '../src/media/frame-assembler.js';
@@ -30,7 +30,7 @@ export default defineNode({
   inputs: {},
   outputs,
   params: z.object({
-    source: z.enum(['url', 'browser']).default('url').describe("url: a device or stream read by ffmpeg on the server; browser: the camera of the editor's page."),
+    source: z.enum(['auto', 'url', 'browser']).default('auto').describe("url: a device or stream read by ffmpeg on the server; browser: the camera of the editor's page; auto: the URL when one is set, else the browser."),
     url: z.string().default('').describe('url source: /dev/video0, rtsp://..., rtmp://..., srt://..., udp://..., or a video file (played at its own rate).'),
     width: z.number().int().min(16).max(1920).default(640).describe('Frame width; the picture is fitted inside, keeping its aspect ratio.'),
     height: z.number().int().min(16).max(1080).default(480).describe('Frame height.'),
@@ -43,17 +43,30 @@ export default defineNode({
       : [],
   create: (ctx) => {
     const p = ctx.params;
+    const kind = cameraSourceKind(p);
     let proc: FfmpegProcess | null = null;
     const live = ctx.live;
+    const browserFeed = () => {
+      const feed = live?.browserFeed(ctx.id) ?? null;
+      if (!feed) {
+        throw userError('FF_CAMERA_NO_BROWSER', 'a browser Camera gets its frames from the editor page, and none is connected to this run', {
+          field: 'source',
+          fix: 'run the graph from the editor, or set its url (--set camera.url=/dev/video0, rtsp://..., or a file) to run it headless',
+        });
+      }
+      return feed;
+    };
     return {
       open() {
-        if (p.source === 'url') {
-          const kind = liveInputKind(p.url);
+        // Checked here, before the models load, so a headless run without a URL fails at once.
+        if (kind === 'browser') browserFeed();
+        if (kind === 'url') {
+          const scheme = liveInputKind(p.url);
           const allowed = live?.allowedSchemes ?? [];
-          if (live && !allowed.includes(kind)) {
-            throw userError('FF_CAMERA_SCHEME_REFUSED', `this server does not open ${kind} camera URLs`, {
+          if (live && !allowed.includes(scheme)) {
+            throw userError('FF_CAMERA_SCHEME_REFUSED', `this server does not open ${scheme} camera URLs`, {
               field: 'url',
-              fix: allowed.length > 0 ? `use one of: ${allowed.join(', ')}; or start the server with --camera-schemes ${kind}` : `start the server with --camera-schemes ${kind} (local clients only unless --camera-remote), or use source "browser"`,
+              fix: allowed.length > 0 ? `use one of: ${allowed.join(', ')}; or start the server with --camera-schemes ${scheme}` : `start the server with --camera-schemes ${scheme} (local clients only unless --camera-remote), or use source "browser"`,
             });
           }
         }
@@ -62,14 +75,8 @@ export default defineNode({
       async *produce(): AsyncGenerator<SourceChunk<typeof outputs>> {
         const stop = live?.stop;
         let index = 0;
-        if (p.source === 'browser') {
-          const feed = live?.browserFeed(ctx.id) ?? null;
-          if (!feed) {
-            throw userError('FF_CAMERA_NO_BROWSER', 'a browser Camera gets its frames from the editor page, and none is connected to this run', {
-              field: 'source',
-              fix: 'run the graph from the editor, or set source "url" with a device or stream URL to run it headless',
-            });
-          }
+        if (kind === 'browser') {
+          const feed = browserFeed()!;
           const signal = stop ? AbortSignal.any([ctx.signal, stop]) : ctx.signal;
           for (;;) {
             const got = await feed.next(signal);

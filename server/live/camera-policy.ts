@@ -4,6 +4,7 @@
  * for a client on this machine unless `--camera-remote` says otherwise. Browser cameras are
  * always allowed: their frames come from the page itself.
  */
+import { cameraSourceKind } from '../../src/media/live-input.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
 import { liveInputKind } from '../../src/media/live-input.js';
 import { ApiError } from '../api-error.js';
@@ -17,7 +18,7 @@ export function checkCameraPolicy(graph: ResolvedGraph, policy: { schemes: reado
   for (const [id, node] of graph.nodes) {
     if (node.definition.type !== 'Camera') continue;
     const params = node.params as { source: string; url: string };
-    if (params.source !== 'url') continue;
+    if (cameraSourceKind(params) !== 'url') continue;
     const kind = liveInputKind(params.url);
     if (!policy.schemes.includes(kind)) {
       throw new ApiError(403, 'FF_CAMERA_SCHEME_REFUSED', `${id}: this server does not open ${kind} camera URLs (allowed: ${policy.schemes.length > 0 ? policy.schemes.join(', ') : 'none'}); start it with --camera-schemes ${kind}, or use the browser camera (source "browser")`);

@@ -4,6 +4,7 @@
  * sender, its parameter control and its stop. The socket handlers and executeRun meet here.
  * The owner's disconnect cancels the run, so a page that goes away leaves nothing running.
  */
+import { cameraSourceKind } from '../../src/media/live-input.js';
 import type { ResolvedGraph } from '../../src/graph/resolved-graph.js';
 import { LiveControl } from '../../src/run/live-control.js';
 import type { LiveRunOptions } from '../../src/run/live-run.js';
@@ -35,8 +36,8 @@ export class LiveSessions {
   open(runId: string, graph: ResolvedGraph): { live: LiveRunOptions; control: LiveControl; close: () => void } {
     const session: LiveSession = { runId, owner: null, feeds: new Map(), control: new LiveControl(), stop: new AbortController(), views: [] };
     for (const [id, node] of graph.nodes) {
-      const params = node.params as { source?: string; width?: number; height?: number };
-      if (node.definition.type === 'Camera' && params.source === 'browser') session.feeds.set(id, new BrowserFeed(params.width ?? 640, params.height ?? 480));
+      const params = node.params as { source: string; url: string; width?: number; height?: number };
+      if (node.definition.type === 'Camera' && cameraSourceKind(params) === 'browser') session.feeds.set(id, new BrowserFeed(params.width ?? 640, params.height ?? 480));
     }
     this.sessions.set(runId, session);
     const live: LiveRunOptions = {
