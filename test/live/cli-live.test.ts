@@ -38,7 +38,8 @@ test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs unti
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const deadline = Date.now() + 30_000;
-  while (!/progress \d+ frames/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  // Frames flowing (the detector's model loads first; the progress line counts frames out).
+  while (!/progress [1-9]\d* frames/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.match(stderr, /progress/, `the run did not start: ${stderr}`);
   await new Promise((r) => setTimeout(r, 3000));
   assert.ok(processesWith(dir).length >= 1, 'the Encoder ffmpeg runs while the stream goes');
@@ -52,8 +53,8 @@ test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs unti
   assert.equal(info.video!.width, 640);
   assert.equal(info.video!.height, 480);
   const metrics = JSON.parse(readFileSync(metricsFile, 'utf8'));
-  assert.ok(metrics.live.framesOut >= 40, `only ${metrics.live.framesOut} frames reached the sinks`);
-  assert.ok((info.video!.frameCount ?? 0) >= 40);
+  assert.ok(metrics.live.framesOut >= 30, `only ${metrics.live.framesOut} frames reached the sinks`);
+  assert.ok((info.video!.frameCount ?? 0) >= 30);
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.part')), [], 'no partial file left');
   await new Promise((r) => setTimeout(r, 200));
   assert.deepEqual(processesWith(dir), [], 'no process left that writes the output');
