@@ -52,8 +52,5 @@ export function liveInputArgs(o: LiveInputOptions): string[] {
   return ['-hide_banner', '-loglevel', 'error', '-nostdin', ...input, '-an', '-sn', '-vf', fit, '-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'];
 }
 
-/** Where a Camera's frames come from: `auto` reads its URL when one is set, else the editor's browser camera. */
-export function cameraSourceKind(params: { source: string; url: string }): 'url' | 'browser' {
-  if (params.source === 'auto') return params.url.trim() !== '' ? 'url' : 'browser';
-  return params.source === 'url' ? 'url' : 'browser';
-}
+
+export { cameraSourceKind } from '../model/camera-source.js';
