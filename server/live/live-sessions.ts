@@ -75,8 +75,13 @@ export class LiveSessions {
 
   /** A socket went away: the runs it fed are cancelled. */
   disconnected(socketId: string): void {
-    for (const session of this.sessions.values()) {
-      if (session.owner === socketId) this.cancel(session.runId);
+    for (const session of [...this.sessions.values()]) {
+      if (session.owner !== socketId) continue;
+      // Freed at once: the run's own cleanup (workers finishing a model run) may take longer.
+      for (const feed of session.feeds.values()) feed.end();
+      for (const view of session.views) view.close();
+      this.sessions.delete(session.runId);
+      this.cancel(session.runId);
     }
   }
 

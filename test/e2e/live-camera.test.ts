@@ -88,7 +88,7 @@ test('the browser camera runs live in the editor: faces covered in the LiveView,
     await page.locator('[data-testid=run]').click();
     await page.locator('[data-testid=live-image]').waitFor({ timeout: 60_000 });
     await page.close();
-    const closedBy = Date.now() + 15_000;
+    const closedBy = Date.now() + 30_000;
     while ((server.context.live.size > 0 || server.context.runs.list().some((r) => r.status === 'running')) && Date.now() < closedBy) await new Promise((r) => setTimeout(r, 100));
     assert.equal(server.context.live.size, 0, `nothing live left after the page went (runs: ${server.context.runs.list().map((r) => r.status).join(', ')})`);
     assert.ok(!server.context.runs.list().some((r) => r.status === 'running' || r.status === 'queued'), 'no run left running');
