@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 
-const KNOWN = ['scheduler', 'media', 'runtime', 'faces', 'gpu', 'farm'];
+const KNOWN = ['scheduler', 'media', 'runtime', 'faces', 'gpu', 'farm', 'live'];
 /** Run when no name is given; gpu needs a GPU provider that loads, and farm a redis-server, so they run only when named. */
 const DEFAULT = ['scheduler', 'media', 'runtime', 'faces'];
 

@@ -4,7 +4,7 @@
  * and the input frames are never changed (each output frame is a new buffer).
  */
 import { z } from 'zod';
-import { defineNode } from '../src/index.js';
+import { defineNode, liveSetting } from '../src/index.js';
 import { anonymizeFrame } from '../src/faces/anonymize/anonymize-frame.js';
 import { HEX_COLOR, parseHexColor } from '../src/faces/anonymize/parse-color.js';
 
@@ -26,7 +26,7 @@ export default defineNode({
   },
   params: z.object({
     mode: z.enum(['blur', 'pixelate', 'fill']).default('blur').describe('How faces are hidden.'),
-    strength: z.number().min(0.05).max(1).default(0.5).describe('Blur: radius as a fraction of half the face region\'s shorter side.'),
+    strength: liveSetting(z.number().min(0.05).max(1).default(0.5)).describe('Blur: radius as a fraction of half the face region\'s shorter side.'),
     blockSize: z.number().int().min(2).max(256).default(12).describe('Pixelate: block size in pixels.'),
     color: z.string().regex(HEX_COLOR, 'a #rgb or #rrggbb colour').default('#000000').describe('Fill: the colour, #rrggbb.'),
     shape: z.enum(['ellipse', 'box']).default('ellipse').describe('Shape of the covered region.'),
@@ -34,7 +34,7 @@ export default defineNode({
     feather: z.number().min(0).max(1).default(0.2).describe('Width of the soft edge, as a fraction of the region\'s half-size (0 = hard edge).'),
   }),
   create: ({ params }) => {
-    const options = {
+    let options = {
       mode: params.mode,
       strength: params.strength,
       blockSize: params.blockSize,
@@ -44,6 +44,10 @@ export default defineNode({
       feather: params.feather,
     };
     return {
+      // Only strength is live-editable; the rest stays as the run started.
+      setParams: (next) => {
+        options = { ...options, strength: (next as typeof params).strength };
+      },
       process: ({ inputs }) => ({
         frames: inputs.frames.map((frame, i) => anonymizeFrame(frame, inputs.faces[i] ?? [], options)),
       }),

@@ -32,6 +32,7 @@ import { executeFarmRun, type FarmTarget } from './runs/execute-farm-run.js';
 import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
+import { LiveSessions } from './live/live-sessions.js';
 import { clientRouter } from './static-client.js';
 import type { PrepareFn, ServerContext } from './server-context.js';
 import { prepareGraph } from '../src/run/prepare-graph.js';
@@ -72,6 +73,10 @@ export interface ServerOptions {
   prepare?: PrepareFn;
   /** Submit every run to this render farm instead of running it here (`serve --farm`, docs/farm.md). */
   farm?: FarmTarget;
+  /** URL kinds a Camera may open on this server (v4l2, rtsp, rtmp, srt, udp, file). Default none: browser cameras only. */
+  cameraSchemes?: string[];
+  /** Let clients on other machines start Cameras that open URLs here. Default off. */
+  cameraRemote?: boolean;
 }
 
 export interface RunningServer {
@@ -94,15 +99,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const providers = options.providers;
 
   let broadcast: (event: string, payload: unknown) => void = () => undefined;
+  let sendTo: (socketId: string, event: string, payload: unknown) => void = () => undefined;
   // Every run event goes out through here, typed by its schema in src/model/run-events.ts.
   const emit: RunEventEmitter = (name, payload) => broadcast(name, payload);
   const limits = { uploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3, jsonBytes: options.maxJsonBytes ?? 1024 ** 2, waitingRuns: options.maxWaitingRuns ?? 16 };
   await removeStalePartFiles(folders.uploads);
-  const runs = new RunQueue({
+  // eslint-disable-next-line prefer-const
+  let runs: RunQueue;
+  const live = new LiveSessions(
+    (socketId, message) => (socketId ? sendTo(socketId, 'live:view', message) : broadcast('live:view', message)),
+    (runId) => runs.cancel(runId),
+    options.cameraSchemes ?? [],
+  );
+  runs = new RunQueue({
     concurrency: options.concurrency ?? 1,
     maxWaiting: limits.waitingRuns,
     execute: (record, request, signal) => {
-      const ctx = { folders, emit, progressIntervalMs: options.progressIntervalMs ?? 500, previewIntervalMs: options.previewIntervalMs ?? 1000, previewWidth: 480 };
+      const ctx = { folders, emit, progressIntervalMs: options.progressIntervalMs ?? 500, previewIntervalMs: options.previewIntervalMs ?? 1000, previewWidth: 480, live };
       return options.farm ? executeFarmRun(record, request, signal, ctx, options.farm) : executeRun(record, request, signal, ctx);
     },
     onQueued: (record) => emit('run:queued', { run: record }),
@@ -119,6 +132,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     prepare: options.prepare ?? prepareGraph,
     broadcast: (event, payload) => broadcast(event, payload),
     limits,
+    live,
+    camera: { schemes: options.cameraSchemes ?? [], remote: options.cameraRemote ?? false },
   };
 
   const app = express();
@@ -145,6 +160,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const httpServer = createHttpServer(app);
   const io = attachSocket(httpServer, context, token, (req) => checkHostAndOrigin(policy, req.headers.host, req.headers.origin));
   broadcast = (event, payload) => io.emit(event, payload);
+  sendTo = (socketId, event, payload) => io.to(socketId).emit(event, payload);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

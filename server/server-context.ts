@@ -7,6 +7,7 @@ import type { GraphDocument } from '../src/model/document.js';
 import type { PrepareOptions, PreparedGraph } from '../src/run/prepare-graph.js';
 import type { DataFolders } from './data-folders.js';
 import type { RunQueue } from './runs/run-queue.js';
+import type { LiveSessions } from './live/live-sessions.js';
 
 export type { RunRequest } from './runs/run-queue.js';
 
@@ -37,4 +38,8 @@ export interface ServerContext {
   /** Sends a model-pull event to every connected (authorised) client (run events go through the run queue). */
   broadcast: ModelEventEmitter;
   limits: ServerLimits;
+  /** Live runs: browser cameras, LiveView senders, parameter edits. */
+  live: LiveSessions;
+  /** Which Camera URLs this server opens, and whether for remote clients. */
+  camera: { schemes: string[]; remote: boolean };
 }

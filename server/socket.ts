@@ -11,6 +11,7 @@ import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import { tokenMatches } from './auth.js';
 import type { ServerContext } from './server-context.js';
+import { attachLiveHandlers, LIVE_EVENTS, LIVE_MESSAGE_BYTES } from './live/live-socket.js';
 
 const zCancel = z.object({ runId: z.string().min(1).max(100) });
 
@@ -43,8 +44,9 @@ function handle(socket: Socket, event: string, fn: (payload: unknown) => unknown
 export function attachSocket(httpServer: HttpServer, ctx: ServerContext, token: string, checkRequest: (req: IncomingMessage) => Refusal | null): Server {
   const io = new Server(httpServer, {
     serveClient: false,
-    // Messages are small commands; anything large is hostile.
-    maxHttpBufferSize: 64 * 1024,
+    // Messages are small commands, but for a live camera frame (640x480 RGBA, checked by
+    // size in live-socket.ts); anything larger is hostile.
+    maxHttpBufferSize: LIVE_MESSAGE_BYTES,
     cors: { origin: false },
     allowRequest: (req, answer) => {
       const refused = checkRequest(req);
@@ -70,9 +72,10 @@ export function attachSocket(httpServer: HttpServer, ctx: ServerContext, token: 
       const cancelled = ctx.runs.cancel(run.id);
       return cancelled ? { ok: true } : errorAnswer('FF_RUN_OVER', `run ${run.id} has already ${run.status}`);
     });
+    attachLiveHandlers(socket, ctx);
     // Any other event is not part of the protocol: say so, do nothing.
     socket.onAny((event: unknown) => {
-      if (event !== 'runs:list' && event !== 'run:cancel') {
+      if (event !== 'runs:list' && event !== 'run:cancel' && !LIVE_EVENTS.includes(event as string)) {
         socket.emit('error:message', { event: String(event).slice(0, 100), error: { code: 'FF_UNKNOWN_EVENT', message: 'unknown event' } });
       }
     });

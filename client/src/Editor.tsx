@@ -3,6 +3,9 @@
  * file only wires them: the document and its edits live in use-graph, files in
  * use-graph-file, runs in use-run, shortcuts in use-shortcuts.
  */
+import { LiveView } from './components/LiveView.tsx';
+import { isLiveParam } from './live-params.ts';
+import { sendLiveParam, useLiveCamera } from './use-live-camera.ts';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { api } from './api.ts';
@@ -59,6 +62,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const tabs = useGraphTabs(graph, onTabSwitched);
   const validation = useValidation(graph.document, file.ready);
   const runner = useRun(notify);
+  const liveCamera = useLiveCamera(runner.run, graph.document);
   const lists = useServerLists();
   const pulls = useModelPulls(notify, lists.refreshModels);
   const [tab, setTab] = useState<SideTab>('node');
@@ -79,7 +83,13 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
 
   const setParam = useCallback((nodeId: string, key: string, value: unknown) => {
     apply({ type: 'setParam', id: nodeId, param: key, ...(value === undefined ? {} : { value }) }, { mergeKey: `param:${nodeId}:${key}` });
-  }, [apply]);
+    // While a live run goes, a live-editable parameter also changes in the running graph.
+    if (liveCamera.running && runner.run && isLiveParam(catalog, graph.document, nodeId, key)) {
+      void sendLiveParam(runner.run.id, nodeId, key, value).then((answer) => {
+        if (!answer.ok) notify('error', `Not changed live: ${answer.error?.message ?? 'no answer'}`);
+      });
+    }
+  }, [apply, liveCamera.running, runner.run, catalog, graph.document, notify]);
 
   const [provider, setProvider] = useState<string>(() => localStorage.getItem('framefuse.provider') ?? 'graph');
   const chooseProvider = useCallback((value: string) => {
@@ -209,6 +219,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
           <PanelToggles palette={panels.palette} side={panels.side} onPalette={panels.togglePalette} onSide={panels.toggleSide} />
           <GraphTabs tabs={tabs.tabs} active={tabs.active} onSwitch={tabs.switchTo} onClose={tabs.closeTab} onNew={tabs.newTab} />
         </Canvas>
+        {liveCamera.running && runner.run && <LiveView run={runner.run} image={liveCamera.image} figures={liveCamera.figures} hasCamera={liveCamera.hasCamera} />}
         <SidePanel
           tab={tab}
           onTab={setTab}

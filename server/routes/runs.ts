@@ -3,6 +3,7 @@
  * validating it; GET lists and reads runs; POST /api/runs/:id/cancel cancels; GET
  * /api/runs/:id/outputs/:n streams an output file with range support.
  */
+import { checkCameraPolicy } from '../live/camera-policy.js';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -82,6 +83,7 @@ export function runsRouter(ctx: ServerContext): Router {
     if (!check.valid || !check.document || !check.graph || !check.plan) {
       throw new ApiError(422, 'FF_INVALID_GRAPH', 'the graph has problems; fix them before running it', { problems: check.problems });
     }
+    checkCameraPolicy(check.graph, ctx.camera, req.socket.remoteAddress);
     full(); // again: other runs may have been queued while this one was validated
     const record = newRunRecord(check.document.name, file);
     record.warnings = check.problems.filter((p) => p.severity === 'warning');

@@ -18,6 +18,7 @@ import type { RunRequest } from './run-queue.js';
 import { previewPort, previewTap } from './preview.js';
 import type { RunEventEmitter } from '../../src/model/run-events.js';
 import type { RunRecord } from '../../src/model/run-record.js';
+import type { LiveSessions } from '../live/live-sessions.js';
 
 export interface ExecuteRunContext {
   folders: DataFolders;
@@ -25,6 +26,8 @@ export interface ExecuteRunContext {
   progressIntervalMs: number;
   previewIntervalMs: number;
   previewWidth: number;
+  /** Browser cameras, LiveView senders and parameter edits of latency-first runs. */
+  live?: LiveSessions;
 }
 
 const MAX_LOGS = 500;
@@ -49,6 +52,7 @@ export async function executeRun(record: RunRecord, request: RunRequest, signal:
     record.endedAt = new Date().toISOString();
     ctx.emit(status === 'finished' ? 'run:finished' : status === 'failed' ? 'run:failed' : 'run:cancelled', { runId: record.id, run: record });
   };
+  let session: ReturnType<LiveSessions['open']> | null = null;
   try {
     if (signal.aborted) return end('cancelled');
     // The files again, sandbox included: a file may have become a link out since it was queued.
@@ -59,7 +63,9 @@ export async function executeRun(record: RunRecord, request: RunRequest, signal:
       record.error = { kind: 'user', code: first.code, message: first.message, ...(first.node ? { node: first.node } : {}) };
       return end('failed');
     }
+    session = plan.mode === 'latency' && ctx.live ? ctx.live.open(record.id, graph) : null;
     const result = await runPlan(graph, plan, {
+      ...(session ? { live: session.live, control: session.control } : {}),
       signal,
       paths: { cwd: ctx.folders.root, models: ctx.folders.models },
       // Never over an upload (nor a saved graph), even when the request says overwrite.
@@ -105,5 +111,7 @@ export async function executeRun(record: RunRecord, request: RunRequest, signal:
     record.error.message = redact(record.error.message);
     if (record.error.fix) record.error.fix = redact(record.error.fix);
     end('failed');
+  } finally {
+    session?.close();
   }
 }

@@ -46,11 +46,14 @@ export interface SignalCancel {
 /**
  * Ctrl-C (or SIGTERM) aborts `controller`, so the command cancels cleanly; a second signal,
  * or a cleanup still running `forceExitMs` after the first, ends the process at once.
- * `notice` says what is being cancelled (null: print nothing).
+ * `notice` says what is being cancelled (null: print nothing). `claimedElsewhere`, when it
+ * returns true, takes a signal for another purpose (a live run's graceful stop).
  */
-export function cancelOnSignals(controller: AbortController, forceExitMs: number, notice: string | null): SignalCancel {
+export function cancelOnSignals(controller: AbortController, forceExitMs: number, notice: string | null, claimedElsewhere?: () => boolean): SignalCancel {
   let stoppedWith: number | null = null;
   const onSignal = (signal: NodeJS.Signals) => {
+    // A live run's first Ctrl-C stops its stream instead (live-stop.ts).
+    if (claimedElsewhere?.()) return;
     const code = stoppedWith ?? signalExitCode(signal);
     if (stoppedWith !== null) endProcessNow(code);
     stoppedWith = code;

@@ -59,6 +59,10 @@ export class FfmpegProcess {
     this.child = spawn(binary, args, {
       stdio: [options.stdin ? 'pipe' : 'ignore', options.stdout ? 'pipe' : 'ignore', 'pipe'],
       windowsHide: true,
+      // Its own process group: a Ctrl-C in the terminal reaches framefuse only, which decides
+      // (a live run ends its stream and lets the Encoder finish the file; a file run
+      // cancels) and stops its ffmpegs itself. The exit hook below still kills them all.
+      detached: process.platform !== 'win32',
     });
     live.add(this.child);
     this.child.stderr?.setEncoding('utf8');

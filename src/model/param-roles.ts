@@ -44,6 +44,8 @@ export const zParamRole = z.discriminatedUnion('role', [
   z.object({ role: z.literal('output-file'), media: zMediaKind, liveEditable: z.boolean().optional() }),
   /** A model: a manifest id, or a path to an .onnx file (which is then read like an input file). */
   z.object({ role: z.literal('model'), family: zModelFamily, liveEditable: z.boolean().optional() }),
+  /** A plain setting (a number, a choice) that may change while a run is live, applied without a restart. */
+  z.object({ role: z.literal('live-setting'), liveEditable: z.literal(true) }),
 ]);
 export type ParamRole = z.infer<typeof zParamRole>;
 
@@ -71,6 +73,21 @@ export function outputFile<S extends z.ZodType>(schema: S, media: MediaKind, opt
 /** Marks a parameter as a model reference (manifest id or .onnx path) of one family. */
 export function modelRef<S extends z.ZodType>(schema: S, family: ModelFamily, options: RoleOptions = {}): S {
   return withRole(schema, { role: 'model', family, ...live(options) });
+}
+
+/** Marks a plain parameter (a blur strength, a blend) as changeable while a run is live. */
+export function liveSetting<S extends z.ZodType>(schema: S): S {
+  return withRole(schema, { role: 'live-setting', liveEditable: true });
+}
+
+/** Whether a role lets its parameter change while a run is live. */
+export function isLiveEditable(role: ParamRole | null): boolean {
+  return role?.liveEditable === true;
+}
+
+/** The names of a params schema's live-editable parameters. */
+export function liveEditableParams(params: z.ZodObject): string[] {
+  return [...paramRoles(params)].filter(([, role]) => isLiveEditable(role)).map(([name]) => name);
 }
 
 /** The role declared on one parameter schema, or null. */
@@ -126,6 +143,7 @@ export function fileValues(params: z.ZodObject, values: Record<string, unknown>)
   for (const [param, role] of paramRoles(params)) {
     const value = values[param];
     if (typeof value !== 'string' || value === '') continue;
+    if (role.role === 'live-setting') continue;
     if (role.role === 'model' && !isModelPath(value)) continue;
     found.push({ param, role, value });
   }

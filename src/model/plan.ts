@@ -75,8 +75,19 @@ export const zPassThroughNode = z.object({
 });
 export type PassThroughNode = z.infer<typeof zPassThroughNode>;
 
+/**
+ * How the run is scheduled: `throughput` (files: batches, deep queues that wait) or
+ * `latency` (a live source: batch 1, queues of two that drop the oldest frame).
+ */
+export const zRunMode = z.enum(['throughput', 'latency']);
+export type RunMode = z.infer<typeof zRunMode>;
+
 export const zPlan = z.object({
   planVersion: z.literal(1),
+  /** Absent in plans written before live mode: throughput. */
+  mode: zRunMode.optional(),
+  /** Why this mode (the live source that asked for latency). */
+  modeReason: z.string().optional(),
   graph: z.string(),
   providers: z.array(zExecutionProvider),
   /** Why these providers: as asked, or what auto measured. */

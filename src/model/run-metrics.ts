@@ -29,7 +29,14 @@ export const zNodeMetrics = zNodeStats.extend({ fps: z.number() });
 export type NodeMetrics = z.infer<typeof zNodeMetrics>;
 
 /** One queue feeding a stage: how full it is now, how full it got, and how much it holds. */
-export const zQueueMetrics = z.object({ label: z.string(), depth: z.number(), maxDepth: z.number(), capacity: z.number() });
+export const zQueueMetrics = z.object({
+  label: z.string(),
+  depth: z.number(),
+  maxDepth: z.number(),
+  capacity: z.number(),
+  /** Frames dropped (the oldest) because the stage fell behind: latency-first runs only. */
+  dropped: z.number().optional(),
+});
 export type QueueMetrics = z.infer<typeof zQueueMetrics>;
 
 export const zStageMetrics = z.object({
@@ -62,6 +69,26 @@ export const zStageMetrics = z.object({
 });
 export type StageMetrics = z.infer<typeof zStageMetrics>;
 
+/** Latency percentiles in ms over the latest frames. */
+export const zLatency = z.object({ p50: z.number(), p95: z.number(), max: z.number(), samples: z.number() });
+export type Latency = z.infer<typeof zLatency>;
+
+/** A latency-first (live) run's headline figures. */
+export const zLiveMetrics = z.object({
+  /** From capture (a frame read from the camera or stream) to a sink (LiveView, Stream, Encoder), ms. */
+  latencyMs: zLatency.nullable(),
+  /** Frames the live sources delivered per second, over the last few seconds. */
+  fpsIn: z.number(),
+  /** Frames that reached a sink per second, over the last few seconds. */
+  fpsOut: z.number(),
+  framesIn: z.number(),
+  framesOut: z.number(),
+  /** Frames dropped on the way, by stage id (oldest dropped from its queues, or unmatched at a join). */
+  droppedByStage: z.record(z.string(), z.number()),
+  dropped: z.number(),
+});
+export type LiveMetrics = z.infer<typeof zLiveMetrics>;
+
 export const zRunMetrics = z.object({
   graph: z.string(),
   startedAt: z.string(),
@@ -85,5 +112,7 @@ export const zRunMetrics = z.object({
   efficiency: z.number(),
   stages: z.array(zStageMetrics),
   nodes: z.record(z.string(), zNodeMetrics),
+  /** Present in latency-first runs (a live source). */
+  live: zLiveMetrics.optional(),
 });
 export type RunMetrics = z.infer<typeof zRunMetrics>;

@@ -94,6 +94,12 @@ export interface SourceChunk<S extends PortSpecs = PortSpecs> {
   indices: number[];
   pts: number[];
   outputs: StreamArrays<S>;
+  /**
+   * Live sources: when each frame was captured (performance.now() ms), where end-to-end
+   * latency starts; and what the browser that sent it wants echoed back to its LiveView.
+   */
+  capturedAt?: number[];
+  echo?: ({ sentAt: number; seq: number } | null)[];
 }
 
 export interface NodeLog {
@@ -135,6 +141,50 @@ export interface NodeContext<P> {
    * a file the run reads. A node that writes files passes it to `prepareOutput`.
    */
   output: OutputPolicy;
+  /** Live-run hooks (see LiveHooks); absent in worker threads and where a caller gives none. */
+  live?: LiveHooks;
+}
+
+/**
+ * What a live run gives its nodes beyond frames: when to end a live stream, frames a browser
+ * sends (the server's editor camera), where processed frames are shown, and which stream
+ * URLs a Camera may open. Present on every context; a file run's never stops early and has
+ * no browser or view. Only nodes on the main thread (media and host kinds) get the real one.
+ */
+export interface LiveHooks {
+  /**
+   * Aborts when live sources should end their stream (Ctrl-C in the CLI, Stop in the
+   * editor): a source returns, the pipeline drains and the run finishes normally.
+   */
+  stop: AbortSignal;
+  /** Frames the editor's page sends for a browser Camera node; null when no browser feeds this run. */
+  browserFeed(node: string): BrowserFrameFeed | null;
+  /** Where a LiveView node's frames are shown; null headless. */
+  view(node: string): LiveViewOutlet | null;
+  /** URL schemes a Camera may open (`file`, `v4l2`, `rtsp`, ...): a server setting. */
+  allowedSchemes: readonly string[];
+}
+
+/** One frame as a browser sent it, with when it arrived (performance.now() ms). */
+export interface BrowserFrame {
+  frame: { width: number; height: number; data: Uint8Array };
+  receivedAt: number;
+  /** The page's own send time and sequence number, echoed back with the processed frame. */
+  sentAt: number;
+  seq: number;
+}
+
+/** Frames pushed by a browser; `next` resolves null when the page stops sending. */
+export interface BrowserFrameFeed {
+  /** Size the page was asked to send. */
+  width: number;
+  height: number;
+  next(signal: AbortSignal): Promise<BrowserFrame | null>;
+}
+
+/** A LiveView's outlet: takes the newest frame and never waits (older unsent frames are dropped). */
+export interface LiveViewOutlet {
+  offer(frame: { width: number; height: number; data: Uint8Array }, index: number): void;
 }
 
 export interface NodePaths {
@@ -159,6 +209,11 @@ export interface NodeInstance<I extends PortSpecs = PortSpecs, O extends PortSpe
   finish?(): Promise<unknown> | unknown;
   /** Releases resources; runs exactly once, whatever happened. */
   dispose?(): Promise<void> | void;
+  /**
+   * Takes new parameters while the run goes (only those the definition marks live-editable
+   * changed; already checked by the schema). Applies from the next batch on.
+   */
+  setParams?(params: unknown): void;
 }
 
 /** A problem that a node's own `check` finds in its parameters (a missing file, say). */
@@ -258,6 +313,11 @@ export interface NodeDefinition<
    * input flows on to its consumers, and they run with this batch policy.
    */
   batching?: (params: z.output<P>) => BatchPolicy;
+  /**
+   * A live source (a camera, a stream): a graph with one runs latency first (batch 1,
+   * queues of two that drop the oldest frame) instead of throughput first.
+   */
+  liveSource?: boolean | ((params: z.output<P>) => boolean);
   /** Upgrades params saved by version `from` to version `from + 1`. */
   migrate?: Record<number, (params: Record<string, unknown>) => Record<string, unknown>>;
   /** Checks beyond the schema (files present, models pulled). Runs during validation. */

@@ -21,7 +21,9 @@ export function formatPlan(plan: Plan): string {
       s.kind === 'accelerator' || s.replicas > 1 ? `${s.threads}${s.replicas > 1 ? ` x${s.replicas} copies` : ''}` : '',
     ]);
   }
-  const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, `providers: ${plan.providerReason}`, '', table(rows)];
+  const lines = [`plan for "${plan.graph}" (providers: ${plan.providers.join(', ')})`, `providers: ${plan.providerReason}`];
+  if (plan.mode === 'latency') lines.push(`mode: latency first (${plan.modeReason ?? 'a live source'})`);
+  lines.push('', table(rows));
   const fused = plan.stages.filter((s) => s.fused);
   if (fused.length > 0) {
     lines.push(

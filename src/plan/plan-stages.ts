@@ -81,6 +81,14 @@ export interface StageMemory {
  */
 export const MODEL_FOOTPRINT = 5;
 
+function isLiveSource(node: ResolvedNode): boolean {
+  const flag = node.definition.liveSource;
+  return typeof flag === 'function' ? flag(node.params) : flag === true;
+}
+
+/** Latency first: every stage takes one frame at a time, with no flush deadline. */
+const LIVE_BATCH = { size: 1, reason: 'live: one frame at a time (latency first)' };
+
 function isReplicable(node: ResolvedNode): boolean {
   const flag = node.definition.replicable;
   return typeof flag === 'function' ? flag(node.params) : flag === true;
@@ -104,6 +112,8 @@ function reachableFrom(starts: Iterable<string>, successors: Map<string, Set<str
 export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
   const { passThrough: passThroughIds, edges, order } = executionView(graph);
   const policies = batchPolicies(graph, passThroughIds);
+  const liveSources = order.filter((id) => isLiveSource(graph.nodes.get(id)!));
+  const latencyFirst = liveSources.length > 0;
 
   const successors = new Map<string, Set<string>>(order.map((id) => [id, new Set()]));
   for (const e of edges) successors.get(e.from.node)!.add(e.to.node);
@@ -196,7 +206,7 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
     const tuned = measured && options.providers.includes(measured.provider) ? measured : undefined;
     const providers = kind !== 'accelerator' ? [] : tuned ? [tuned.provider, ...options.providers.filter((p) => p !== tuned.provider)] : [...options.providers];
     const onGpu = providers[0] !== undefined && providers[0] !== 'cpu';
-    const batch = batchFor(policy, accelerator, onGpu, tuned);
+    const batch = latencyFirst ? LIVE_BATCH : batchFor(policy, accelerator, onGpu, tuned);
     return {
       id: `s${index + 1}`,
       kind,
@@ -212,8 +222,8 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
       source: streaming && nodes.every((id) => streamIn(id).length === 0),
       batchSize: batch.size,
       batchReason: batch.reason,
-      deadlineMs: policy.deadlineMs,
-      batchSetBy: policy.setBy,
+      deadlineMs: latencyFirst ? 0 : policy.deadlineMs,
+      batchSetBy: latencyFirst ? null : policy.setBy,
       inputs,
       outputs,
       after,
@@ -231,7 +241,10 @@ export function planStages(graph: ResolvedGraph, options: PlanOptions): Plan {
     return { node: id, from: into.from, batchSize: policy.size, deadlineMs: policy.deadlineMs };
   });
 
-  return { planVersion: 1, graph: graph.name, providers: [...options.providers], providerReason: options.providerReason ?? `as asked: ${options.providers.join(', ')}`, stages, passThrough };
+  const mode = latencyFirst
+    ? { mode: 'latency' as const, modeReason: `live source ${liveSources.join(', ')}: batch 1, queues of 2 that drop the oldest frame when a stage falls behind` }
+    : {}; // throughput: plans of file runs stay as they were
+  return { planVersion: 1, ...mode, graph: graph.name, providers: [...options.providers], providerReason: options.providerReason ?? `as asked: ${options.providers.join(', ')}`, stages, passThrough };
 }
 
 /**

@@ -4,6 +4,10 @@
  * waits at most `deadlineMs` after its first frame for more (as DeepStream's
  * batched-push-timeout and Triton's max_queue_delay do), and the end of the stream flushes
  * at once, so a short tail never waits forever.
+ *
+ * With `align` (latency-first runs, whose queues drop frames), the queues may disagree on
+ * which frames they still hold: frames that some queue no longer has are dropped from the
+ * others (counted on their queues), and streams that end unevenly simply end.
  */
 import type { FrameQueue } from './frame-queue.js';
 import { systemClock, type Clock } from './clock.js';
@@ -21,12 +25,34 @@ export class BatchFormer {
     private readonly size: number,
     private readonly deadlineMs: number,
     private readonly clock: Clock = systemClock,
+    private readonly align = false,
   ) {
     if (queues.length === 0) throw new Error('a batch former needs at least one input queue');
   }
 
   private allReady(): boolean {
+    if (this.align) this.dropUnmatched();
     return this.queues.every((q) => q.depth > 0);
+  }
+
+  /** Drops head frames older than the newest head: some other queue dropped them already. */
+  private dropUnmatched(): void {
+    for (;;) {
+      if (this.queues.some((q) => q.depth === 0)) return;
+      const newest = Math.max(...this.queues.map((q) => q.peek()!.index));
+      const behind = this.queues.filter((q) => q.peek()!.index < newest);
+      if (behind.length === 0) return;
+      for (const q of behind) q.dropOldest();
+    }
+  }
+
+  /** Waits until every queue has an item, aligning as frames come; false when a queue ended (aligned runs). */
+  private async waitAligned(): Promise<boolean[]> {
+    for (;;) {
+      const ready = await this.waitAll();
+      if (!ready.every(Boolean)) return ready;
+      if (this.allReady()) return ready;
+    }
   }
 
   private anyEnded(): boolean {
@@ -54,8 +80,13 @@ export class BatchFormer {
 
   /** The next batch, or null when every input has ended. */
   async next(): Promise<FormedBatch | null> {
-    const ready = await this.waitAll();
+    const ready = this.align ? await this.waitAligned() : await this.waitAll();
     if (!ready.every(Boolean)) {
+      if (this.align) {
+        // A live stream that ends unevenly: what one branch has and another dropped goes.
+        for (const q of this.queues) while (q.depth > 0) q.dropOldest();
+        return null;
+      }
       if (ready.some(Boolean)) {
         const short = this.queues.filter((_, i) => !ready[i]).map((q) => q.label);
         throw new Error(`streams of different lengths: ${short.join(', ')} ended while others still had frames`);

@@ -1,6 +1,8 @@
 /**
  * A bounded FIFO between two stages, counted in frames. `push` waits while the queue is
- * full (backpressure: the slowest stage sets the pace and memory stays flat); `take`
+ * full (backpressure: the slowest stage sets the pace and memory stays flat), or, in a
+ * latency-first (live) run, drops the oldest frame and never waits (a late frame is worth
+ * less than a fresh one; `dropped` counts them); `take`
  * never waits, `wait` waits for an item or the end. `abort` rejects every waiter, so a
  * failed or cancelled run unblocks every stage at once.
  */
@@ -19,10 +21,13 @@ export class FrameQueue<T = unknown> {
   private itemWaiters: (() => void)[] = [];
   /** Highest depth seen, for metrics. */
   maxDepth = 0;
+  /** Frames dropped because the queue was full (drop-oldest queues only). */
+  dropped = 0;
 
   constructor(
     readonly capacity: number,
     readonly label = 'queue',
+    readonly overflow: 'wait' | 'drop-oldest' = 'wait',
   ) {
     if (!(capacity >= 1)) throw new RangeError(`queue capacity must be at least 1, got ${capacity}`);
   }
@@ -36,6 +41,10 @@ export class FrameQueue<T = unknown> {
   }
 
   async push(item: QueueItem<T>): Promise<void> {
+    if (this.overflow === 'drop-oldest') {
+      this.throwIfFailed();
+      while (this.depth >= this.capacity && !this.closed) this.dropOldest();
+    }
     while (this.depth >= this.capacity && this.failure === undefined && !this.closed) {
       await new Promise<void>((resolve) => this.spaceWaiters.push(resolve));
     }
@@ -58,6 +67,13 @@ export class FrameQueue<T = unknown> {
     }
     this.wake('space');
     return item;
+  }
+
+  /** Drops the oldest item (a live run's late frame, or one with no partner at a join). */
+  dropOldest(): void {
+    if (this.depth === 0) return;
+    this.take();
+    this.dropped++;
   }
 
   peek(): QueueItem<T> | undefined {

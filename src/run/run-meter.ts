@@ -9,6 +9,7 @@ import type { Plan, PlanStage } from '../model/plan.js';
 import { buildMetrics, type StageCounters } from './run-metrics.js';
 import type { RunMetrics } from '../model/run-metrics.js';
 import type { NodeStats } from './stage-stats.js';
+import { LiveMeter } from './live-meter.js';
 
 /** What the meter reads from the run when it takes a snapshot. */
 export interface MeterSources {
@@ -48,6 +49,8 @@ export class RunMeter {
   private readonly counters: Record<string, StageCounters>;
   private readonly sinks: PlanStage[];
   private readonly timers: NodeJS.Timeout[] = [];
+  /** End-to-end latency, rates and drops: latency-first (live) runs only. */
+  readonly live: LiveMeter | null;
 
   constructor(
     private readonly plan: Plan,
@@ -55,6 +58,7 @@ export class RunMeter {
   ) {
     this.counters = Object.fromEntries(plan.stages.map((s) => [s.id, { frames: 0, batches: 0, batchSizes: {}, queues: [] }]));
     this.sinks = plan.stages.filter((s) => s.streaming && !s.source && s.outputs.length === 0);
+    this.live = plan.mode === 'latency' ? new LiveMeter() : null;
   }
 
   /** Samples memory, and calls `onProgress` every `intervalMs`, until `stop`. */
@@ -76,8 +80,12 @@ export class RunMeter {
   }
 
   /** A stage handed on a batch of `frames` frames. */
-  delivered(stage: PlanStage, frames: number): void {
+  delivered(stage: PlanStage, frames: number, batch?: { indices: readonly number[]; capturedAt?: readonly number[] }): void {
     if (stage.source) this.firstFrameAt ??= performance.now();
+    if (this.live && batch) {
+      if (stage.source) this.live.captured(batch.indices, batch.capturedAt);
+      else if (stage.outputs.length === 0) this.live.reachedSink(batch.indices);
+    }
     const c = this.counters[stage.id]!;
     c.frames += frames;
     c.batches += 1;
@@ -101,6 +109,11 @@ export class RunMeter {
     const now = performance.now();
     const first = this.firstFrameAt;
     const timing = first === null ? { loadMs: null, pipelineMs: null } : { loadMs: first - this.t0, pipelineMs: (this.pipelineEndAt ?? now) - first };
-    return buildMetrics(this.plan, this.startedAt, now - this.t0, this.peakRss, stats, this.counters, this.framesDone(), timing);
+    const metrics = buildMetrics(this.plan, this.startedAt, now - this.t0, this.peakRss, stats, this.counters, this.framesDone(), timing);
+    if (this.live) {
+      const dropped = Object.fromEntries(Object.entries(this.counters).map(([id, c]) => [id, c.queues.reduce((sum, q) => sum + (q.dropped ?? 0), 0)]));
+      metrics.live = this.live.snapshot(dropped);
+    }
+    return metrics;
   }
 }

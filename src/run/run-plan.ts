@@ -33,6 +33,8 @@ import { runStageLoop } from './stage-loops.js';
 import { StageQueues } from './stage-queues.js';
 import { defaultPaths } from './paths.js';
 import { outputPolicyOf, type RunWriteOptions } from './run-files.js';
+import { liveHooksFor, type LiveRunOptions } from './live-run.js';
+import type { LiveControl } from './live-control.js';
 
 export interface RunOptions extends RunWriteOptions {
   /** Aborting it cancels the run: every stage stops, nodes are disposed, the run rejects with FF_CANCELLED. */
@@ -64,6 +66,10 @@ export interface RunOptions extends RunWriteOptions {
   taps?: readonly PortTapOptions[];
   /** The clock of the Batcher's flush deadline (default the system clock; tests move their own). */
   clock?: Clock;
+  /** A live run's stop signal, browser camera, LiveView screens and allowed URL schemes (live-run.ts). */
+  live?: LiveRunOptions;
+  /** Changes live-editable parameters while the run goes; attached once the stages are open. */
+  control?: LiveControl;
 }
 
 export interface RunResult {
@@ -111,7 +117,8 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
   /** What every opened node announced, by port key: stream facts (frame count, size...) or values. */
   const announced: Record<string, unknown> = {};
   const inWorker = new Map(plan.stages.map((s) => [s.id, runsInWorker(s)]));
-  const queues = new StageQueues(plan, StageQueues.capacityFor(plan, options.queueFrames), (id) => inWorker.get(id)!);
+  const latencyFirst = plan.mode === 'latency';
+  const queues = new StageQueues(plan, StageQueues.capacityFor(plan, options.queueFrames), (id) => inWorker.get(id)!, latencyFirst ? 'drop-oldest' : 'wait');
   const taps = placeTaps(plan, options.taps ?? [], view, log);
   const meter = new RunMeter(plan, {
     stats: () => allExecutors().map((e) => e.stats),
@@ -124,6 +131,9 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       return counts.length === 0 ? null : Math.min(...counts);
     },
   });
+  /** What a browser asked to have echoed with each processed frame, by frame index. */
+  const echoes = new Map<number, { sentAt: number; seq: number }>();
+  const live = liveHooksFor(options.live, meter.live, (index) => echoes.get(index) ?? null);
   meter.start(options.progressIntervalMs ?? 500, (framesDone, framesTotal, metrics) => emit({ type: 'progress', framesDone, framesTotal, metrics }));
 
   signal.addEventListener('abort', () => {
@@ -137,7 +147,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     const output = await outputPolicyOf(graph, paths, options);
     // 1. Create: every stage at once (workers start and load their models side by side),
     // and a stage's copies load at the same time: start-up costs the slowest load, not the sum.
-    const setting = { graph, view, paths, output, compose: options.compose ?? true, signal, log, warmStages: options.warmStages };
+    const setting = { graph, view, paths, output, compose: options.compose ?? true, signal, log, warmStages: options.warmStages, live };
     const created = plan.stages.map((stage) => {
       const copies = createExecutors(stage, setting);
       executors.set(stage.id, copies);
@@ -163,8 +173,23 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     }
     if (signal.aborted) throw signal.reason;
 
+    options.control?.attach(graph, async (node, params) => {
+      const stage = plan.stages.find((s) => s.nodes.includes(node));
+      await Promise.all((stage ? executors.get(stage.id)! : []).map((e) => e.setParams(node, params)));
+    });
+
     // 3-4. Run every stage's loop over the queues.
-    const ctx = { queues, ownership: new BufferOwnership(), meter, taps, signal, clock: options.clock ?? systemClock, frameLimit: options.frameLimit ?? Infinity };
+    const ctx = {
+      queues,
+      ownership: new BufferOwnership(),
+      meter,
+      taps,
+      signal,
+      clock: options.clock ?? systemClock,
+      frameLimit: options.frameLimit ?? Infinity,
+      latencyFirst,
+      echoes,
+    };
     const loops = plan.stages
       .filter((s) => s.streaming)
       .map((stage) => runStageLoop(ctx, stage, executors.get(stage.id)!, inWorker.get(stage.id)!).catch((error: unknown) => fail(error)));
@@ -190,6 +215,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     else emit({ type: 'failed', error: serializeError(reason), metrics });
     throw reason;
   } finally {
+    options.control?.detach();
     meter.stop();
     for (const list of taps.values()) for (const tap of list) tap.close();
     options.signal?.removeEventListener('abort', onCancel);

@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { FramefuseError } from '../errors.js';
-import type { FusedInstance, NodeContext, NodeInstance } from '../node-api/define-node.js';
+import type { FusedInstance, LiveHooks, NodeContext, NodeInstance, SourceChunk } from '../node-api/define-node.js';
 import { nodeOfKey, portKey, portOfKey } from '../model/port-key.js';
 import { modelMs } from '../runtime/model-clock.js';
 import { withPassedThroughFacts } from './stream-facts.js';
@@ -27,9 +27,18 @@ export class StageCore {
     private readonly spec: StageSpec,
     private readonly signal: AbortSignal,
     private readonly log: LogSink,
+    /** Live-run hooks, for nodes on the main thread (a worker's nodes get none). */
+    private readonly live?: LiveHooks,
   ) {
     for (const node of spec.nodes) this.stats[node.id] = emptyNodeStats();
     this.members = memberInputs(spec);
+  }
+
+  /** New parameters for one node while the run goes (live-editable ones; checked by the caller). */
+  setParams(node: string, params: unknown): void {
+    const instance = this.instances.get(node);
+    if (this.fused || !instance?.setParams) throw new Error(`node ${node} cannot change its parameters while it runs`);
+    instance.setParams(params);
   }
 
   private contextFor(node: StageNode): NodeContext<unknown> {
@@ -45,6 +54,7 @@ export class StageCore {
       deviceGlue: true,
       paths: this.spec.paths,
       output: this.spec.output,
+      ...(this.live ? { live: this.live } : {}),
     };
   }
 
@@ -132,7 +142,7 @@ export class StageCore {
   }
 
   /** Frames from the stage's single source node, as batches keyed like `process` results. */
-  async *produce(): AsyncGenerator<StageBatch & { busyMs: number }> {
+  async *produce(): AsyncGenerator<StageBatch & { busyMs: number; capturedAt?: number[]; echo?: ({ sentAt: number; seq: number } | null)[] }> {
     const node = this.spec.nodes[0]!;
     const instance = this.instances.get(node.id)!;
     if (!instance.produce) throw attribute(new Error(`${node.definition.type} has stream outputs but no produce()`), node.id);
@@ -140,7 +150,7 @@ export class StageCore {
     let last = -1;
     for (;;) {
       const started = performance.now();
-      let step: IteratorResult<{ indices: number[]; pts: number[]; outputs: Record<string, unknown[]> }>;
+      let step: IteratorResult<SourceChunk>;
       try {
         step = (await iterator.next()) as typeof step;
       } catch (error) {
@@ -148,15 +158,15 @@ export class StageCore {
       }
       const busy = performance.now() - started;
       if (step.done) return;
-      const { indices, pts, outputs } = step.value;
+      const { indices, pts, outputs, capturedAt, echo } = step.value;
       if (indices.length !== pts.length || indices.some((index, i) => index <= (i === 0 ? last : indices[i - 1]!))) {
         throw attribute(new Error('produce() must yield ascending frame indices, one pts per index'), node.id);
       }
       last = indices[indices.length - 1] ?? last;
       recordBatch(this.stats[node.id]!, 0, indices.length, busy);
       const streams: Record<string, unknown[]> = {};
-      for (const [port, column] of Object.entries(outputs)) streams[portKey({ node: node.id, port })] = column;
-      yield { indices, pts, streams, busyMs: busy };
+      for (const [port, column] of Object.entries(outputs)) streams[portKey({ node: node.id, port })] = column as unknown[];
+      yield { indices, pts, streams, busyMs: busy, ...(capturedAt ? { capturedAt } : {}), ...(echo ? { echo } : {}) };
     }
   }
 

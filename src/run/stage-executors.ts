@@ -4,7 +4,7 @@
  * nodes get the parameters validation parsed; nothing parses them again.
  */
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
-import type { NodePaths } from '../node-api/define-node.js';
+import type { LiveHooks, NodePaths } from '../node-api/define-node.js';
 import type { OutputPolicy } from '../files/output-policy.js';
 import type { PlanStage } from '../model/plan.js';
 import { portKey, type PortKey } from '../model/port-key.js';
@@ -25,6 +25,8 @@ export interface StageSetting {
   log: LogSink;
   /** Idle worker stages kept from earlier runs (a farm worker's segments); taken when identical. */
   warmStages?: WarmStages;
+  /** Live hooks for the nodes on this thread (workers' nodes get none). */
+  live?: LiveHooks;
 }
 
 /** True when the stage's nodes run in worker threads. */
@@ -59,7 +61,7 @@ function stageSpec(stage: PlanStage, setting: StageSetting): StageSpec {
 /** The stage's executors: one, or one per copy of a replicable worker stage. */
 export function createExecutors(stage: PlanStage, setting: StageSetting): StageExecutor[] {
   const spec = stageSpec(stage, setting);
-  if (!runsInWorker(stage)) return [new StageCore(spec, setting.signal, setting.log)];
+  if (!runsInWorker(stage)) return [new StageCore(spec, setting.signal, setting.log, setting.live)];
   const nodes = spec.nodes.map((n) => ({ id: n.id, moduleUrl: setting.graph.nodes.get(n.id)!.moduleUrl, params: n.params }));
   const data = { ...spec, nodes, parkSessions: setting.warmStages !== undefined };
   return Array.from({ length: stage.replicas }, () => {

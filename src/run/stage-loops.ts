@@ -29,6 +29,10 @@ export interface LoopContext {
   clock: Clock;
   /** Frames the sources stop after (Infinity: none). */
   frameLimit: number;
+  /** A live run: queues drop the oldest frame, joins align what is left, one frame in flight per copy. */
+  latencyFirst: boolean;
+  /** What a browser asked to have echoed with each frame (live sources fill it, LiveView reads it). */
+  echoes: Map<number, { sentAt: number; seq: number }>;
 }
 
 interface Frames {
@@ -56,8 +60,8 @@ function outletsOf(ctx: LoopContext, stage: PlanStage): Outlet[] {
 }
 
 /** Hands a stage's result on: to every queue that reads each stream, and to its taps. */
-async function deliver(ctx: LoopContext, stage: PlanStage, outlets: readonly Outlet[], batch: Frames, streams: Record<string, unknown[]>): Promise<void> {
-  ctx.meter.delivered(stage, batch.indices.length);
+async function deliver(ctx: LoopContext, stage: PlanStage, outlets: readonly Outlet[], batch: Frames & { capturedAt?: number[] }, streams: Record<string, unknown[]>): Promise<void> {
+  ctx.meter.delivered(stage, batch.indices.length, batch);
   for (const { key, targets, taps, inWorker, keptHere } of outlets) {
     const column = streams[key]!;
     ctx.ownership.handedOn(column, inWorker, keptHere);
@@ -75,9 +79,14 @@ async function runSource(ctx: LoopContext, stage: PlanStage, core: StageCore): P
   let left = ctx.frameLimit;
   for await (const chunk of core.produce()) {
     if (ctx.signal.aborted) throw ctx.signal.reason;
+    chunk.echo?.forEach((echo, i) => {
+      if (echo) ctx.echoes.set(chunk.indices[i]!, echo);
+    });
+    // Frames that never reach a LiveView (dropped on the way) leave their echo: keep the latest.
+    if (ctx.echoes.size > 256) ctx.echoes.delete(ctx.echoes.keys().next().value!);
     if (chunk.indices.length > left) {
       const cut = <T>(values: T[]) => values.slice(0, left);
-      await deliver(ctx, stage, outlets, { indices: cut(chunk.indices), pts: cut(chunk.pts) }, Object.fromEntries(Object.entries(chunk.streams).map(([k, v]) => [k, cut(v)])));
+      await deliver(ctx, stage, outlets, { indices: cut(chunk.indices), pts: cut(chunk.pts), ...(chunk.capturedAt ? { capturedAt: cut(chunk.capturedAt) } : {}) }, Object.fromEntries(Object.entries(chunk.streams).map(([k, v]) => [k, cut(v)])));
       left = 0;
     } else {
       await deliver(ctx, stage, outlets, chunk, chunk.streams);
@@ -92,7 +101,7 @@ async function runSource(ctx: LoopContext, stage: PlanStage, core: StageCore): P
 async function runConsumer(ctx: LoopContext, stage: PlanStage, copies: readonly StageExecutor[], inWorker: boolean): Promise<void> {
   const keys = stage.inputs.map(portKey);
   const outlets = outletsOf(ctx, stage);
-  const former = new BatchFormer(ctx.queues.inputsOf(stage.id), stage.batchSize, stage.deadlineMs, ctx.clock);
+  const former = new BatchFormer(ctx.queues.inputsOf(stage.id), stage.batchSize, stage.deadlineMs, ctx.clock, ctx.latencyFirst);
   let sent = 0;
   await runInOrder({
     next: () => former.next(),
@@ -103,7 +112,9 @@ async function runConsumer(ctx: LoopContext, stage: PlanStage, copies: readonly 
       return copies[sent++ % copies.length]!.process({ indices: formed.indices, pts: formed.pts, streams }, transfer);
     },
     settle: (formed, result) => deliver(ctx, stage, outlets, formed, result),
-    window: inWorker ? WORKER_IN_FLIGHT * copies.length : 1,
+    // Latency first: one frame per copy, so frames wait in the queue (where the oldest is
+    // dropped) rather than in a worker's backlog.
+    window: inWorker ? (ctx.latencyFirst ? 1 : WORKER_IN_FLIGHT) * copies.length : 1,
   });
   ctx.queues.closeOutputs(stage);
 }

@@ -8,6 +8,9 @@ import { portKey, type PortKey } from '../model/port-key.js';
 import { FrameQueue } from './frame-queue.js';
 import type { StageCounters } from './run-metrics.js';
 
+/** Depth of a latency-first run's queues. */
+export const LIVE_QUEUE_FRAMES = 2;
+
 export class StageQueues {
   readonly all: FrameQueue[] = [];
   private readonly into = new Map<PortKey, FrameQueue[]>();
@@ -18,11 +21,11 @@ export class StageQueues {
    * `capacity`: frames each queue holds; `runsInWorker`: whether a stage's nodes run in
    * worker threads.
    */
-  constructor(plan: Plan, capacity: number, runsInWorker: (stage: string) => boolean) {
+  constructor(plan: Plan, capacity: number, runsInWorker: (stage: string) => boolean, overflow: 'wait' | 'drop-oldest' = 'wait') {
     for (const stage of plan.stages) {
       const own = stage.inputs.map((ref) => {
         const key = portKey(ref);
-        const queue = new FrameQueue(capacity, `${key}->${stage.id}`);
+        const queue = new FrameQueue(capacity, `${key}->${stage.id}`, overflow);
         this.all.push(queue);
         this.inWorker.set(queue, runsInWorker(stage.id));
         this.into.set(key, [...(this.into.get(key) ?? []), queue]);
@@ -32,8 +35,13 @@ export class StageQueues {
     }
   }
 
-  /** The least capacity that fits the plan: `least` frames, at least twice the largest batch. */
+  /**
+   * The least capacity that fits the plan: `least` frames, at least twice the largest batch.
+   * A latency-first plan holds two frames (one being taken, one waiting): a queue that
+   * drops the oldest never holds a frame long enough for it to go stale.
+   */
   static capacityFor(plan: Plan, least = 8): number {
+    if (plan.mode === 'latency') return LIVE_QUEUE_FRAMES;
     const largestBatch = Math.max(1, ...plan.stages.map((s) => s.batchSize));
     return Math.max(least, 2 * largestBatch);
   }
@@ -66,6 +74,6 @@ export class StageQueues {
 
   /** The queues feeding a stage, for metrics. */
   depths(stage: string): StageCounters['queues'] {
-    return this.inputsOf(stage).map((q) => ({ label: q.label, depth: q.depth, maxDepth: q.maxDepth, capacity: q.capacity }));
+    return this.inputsOf(stage).map((q) => ({ label: q.label, depth: q.depth, maxDepth: q.maxDepth, capacity: q.capacity, ...(q.overflow === 'drop-oldest' ? { dropped: q.dropped } : {}) }));
   }
 }

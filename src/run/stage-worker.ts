@@ -63,6 +63,11 @@ serveRequests({
         loading = start();
         return errors;
       }
+      case 'setParams': {
+        const { node, params } = payload as { node: string; params: unknown };
+        core.setParams(node, params);
+        return undefined;
+      }
       case 'abort':
         controller.abort(cancelledError());
         return undefined;

@@ -59,6 +59,11 @@ export class WorkerStage implements StageExecutor {
     return this.call('finish');
   }
 
+  /** New parameters for one of the stage's nodes; they apply from the next batch the worker takes. */
+  async setParams(node: string, params: unknown): Promise<void> {
+    await this.call('setParams', { node, params });
+  }
+
   /** The key under which a recycled stage waits for a run that needs the same stage. */
   static keyOf(data: WorkerStageData): string {
     return JSON.stringify(data);

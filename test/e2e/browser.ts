@@ -52,14 +52,15 @@ export function ensureClientBuilt(): void {
   }
 }
 
-export async function launchBrowser(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
+/** `extraArgs`: more Chromium flags (the live test's fake camera). */
+export async function launchBrowser(extraArgs: string[] = []): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium (or set FRAMEFUSE_CHROMIUM)`);
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const profile = mkdtempSync(join(tmpdir(), 'framefuse-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'],
+    args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
     viewport: { width: 1500, height: 900 },
     deviceScaleFactor: 1,
   });

@@ -13,6 +13,7 @@ import { ProgressPrinter, formatDuration } from '../progress.js';
 import type { RunEvent } from '../../run/run-events.js';
 import { cancelOnSignals } from '../process-end.js';
 import { runOnFarm } from './run-farm.js';
+import { formatLive, stopLiveOnFirstSignal } from '../live-stop.js';
 
 interface RunOpts {
   set?: string[];
@@ -72,6 +73,9 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       `
+A graph with a live source (a Camera) runs until Ctrl-C: the first ends the stream and
+the run finishes normally (the Encoder's file is kept), a second cancels.
+
 Exit status: 0 done, 1 the run failed, 2 invalid graph or input, 130 cancelled (Ctrl-C),
 143 stopped by SIGTERM. The first Ctrl-C cancels cleanly; a second ends at once (ffmpeg
 killed, partial files removed).
@@ -80,6 +84,7 @@ Examples:
   $ framefuse run graphs/anonymize.json
   $ framefuse run graphs/faceswap.json --set decoder.path=in.mp4 --set encoder.path=out.mp4
   $ framefuse run graphs/anonymize.json --provider webgpu --metrics metrics.json
+  $ framefuse run graphs/live-anonymize.json --set camera.url=/dev/video0
   $ framefuse run graphs/anonymize.json --farm redis://render-head:6379 --segment-seconds 30`,
     )
     .action(async (file: string, opts: RunOpts) => {
@@ -109,7 +114,11 @@ Examples:
       }
       if (!opts.quiet && !opts.json) process.stderr.write(`info providers: ${prepared.plan.providerReason}\n`);
       const controller = new AbortController();
-      const signals = cancelOnSignals(controller, FORCE_EXIT_MS, opts.quiet ? null : 'cancelling');
+      // A live graph: the first Ctrl-C ends the live streams and the run finishes (outputs
+      // kept); a second cancels; a third ends at once.
+      const liveStop = prepared.plan.mode === 'latency' ? new AbortController() : null;
+      const stopFirst = liveStop ? stopLiveOnFirstSignal(liveStop, opts.quiet ? null : 'stopping the live stream') : null;
+      const signals = cancelOnSignals(controller, FORCE_EXIT_MS, opts.quiet ? null : 'cancelling', stopFirst ? () => stopFirst.claims() : undefined);
 
       const progress = new ProgressPrinter(process.stderr);
       const onEvent = (event: RunEvent) => {
@@ -155,12 +164,14 @@ Examples:
           ...(opts.queue ? { queueFrames: Number(opts.queue) } : {}),
           compose: opts.compose,
           overwrite: opts.overwrite ?? false,
+          ...(liveStop ? { live: { stop: liveStop.signal } } : {}),
         });
         progress.clear();
         if (opts.metrics) await writeFile(opts.metrics, `${JSON.stringify(result.metrics, null, 2)}\n`);
         if (!opts.quiet && !opts.json) {
           const m = result.metrics;
           process.stderr.write(`done: ${m.frames} frames in ${formatDuration(m.wallMs / 1000)} (${m.fps.toFixed(1)} fps, peak RSS ${(m.peakRssBytes / 2 ** 20).toFixed(0)} MiB)\n`);
+          if (m.live) process.stderr.write(`live: ${formatLive(m.live)}\n`);
           for (const [node, output] of Object.entries(result.outputs)) {
             const path = (output as { path?: unknown }).path;
             if (typeof path === 'string') process.stderr.write(`${node}: wrote ${path}\n`);
@@ -176,6 +187,7 @@ Examples:
         process.exitCode = isFramefuseError(error) && error.kind === 'cancelled' && signals.stoppedWith !== null ? signals.stoppedWith : exitCodeFor(error);
       } finally {
         signals.dispose();
+        stopFirst?.dispose();
       }
     });
 }

@@ -3,6 +3,7 @@
  * the editor when its build is missing or older than its sources, with the default graph
  * opened (anonymize, else transcode, else the first graph).
  */
+import { CAMERA_SCHEMES } from '../../run/live-run.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,6 +29,8 @@ interface ServeOptions {
   allowHost?: string[];
   farm?: string;
   segmentSeconds?: string;
+  cameraSchemes?: string;
+  cameraRemote?: boolean;
 }
 
 function newestMtime(path: string): number {
@@ -68,6 +71,13 @@ async function farmTarget(url: string, segmentSeconds: string | undefined): Prom
   return { url, segmentSeconds: seconds };
 }
 
+function parseCameraSchemes(text: string): string[] {
+  const schemes = text.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = schemes.filter((s) => !(CAMERA_SCHEMES as readonly string[]).includes(s));
+  if (unknown.length > 0) throw userError('FF_BAD_OPTION', `--camera-schemes: unknown ${unknown.join(', ')}; choose from ${CAMERA_SCHEMES.join(', ')}`);
+  return schemes;
+}
+
 async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
   if (opts.segmentSeconds !== undefined && opts.farm === undefined) throw userError('FF_BAD_OPTION', '--segment-seconds applies with --farm only: add --farm redis://host:6379, or leave it out');
   const token = opts.token ?? process.env['FRAMEFUSE_TOKEN'];
@@ -87,6 +97,8 @@ async function serve(opts: ServeOptions, openDefault: boolean): Promise<void> {
     concurrency,
     ...(opts.allowHost ? { allowHosts: opts.allowHost } : {}),
     ...(opts.farm !== undefined ? { farm: await farmTarget(opts.farm, opts.segmentSeconds) } : {}),
+    ...(opts.cameraSchemes ? { cameraSchemes: parseCameraSchemes(opts.cameraSchemes) } : {}),
+    cameraRemote: opts.cameraRemote ?? false,
   });
   const query = new URLSearchParams();
   if (openDefault) {
@@ -126,7 +138,9 @@ function withServeOptions(command: Command): Command {
     .option('--provider <name>', `${PROVIDER_HELP}; for graphs that name none`, collect)
     .option('--concurrency <n>', 'runs at a time (later runs wait in the queue)', '1')
     .option('--farm <redis-url>', 'submit every run to a render farm on this Redis (redis://host:6379[/db]) instead of running it here; the data folder must be shared with the workers (docs/farm.md)')
-    .option('--segment-seconds <s>', 'with --farm: about how long each segment is, cut at keyframes (default 30)');
+    .option('--segment-seconds <s>', 'with --farm: about how long each segment is, cut at keyframes (default 30)')
+    .option('--camera-schemes <list>', `URL kinds a Camera node may open on this server, comma-separated (${CAMERA_SCHEMES.join(', ')}); default none: browser cameras only`)
+    .option('--camera-remote', 'let clients on other machines start Cameras that open URLs here (default: local clients only)');
 }
 
 export function register(program: Command): void {
