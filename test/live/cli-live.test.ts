@@ -41,7 +41,10 @@ test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs unti
   // Frames flowing (the detector's model loads first; the progress line counts frames out).
   while (!/progress [1-9]\d* frames/.test(stderr) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   assert.match(stderr, /progress/, `the run did not start: ${stderr}`);
-  await new Promise((r) => setTimeout(r, 3000));
+  // Let at least 40 frames through (about 2 s on an idle machine; longer on a loaded one), at least 3 s.
+  const framesSeen = (): number => Math.max(0, ...[...stderr.matchAll(/progress (\d+) frames/g)].map((m) => Number(m[1])));
+  const flowing = Date.now();
+  while ((framesSeen() < 40 || Date.now() - flowing < 3000) && Date.now() < deadline + 30_000) await new Promise((r) => setTimeout(r, 100));
   assert.ok(processesWith(dir).length >= 1, 'the Encoder ffmpeg runs while the stream goes');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
