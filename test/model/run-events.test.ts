@@ -57,6 +57,13 @@ describe('model: run records and run events', () => {
       'run:finished': { runId: 'r1', run },
       'run:failed': { runId: 'r1', run: { ...run, status: 'failed' } },
       'run:cancelled': { runId: 'r1', run: { ...run, status: 'cancelled' } },
+      'run:farm': {
+        runId: 'r1',
+        progress: {
+          runId: 'r1', framesDone: 30, framesTotal: 60, segments: { waiting: 0, active: 1, done: 1, failed: 0, missing: 0 }, workers: [{ name: 'w1', fps: 12.5, segment: 1 }],
+          segmentList: [{ index: 0, state: 'done', frames: 30, worker: 'w1' }, { index: 1, state: 'active', frames: 30, worker: 'w1' }], elapsedMs: 2400,
+        },
+      },
     } as const;
     for (const [name, payload] of Object.entries(events) as [keyof typeof events, unknown][]) {
       const parsed = parseRunEvent(name, overJson(payload));

@@ -40,7 +40,9 @@ describe('the sandbox, by declared role', () => {
 
   test('every path and model parameter of the built-in nodes declares its role, and the catalog shows it', async () => {
     const registry = await loadNodeRegistry();
-    const declared = registry.list().flatMap(({ definition }) => [...paramRoles(definition.params)].map(([param, role]) => `${definition.type}.${param}:${role.role}`));
+    const declared = registry
+      .list()
+      .flatMap(({ definition }) => [...paramRoles(definition.params)].filter(([, role]) => role.role !== 'live-setting').map(([param, role]) => `${definition.type}.${param}:${role.role}`));
     assert.deepEqual(declared.sort(), [
       'Decoder.path:input-file', 'Detector.embedder:model', 'Detector.modelPath:model', 'Encoder.path:output-file', 'Enhancer.faceModel:model',
       'Enhancer.frameModel:model', 'Image.path:input-file', 'Swapper.embedder:model', 'Swapper.model:model',
