@@ -45,6 +45,9 @@ export function useLiveCamera(run: RunRecord | null, doc: GraphDocument) {
   // Processed frames for this run.
   useEffect(() => {
     if (!runId) return;
+    // A new run starts with no picture: the last run's frame is not this run's.
+    setImage(null);
+    setFigures((f) => ({ ...f, p50: null, p95: null, framesShown: 0, fpsShown: 0 }));
     const socket = liveSocket();
     const latencies: number[] = [];
     const shownAt: number[] = [];

@@ -28,6 +28,8 @@ function NumberWidget({ id, value, placeholder, integer, onCommit }: { id: strin
   const [text, setText] = useState(shown);
   useEffect(() => setText(shown), [shown]);
   const commit = () => {
+    // Leaving the field unchanged is no edit (else a click through the node makes an undo step).
+    if (text.trim() === shown.trim()) return;
     if (text.trim() === '') return onCommit(undefined);
     const n = Number(text);
     if (Number.isFinite(n) && (!integer || Number.isInteger(n))) onCommit(n);
