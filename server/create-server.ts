@@ -75,6 +75,8 @@ export interface ServerOptions {
   farm?: FarmTarget;
   /** URL kinds a Camera may open on this server (v4l2, rtsp, rtmp, srt, udp, file). Default none: browser cameras only. */
   cameraSchemes?: string[];
+  /** How long a browser-camera run waits for a page to feed it before it is cancelled. Default 30 s. */
+  liveOwnerlessMs?: number;
   /** Let clients on other machines start Cameras that open URLs here. Default off. */
   cameraRemote?: boolean;
 }
@@ -106,11 +108,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   await removeStalePartFiles(folders.uploads);
   // eslint-disable-next-line prefer-const
   let runs: RunQueue;
-  const live = new LiveSessions(
-    (socketId, message) => (socketId ? sendTo(socketId, 'live:view', message) : broadcast('live:view', message)),
-    (runId) => runs.cancel(runId),
-    options.cameraSchemes ?? [],
-  );
+  let connected: (socketId: string) => boolean = () => false;
+  const live = new LiveSessions({
+    send: (socketId, message) => (socketId ? sendTo(socketId, 'live:view', message) : broadcast('live:view', message)),
+    cancel: (runId, why) => {
+      runs.get(runId)?.logs.push({ at: new Date().toISOString(), level: 'warn', node: 'run', message: `cancelled: ${why}` });
+      runs.cancel(runId);
+    },
+    connected: (socketId) => connected(socketId),
+    allowedSchemes: options.cameraSchemes ?? [],
+    ...(options.liveOwnerlessMs !== undefined ? { ownerlessMs: options.liveOwnerlessMs } : {}),
+  });
   runs = new RunQueue({
     concurrency: options.concurrency ?? 1,
     maxWaiting: limits.waitingRuns,
@@ -161,6 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const io = attachSocket(httpServer, context, token, (req) => checkHostAndOrigin(policy, req.headers.host, req.headers.origin));
   broadcast = (event, payload) => io.emit(event, payload);
   sendTo = (socketId, event, payload) => io.to(socketId).emit(event, payload);
+  connected = (socketId) => io.sockets.sockets.has(socketId);
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);

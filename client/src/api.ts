@@ -86,7 +86,8 @@ export const api = {
   saveGraph: (name: string, document: GraphDocument) => request<{ name: string }>('PUT', `/api/graphs/${encodeURIComponent(name)}`, { document }),
   deleteGraph: (name: string) => request<void>('DELETE', `/api/graphs/${encodeURIComponent(name)}`),
   validate: (graph: GraphDocument) => checked(z.object({ valid: z.boolean(), problems: z.array(zProblem), plan: zPlan.nullable() }), 'POST', '/api/validate', { graph }),
-  run: (graph: GraphDocument, providers?: string[]) => checked(zRunAnswer, 'POST', '/api/runs', providers ? { graph, providers } : { graph }),
+  /** `page`: this page's socket id, so a live run's browser camera is this page's (its close cancels the run). */
+  run: (graph: GraphDocument, providers?: string[], page?: string) => checked(zRunAnswer, 'POST', '/api/runs', { graph, ...(providers ? { providers } : {}), ...(page ? { page } : {}) }),
   cancel: (id: string) => checked(zRunAnswer, 'POST', `/api/runs/${encodeURIComponent(id)}/cancel`),
   files: () => checked(z.object({ files: z.array(zFileEntry) }), 'GET', '/api/files'),
   outputs: () => checked(z.object({ outputs: z.array(zOutputListing) }), 'GET', '/api/outputs'),

@@ -104,7 +104,7 @@ export function useRun(onMessage: (kind: 'info' | 'error' | 'ok', text: string) 
     async (doc: GraphDocument, providers?: string[]): Promise<Problem[] | null> => {
       try {
         showPreview(null);
-        const { run: queued } = await api.run(doc, providers);
+        const { run: queued } = await api.run(doc, providers, liveSocket().id);
         runId.current = queued.id;
         // Events may have overtaken the answer: ask for the record as it is now.
         const { run: fetched } = await api.runs().then((r) => ({ run: r.runs.find((x) => x.id === queued.id) ?? queued }));

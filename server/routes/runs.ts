@@ -26,6 +26,8 @@ const zRunBody = z
     providers: z.array(z.string()).max(8).optional(),
     /** Replace existing outputs instead of writing to the next free name; never an upload or an input of the run. */
     overwrite: z.boolean().default(false),
+    /** The socket.io id of the page that feeds the run's browser Camera: it owns the run, and its disconnect cancels it. */
+    page: z.string().min(1).max(64).optional(),
   })
   .refine((b) => (b.graph === undefined) !== (b.file === undefined), 'give either "graph" (a document) or "file" (a graph in the graphs folder)');
 
@@ -87,7 +89,7 @@ export function runsRouter(ctx: ServerContext): Router {
     full(); // again: other runs may have been queued while this one was validated
     const record = newRunRecord(check.document.name, file);
     record.warnings = check.problems.filter((p) => p.severity === 'warning');
-    ctx.runs.add(record, { document: check.document, graph: check.graph, plan: check.plan, overwrite: body.overwrite });
+    ctx.runs.add(record, { document: check.document, graph: check.graph, plan: check.plan, overwrite: body.overwrite, ...(body.page !== undefined ? { page: body.page } : {}) });
     res.status(202).json({ run: record });
   });
 

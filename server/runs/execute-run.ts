@@ -63,7 +63,7 @@ export async function executeRun(record: RunRecord, request: RunRequest, signal:
       record.error = { kind: 'user', code: first.code, message: first.message, ...(first.node ? { node: first.node } : {}) };
       return end('failed');
     }
-    session = plan.mode === 'latency' && ctx.live ? ctx.live.open(record.id, graph) : null;
+    session = plan.mode === 'latency' && ctx.live ? ctx.live.open(record.id, graph, request.page) : null;
     const result = await runPlan(graph, plan, {
       ...(session ? { live: session.live, control: session.control } : {}),
       signal,

@@ -19,6 +19,8 @@ export interface RunRequest {
   graph: ResolvedGraph;
   plan: Plan;
   overwrite: boolean;
+  /** The socket of the page that started a live run (it owns the run's browser camera). */
+  page?: string;
 }
 
 export type RunExecutor = (record: RunRecord, request: RunRequest, signal: AbortSignal) => Promise<void>;

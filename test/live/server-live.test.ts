@@ -3,8 +3,9 @@
  * does): a browser Camera fed with RGBA frames over the socket, processed frames back as
  * JPEG in live:view with the page's seq echoed and the latency measured, a live-editable
  * parameter changed (and a fixed one refused), malformed and oversized frames refused, a
- * graceful stop, a page that disconnects mid-stream cancelling its run, and Cameras that
- * open URLs refused unless the server allows them.
+ * graceful stop, a page that disconnects mid-stream cancelling its run (or before its first
+ * frame, as the page named itself when it started the run), a run no page ever feeds
+ * cancelled after a grace time, and Cameras that open URLs refused unless the server allows them.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,6 +112,48 @@ describe('live runs on the server', () => {
       await log.wait(runId, 'run:cancelled');
       assert.equal(server.context.live.size, 0);
       assert.equal((await server.api('GET', '/api/runs')).body.runs.find((r: any) => r.id === runId).status, 'cancelled');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a page that started a run and closes before its first frame cancels it; a page already gone cancels it at start', async () => {
+    const server = await startTestServer();
+    try {
+      const watcher = await server.socket();
+      const log = new RunEventLog(watcher);
+      const page = await server.socket();
+      const runId = (await server.api('POST', '/api/runs', { graph: liveGraph(), page: page.id })).body.run.id as string;
+      await log.wait(runId, 'run:started');
+      // Another page may not feed it, even before its owner sent a frame.
+      const other = await emitAck(watcher, 'live:frame', { runId, node: 'camera', seq: 0, sentAt: 0, width: W, height: H, format: 'rgba', data: new Uint8Array(W * H * 4) });
+      assert.equal(other.error.code, 'FF_NOT_LIVE');
+      page.disconnect();
+      await log.wait(runId, 'run:cancelled');
+      assert.equal(server.context.live.size, 0);
+      const record = (await server.api('GET', `/api/runs/${runId}`)).body.run;
+      assert.equal(record.status, 'cancelled');
+      assert.ok(record.logs.some((l: any) => /the page feeding this live run closed/.test(l.message)), JSON.stringify(record.logs));
+
+      const gone = (await server.api('POST', '/api/runs', { graph: liveGraph(), page: 'no-such-socket' })).body.run.id as string;
+      await log.wait(gone, 'run:cancelled');
+      assert.equal(server.context.live.size, 0);
+      assert.ok((await server.api('GET', `/api/runs/${gone}`)).body.run.logs.some((l: any) => /had closed before it began/.test(l.message)));
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test('a browser-camera run that no page feeds is cancelled after the grace time, saying why', async () => {
+    const server = await startTestServer({ liveOwnerlessMs: 400 });
+    try {
+      const log = new RunEventLog(await server.socket());
+      const runId = (await server.api('POST', '/api/runs', { graph: liveGraph() })).body.run.id as string;
+      await log.wait(runId, 'run:started');
+      await log.wait(runId, 'run:cancelled');
+      assert.equal(server.context.live.size, 0);
+      const record = (await server.api('GET', `/api/runs/${runId}`)).body.run;
+      assert.ok(record.logs.some((l: any) => /no page fed this run's browser Camera within 400 ms/.test(l.message)), JSON.stringify(record.logs));
     } finally {
       await server.stop();
     }
