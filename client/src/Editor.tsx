@@ -82,9 +82,6 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   }, [byType, flow, graph.document, apply]);
 
   const setParam = useCallback((nodeId: string, key: string, value: unknown) => {
-    // The same value again (a field left unchanged) is no edit and no undo step.
-    const now = graph.document.nodes.find((n) => n.id === nodeId)?.params?.[key];
-    if (JSON.stringify(now) === JSON.stringify(value)) return;
     apply({ type: 'setParam', id: nodeId, param: key, ...(value === undefined ? {} : { value }) }, { mergeKey: `param:${nodeId}:${key}` });
     // While a live run goes, a live-editable parameter also changes in the running graph.
     if (liveCamera.running && runner.run && isLiveParam(catalog, graph.document, nodeId, key)) {

@@ -3,7 +3,8 @@
  * inverse; undo applies the top inverse and keeps the inverse of that (the redo edit). One
  * user action is one entry, whatever it touches (a delete of a node takes its edges with it
  * in the same batch). Edits with the same `mergeKey` in a row (typing in one field, nudging a
- * value) stay one entry whose inverse goes back to the value before the first of them.
+ * value) stay one entry whose inverse goes back to the value before the first of them. An
+ * edit that changes nothing (a field left as it was) is no action: no entry, redo kept.
  */
 import { applyEdit, type GraphEdit } from './graph-edits.js';
 import type { GraphDocument } from './document.js';
@@ -33,6 +34,7 @@ export interface HistoryStep {
 /** Applies `edit` as one user action (throws GraphEditError, changing nothing, when it does not fit). */
 export function applyRecorded(doc: GraphDocument, history: EditHistory, edit: GraphEdit, mergeKey: string | null = null): HistoryStep {
   const applied = applyEdit(doc, edit);
+  if (JSON.stringify(applied.doc) === JSON.stringify(doc)) return { doc, history };
   const last = history.undo[history.undo.length - 1];
   if (mergeKey !== null && last?.mergeKey === mergeKey) return { doc: applied.doc, history: { undo: history.undo, redo: [] } };
   return { doc: applied.doc, history: { undo: [...history.undo.slice(-HISTORY_LIMIT + 1), { inverse: applied.inverse, mergeKey }], redo: [] } };

@@ -45,6 +45,16 @@ describe('edit history', () => {
     assert.deepEqual(undoEdit(redone.doc, redone.history)!.doc, start);
   });
 
+  test('an edit that changes nothing (a field left as it was) is no step, and keeps what redo can do', () => {
+    const start = sample();
+    const changed = applyRecorded(start, emptyEditHistory(), { type: 'setParam', id: 'blur', param: 'sigma', value: 9 });
+    const undone = undoEdit(changed.doc, changed.history)!;
+    const same = applyRecorded(undone.doc, undone.history, { type: 'setParam', id: 'blur', param: 'sigma', value: 4 });
+    assert.equal(same.doc, undone.doc, 'the same document, not a copy');
+    assert.equal(same.history, undone.history);
+    assert.equal(redoEdit(same.doc, same.history)!.doc.nodes[1]!.params['sigma'], 9, 'redo still redoes');
+  });
+
   test('edits with one merge key are one step back to the first value; another key is a new step', () => {
     let step = { doc: sample(), history: emptyEditHistory() };
     for (const sigma of [5, 6, 7]) step = applyRecorded(step.doc, step.history, { type: 'setParam', id: 'blur', param: 'sigma', value: sigma }, 'param:blur:sigma');
