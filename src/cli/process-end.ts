@@ -15,7 +15,7 @@
  */
 import { killLiveFfmpegProcesses } from '../media/ffmpeg-process.js';
 import { removeTrackedPartFilesSync } from '../files/part-files.js';
-import { closeNativeGate } from '../runtime/native-gate.js';
+import { closeNativeGate } from '../onnx/native-gate.js';
 
 /** How long an exit waits for a native call (one model run) to return. */
 const NATIVE_WAIT_MS = 10_000;

@@ -25,6 +25,11 @@ import type { OutputPolicy } from '../files/output-policy.js';
 import type { NodeKind } from '../model/catalog.js';
 import type { FusedStrategy } from '../model/plan.js';
 import type { ExecutionProvider } from '../model/providers.js';
+import type { LiveHooks } from './live-hooks.js';
+import type { FusionFamily } from './fusion.js';
+
+export type { LiveHooks, BrowserFrame, BrowserFrameFeed, LiveViewOutlet } from './live-hooks.js';
+export type { FusionMember, FusedInstance, FusionCandidate, FusionFamily } from './fusion.js';
 
 /** A typed port of a node. */
 export interface PortSpec<T extends PortType = PortType> {
@@ -145,48 +150,6 @@ export interface NodeContext<P> {
   live?: LiveHooks;
 }
 
-/**
- * What a live run gives its nodes beyond frames: when to end a live stream, frames a browser
- * sends (the server's editor camera), where processed frames are shown, and which stream
- * URLs a Camera may open. Present on every context; a file run's never stops early and has
- * no browser or view. Only nodes on the main thread (media and host kinds) get the real one.
- */
-export interface LiveHooks {
-  /**
-   * Aborts when live sources should end their stream (Ctrl-C in the CLI, Stop in the
-   * editor): a source returns, the pipeline drains and the run finishes normally.
-   */
-  stop: AbortSignal;
-  /** Frames the editor's page sends for a browser Camera node; null when no browser feeds this run. */
-  browserFeed(node: string): BrowserFrameFeed | null;
-  /** Where a LiveView node's frames are shown; null headless. */
-  view(node: string): LiveViewOutlet | null;
-  /** URL schemes a Camera may open (`file`, `v4l2`, `rtsp`, ...): a server setting. */
-  allowedSchemes: readonly string[];
-}
-
-/** One frame as a browser sent it, with when it arrived (performance.now() ms). */
-export interface BrowserFrame {
-  frame: { width: number; height: number; data: Uint8Array };
-  receivedAt: number;
-  /** The page's own send time and sequence number, echoed back with the processed frame. */
-  sentAt: number;
-  seq: number;
-}
-
-/** Frames pushed by a browser; `next` resolves null when the page stops sending. */
-export interface BrowserFrameFeed {
-  /** Size the page was asked to send. */
-  width: number;
-  height: number;
-  next(signal: AbortSignal): Promise<BrowserFrame | null>;
-}
-
-/** A LiveView's outlet: takes the newest frame and never waits (older unsent frames are dropped). */
-export interface LiveViewOutlet {
-  offer(frame: { width: number; height: number; data: Uint8Array }, index: number): void;
-}
-
 export interface NodePaths {
   cwd: string;
   models: string;
@@ -237,57 +200,6 @@ export interface BatchPolicy {
   size: number | 'auto';
   /** How long a partial batch may wait for more frames before it is flushed, in milliseconds. */
   deadlineMs: number;
-}
-
-/** A member of a fused stage, as its fusion family sees it. */
-export interface FusionMember {
-  id: string;
-  definition: AnyNodeDefinition;
-  /** Params parsed by the node's schema. */
-  params: unknown;
-  ctx: NodeContext<unknown>;
-  /** Where each connected input comes from; `internal` when another member produces it. */
-  inputs: { port: string; from: string; internal: boolean; rate: 'stream' | 'value' }[];
-  /** This member's stream outputs that other stages consume: the fused instance must return them. */
-  consumedOutputs: string[];
-}
-
-/**
- * One instance doing the work of every member of a fused stage. Values are keyed by member
- * id, then port: `inputs` holds what comes from outside the stage; results hold at least
- * every output another stage consumes.
- */
-export interface FusedInstance {
-  open?(inputs: Record<string, Record<string, unknown>>): Promise<Record<string, Record<string, unknown>> | void> | Record<string, Record<string, unknown>> | void;
-  process(batch: {
-    indices: number[];
-    pts: number[];
-    inputs: Record<string, Record<string, unknown[]>>;
-  }): Promise<Record<string, Record<string, unknown[]>>> | Record<string, Record<string, unknown[]>>;
-  /** Results by member id, as the members' own finish() would give them. */
-  finish?(): Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
-  dispose?(): Promise<void> | void;
-}
-
-/**
- * Nodes of one family that the planner puts in one fused stage run as one instance: the
- * family composes their work (their ONNX models into one graph, so intermediates never
- * leave the device and a batch takes one session run). Declining (null) is always safe:
- * the stage then runs its nodes one after another in its worker.
- */
-/** What the planner knows of a member before the run: everything but its context. */
-export type FusionCandidate = Omit<FusionMember, 'ctx'>;
-
-export interface FusionFamily {
-  /** Stable name, shown in plans and logs: `face-crop-chain`. */
-  id: string;
-  /**
-   * Why the family would decline to compose these members, or null when it would. The
-   * planner calls it, so a plan never shows a composed stage that the run then refuses;
-   * `fuse` may still decline for what only the run can know (a model that cannot compose).
-   */
-  check?(members: FusionCandidate[]): string | null;
-  fuse(members: FusionMember[]): Promise<FusedInstance | null>;
 }
 
 export interface NodeDefinition<

@@ -4,7 +4,7 @@
  * |batched - single| <= atol + rtol * |single| (defaults 1e-4 and 1e-3: float32 kernels
  * may sum in a different order at another batch size, nothing more).
  */
-import ort from '../runtime/ort.js';
+import ort from './ort.js';
 import { userError } from '../errors.js';
 import { batchifyModel } from './batchify.js';
 import type { BatchifyOptions, BatchifyReport } from './batchify.js';

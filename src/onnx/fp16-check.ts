@@ -5,7 +5,7 @@
  * about 3 significant digits; a deep network may drift to 1e-2 in its worst pixel but
  * not on average.
  */
-import ort from '../runtime/ort.js';
+import ort from './ort.js';
 import { userError } from '../errors.js';
 import { graphOf, realInputs } from './inspect.js';
 import { encodeModel } from './model-io.js';

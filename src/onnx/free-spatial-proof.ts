@@ -16,7 +16,7 @@
  * (measured: 0 difference over four seeds). Cells nearer the cut edge are not claimed
  * equal; whether faces found there match is for the detector tests to show.
  */
-import ort from '../runtime/ort.js';
+import ort from './ort.js';
 import { userError } from '../errors.js';
 import { freeSpatialDims, type FreeSpatialReport } from './free-spatial-dims.js';
 import { encodeModel } from './model-io.js';

@@ -19,7 +19,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createRequire } from 'node:module';
-import ort from './ort.js';
+import ort from '../onnx/ort.js';
 import type { ExecutionProvider } from '../node-api/define-node.js';
 import { GraphBuilder } from '../onnx/builder.js';
 import { seededRandom } from '../onnx/random-feeds.js';

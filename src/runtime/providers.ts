@@ -3,7 +3,7 @@
  * falls back down the list. onnxruntime-node throws when a provider's library is missing
  * even with cpu listed after it, so providers are tried one at a time, in order.
  */
-import ort from './ort.js';
+import ort from '../onnx/ort.js';
 import { userError } from '../errors.js';
 import { EXECUTION_PROVIDERS, isExecutionProvider, type ExecutionProvider, type ProviderChoice } from '../model/providers.js';
 import { GraphBuilder } from '../onnx/builder.js';

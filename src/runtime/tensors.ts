@@ -3,7 +3,7 @@
  * (the array's buffer is transferred) and what nodes hand to `run()`; onnxruntime's own
  * Tensor class stays inside the runtime.
  */
-import ort from './ort.js';
+import ort from '../onnx/ort.js';
 import type { ElementType } from '../onnx/proto.js';
 import type { TensorArray } from '../onnx/tensor-data.js';
 

@@ -8,7 +8,7 @@
 import { Worker } from 'node:worker_threads';
 import { deserializeError } from '../errors.js';
 import { ensureDeviceLock } from './device-lock.js';
-import { shareNativeGate } from './native-gate.js';
+import { shareNativeGate } from '../onnx/native-gate.js';
 import type { ChannelLog, ChannelReply, ChannelRequest } from './worker-protocol.js';
 
 /** How long a thread asked to close (or a stage asked to dispose) may take before it is let go (see `endWithin`). */

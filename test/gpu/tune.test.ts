@@ -12,7 +12,7 @@ import { loadGraphFile } from '../../src/graph/load.js';
 import { loadNodeRegistry, type NodeRegistry } from '../../src/node-api/registry.js';
 import { PROJECT_MODELS_DIR } from '../../src/models/paths.js';
 import { prepareGraph } from '../../src/run/prepare-graph.js';
-import { tuneGraph, tuningDocument } from '../../src/tune/tune-graph.js';
+import { tuneGraph, tuningDocument } from '../../src/run/tune-graph.js';
 import type { GraphDocument } from '../../src/model/document.js';
 import { requireWebGpu } from './webgpu.js';
 

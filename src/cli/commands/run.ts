@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { writeFile } from 'node:fs/promises';
 import { prepareFile, printProblems } from '../load-for-cli.js';
 import { cliRegistry, collect, providerFlag, PROVIDER_HELP, REPLICAS_HELP } from '../context.js';
-import { tuneGraph } from '../../tune/tune-graph.js';
+import { tuneGraph } from '../../run/tune-graph.js';
 import type { Plan } from '../../model/plan.js';
 import { probeProviders } from '../../runtime/providers.js';
 import { runPlan } from '../../run/run-plan.js';

@@ -5,7 +5,7 @@ import { userError } from '../../errors.js';
 import { parseProviders } from '../../runtime/providers.js';
 import { EXECUTION_PROVIDERS } from '../../model/providers.js';
 import { BATCH_SIZES } from '../../plan/batch-sizes.js';
-import { tuneGraph, type TuneReport } from '../../tune/tune-graph.js';
+import { tuneGraph, type TuneReport } from '../../run/tune-graph.js';
 import { cliRegistry, collect } from '../context.js';
 import { printProblems } from '../load-for-cli.js';
 

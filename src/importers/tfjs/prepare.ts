@@ -31,7 +31,7 @@ export type PreparedTfjs = PreparedModel;
 /** One run on a tiny input: the file loads and upsamples by the model's factor. */
 async function checkRuns(converted: ConvertedModel, source: EsrganSource): Promise<void> {
   // Loaded here, not at import: registering the preparers must not load the native runtime.
-  const { default: ort } = await import('../../runtime/ort.js');
+  const { default: ort } = await import('../../onnx/ort.js');
   const session = await ort.InferenceSession.create(converted.bytes, { executionProviders: ['cpu'], intraOpNumThreads: 1, logSeverityLevel: 3 });
   try {
     const side = 8;

@@ -15,14 +15,14 @@
 import type { GraphDocument } from '../model/document.js';
 import type { NodeRegistry } from '../node-api/registry.js';
 import type { ExecutionProvider, FusedStrategy } from '../node-api/define-node.js';
-import { prepareGraph } from '../run/prepare-graph.js';
-import { runPlan } from '../run/run-plan.js';
-import { defaultPaths } from '../run/paths.js';
+import { prepareGraph } from './prepare-graph.js';
+import { runPlan } from './run-plan.js';
+import { defaultPaths } from './paths.js';
 import { stageKey } from '../plan/plan-stages.js';
 import { BATCH_SIZES } from '../plan/batch-sizes.js';
 import { isFramefuseError } from '../errors.js';
 import { probeProviders } from '../runtime/providers.js';
-import { deviceName, nodeModelKeys, writeTuneCache, type TunedEntry, type TuneMeasurement } from './tune-cache.js';
+import { deviceName, nodeModelKeys, writeTuneCache, type TunedEntry, type TuneMeasurement } from '../tune/tune-cache.js';
 
 export interface TuneOptions {
   /** Providers to measure (those that do not load are reported and skipped). */
