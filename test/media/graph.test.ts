@@ -112,10 +112,11 @@ test('`framefuse run` interrupted with SIGINT exits 130 and leaves no ffmpeg and
   const child = spawn(process.execPath, [BIN, 'run', 'graphs/transcode.json', '--set', `decoder.path=${long}`, '--set', `encoder.path=${out}`, '--set', 'encoder.preset=veryslow', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  // Wait until the encoder's temporary file exists: both ffmpeg processes are running.
-  const deadline = Date.now() + 10_000;
-  while (!readdirSync(sub).some((n) => n.includes('.part')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  // Wait until the encoder's temporary file exists and both ffmpeg processes run (the .part
+  // file is made before the encoder's ffmpeg starts: on a loaded machine the gap is seconds).
   const grandchildren = () => spawnSync('ps', ['-o', 'pid=', '--ppid', String(child.pid)], { encoding: 'utf8' }).stdout.trim().split(/\s+/).filter(Boolean).map(Number);
+  const deadline = Date.now() + 20_000;
+  while (!(readdirSync(sub).some((n) => n.includes('.part')) && grandchildren().length >= 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const ffmpegs = grandchildren();
   assert.ok(ffmpegs.length >= 2, `ffmpeg processes running: ${ffmpegs.join(',')} ${stderr}`);
   child.kill('SIGINT');
