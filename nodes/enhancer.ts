@@ -42,7 +42,7 @@ export default defineNode({
     return isBuiltInFrameModel(params.frameModel) ? [] : checkModelPresent(params.frameModel, env.models, 'frameModel', env.cwd);
   },
   create: (ctx) => {
-    const p = ctx.params;
+    let p = ctx.params;
     let session: ModelSession | undefined;
     let spec: FrameModelSpec | undefined;
     const mask = boxMaskFor(ENHANCE_SIZE, p);
@@ -63,6 +63,11 @@ export default defineNode({
         ctx.log.info(`${session.file} upscales x${scale} on ${session.provider}`);
         const info = inputs.frames as FramesInfo | undefined;
         return info ? { frames: { ...info, width: info.width * scale, height: info.height * scale } } : {};
+      },
+      // Blend and fidelity may change while live; the rest stays as the run started.
+      setParams: (next) => {
+        const { blend, fidelity } = next as typeof p;
+        p = { ...p, blend, fidelity };
       },
       process: async ({ inputs }) => ({
         frames:

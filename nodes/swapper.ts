@@ -5,6 +5,9 @@
  * batch, the faces of all its frames are aligned to arcface_128, swapped in padded
  * batches and pasted back through a box mask. After a Batcher, a Swapper followed by a
  * face-mode Enhancer runs as one composed model (the face-crop-chain fusion family).
+ * While a live run goes, a new source picture (an Image whose path changed) gives a new
+ * identity from the next frame on; a picture without a face is refused and the old one stays.
+ * The swap weight may change too.
  */
 import { defineNode } from '../src/index.js';
 import { checkModelPresent } from '../src/models/paths.js';
@@ -43,9 +46,12 @@ export default defineNode({
   create: (ctx) => {
     let session: ModelSession | undefined;
     let source: Float32Array | undefined;
+    let sources: Record<string, unknown> = {};
+    let weight = ctx.params.weight;
     const mask = boxMaskFor(SWAP_SIZE, ctx.params);
     return {
       async open(inputs) {
+        sources = { ...inputs };
         source = await swapSourceVector(ctx, ctx.params, sourceImagesOf(inputs));
         session = await threadSessionPool.acquire(ctx.params.model, {
           providers: ctx.providers,
@@ -58,8 +64,18 @@ export default defineNode({
         });
         ctx.log.info(`${session.file} runs on ${session.provider}: ${session.providerReason}`);
       },
+      // A new source face while live: computed aside, taken only when it succeeded.
+      async setInputs(inputs) {
+        const next = { ...sources, ...inputs };
+        source = await swapSourceVector(ctx, ctx.params, sourceImagesOf(next));
+        sources = next;
+      },
+      // The weight may change while live.
+      setParams: (next) => {
+        weight = (next as typeof ctx.params).weight;
+      },
       process: async ({ inputs }) => ({
-        frames: await swapFaces(session!, inputs.frames, inputs.faces, source!, { weight: ctx.params.weight, mask }),
+        frames: await swapFaces(session!, inputs.frames, inputs.faces, source!, { weight, mask }),
       }),
       async dispose() {
         await session?.dispose();

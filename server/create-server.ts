@@ -117,6 +117,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     },
     connected: (socketId) => connected(socketId),
     allowedSchemes: options.cameraSchemes ?? [],
+    confineTo: folders.root,
     ...(options.liveOwnerlessMs !== undefined ? { ownerlessMs: options.liveOwnerlessMs } : {}),
   });
   runs = new RunQueue({

@@ -36,6 +36,8 @@ export interface LiveSessionsOptions {
   allowedSchemes: readonly string[];
   /** How long a browser-camera run may wait for a page to feed it. Default 30 s. */
   ownerlessMs?: number;
+  /** Files named by live edits must lie inside this folder (the data folder). */
+  confineTo: string;
 }
 
 const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`);
@@ -56,7 +58,7 @@ export class LiveSessions {
    * URLs belongs to no page: its LiveView goes to every client, and it runs until stopped.)
    */
   open(runId: string, graph: ResolvedGraph, page?: string): { live: LiveRunOptions; control: LiveControl; close: () => void } {
-    const session: LiveSession = { runId, owner: null, feeds: new Map(), control: new LiveControl(), stop: new AbortController(), views: [], ownerless: null };
+    const session: LiveSession = { runId, owner: null, feeds: new Map(), control: new LiveControl({ confineTo: this.options.confineTo }), stop: new AbortController(), views: [], ownerless: null };
     for (const [id, node] of graph.nodes) {
       const params = node.params as { source: string; url: string; width?: number; height?: number };
       if (node.definition.type === 'Camera' && cameraSourceKind(params) === 'browser') session.feeds.set(id, new BrowserFeed(params.width ?? 640, params.height ?? 480));

@@ -9,6 +9,7 @@ import { zLiveFrame, zLiveSetParam, zLiveStop, LIVE_FRAME_LIMIT } from '../../sr
 import { isFramefuseError } from '../../src/errors.js';
 import { describeZodIssue } from '../../src/model/zod-issue.js';
 import type { ServerContext } from '../server-context.js';
+import { redactPaths } from '../redact-paths.js';
 
 export const LIVE_EVENTS = ['live:frame', 'live:set-param', 'live:stop'];
 /** The largest socket message: one RGBA frame at the limit, plus its fields. */
@@ -47,7 +48,8 @@ export function attachLiveHandlers(socket: Socket, ctx: ServerContext): void {
     if (!session) return ack(refuse('FF_NOT_LIVE', `run ${runId} is not a running live run`));
     session.control.setParam(node, param, value).then(
       () => ack({ ok: true }),
-      (error: unknown) => ack(refuse(isFramefuseError(error) ? error.code : 'FF_SET_PARAM_FAILED', `${(error as Error).message}${isFramefuseError(error) && error.fix ? `: ${error.fix}` : ''}`)),
+      // Redacted: a refused file names its path, which must not show the server's folders.
+      (error: unknown) => ack(refuse(isFramefuseError(error) ? error.code : 'FF_SET_PARAM_FAILED', redactPaths(`${(error as Error).message}${isFramefuseError(error) && error.fix ? `: ${error.fix}` : ''}`, ctx.folders))),
     );
   });
 

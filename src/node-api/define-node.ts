@@ -174,9 +174,17 @@ export interface NodeInstance<I extends PortSpecs = PortSpecs, O extends PortSpe
   dispose?(): Promise<void> | void;
   /**
    * Takes new parameters while the run goes (only those the definition marks live-editable
-   * changed; already checked by the schema). Applies from the next batch on.
+   * changed; already checked by the schema). Applies from the next batch on. A node whose
+   * value outputs follow from the change (an Image given a new path) returns them: the run
+   * hands them to the nodes that read them (`setInputs`).
    */
-  setParams?(params: unknown): void;
+  setParams?(params: unknown): Promise<Partial<OpenOutputs<O>> | void> | Partial<OpenOutputs<O>> | void;
+  /**
+   * Takes value inputs that changed while the run goes (a new source face from an Image whose
+   * path changed live). Applies from the next batch on; throwing refuses the change and the
+   * node keeps what it had. A node without it cannot take new values while it runs.
+   */
+  setInputs?(inputs: Partial<OpenInputs<I>>): Promise<void> | void;
 }
 
 /** A problem that a node's own `check` finds in its parameters (a missing file, say). */

@@ -26,6 +26,13 @@ export interface FusedInstance {
     pts: number[];
     inputs: Record<string, Record<string, unknown[]>>;
   }): Promise<Record<string, Record<string, unknown[]>>> | Record<string, Record<string, unknown[]>>;
+  /**
+   * A member's new parameters while a live run goes (only live-editable ones changed, already
+   * checked). Without it, no member of the stage can change while it runs.
+   */
+  setParams?(member: string, params: unknown): Promise<void> | void;
+  /** A member's value inputs that changed while the run goes (a new source face); throwing refuses them. */
+  setInputs?(member: string, inputs: Record<string, unknown>): Promise<void> | void;
   /** Results by member id, as the members' own finish() would give them. */
   finish?(): Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
   dispose?(): Promise<void> | void;

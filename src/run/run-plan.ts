@@ -173,9 +173,20 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     }
     if (signal.aborted) throw signal.reason;
 
-    options.control?.attach(graph, async (node, params) => {
+    // Live edits: the node's copies take the parameters; value outputs that change with them
+    // (an Image's new picture) go to every stage outside that reads them.
+    options.control?.attach(graph, paths, async (node, params) => {
       const stage = plan.stages.find((s) => s.nodes.includes(node));
-      await Promise.all((stage ? executors.get(stage.id)! : []).map((e) => e.setParams(node, params)));
+      if (!stage) return;
+      const changed = (await Promise.all(executors.get(stage.id)!.map((e) => e.setParams(node, params))))[0] ?? {};
+      Object.assign(announced, changed);
+      for (const other of plan.stages) {
+        if (other === stage) continue;
+        const members = new Set(other.nodes);
+        const values: Record<string, unknown> = {};
+        for (const e of view.edges) if (members.has(e.to.node) && portKey(e.from) in changed) values[portKey(e.from)] = changed[portKey(e.from)];
+        if (Object.keys(values).length > 0) await Promise.all(executors.get(other.id)!.map((e) => e.setInputs(values)));
+      }
     });
 
     // 3-4. Run every stage's loop over the queues.

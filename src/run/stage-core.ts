@@ -34,11 +34,43 @@ export class StageCore {
     this.members = memberInputs(spec);
   }
 
-  /** New parameters for one node while the run goes (live-editable ones; checked by the caller). */
-  setParams(node: string, params: unknown): void {
+  /**
+   * New parameters for one node while the run goes (live-editable ones; checked by the
+   * caller). Value outputs the node announces anew go to the stage's members that read them;
+   * all of them are returned (`node.port` -> value) for the stages outside.
+   */
+  async setParams(node: string, params: unknown): Promise<Record<string, unknown>> {
+    if (this.fused) {
+      // A fused stage's members are one instance: it takes the parameters, and no member of
+      // a fused stage announces values that follow from them.
+      if (!this.fused.setParams) throw new Error(`node ${node} cannot change its parameters while it runs (its stage is fused)`);
+      await this.fused.setParams(node, params);
+      return {};
+    }
     const instance = this.instances.get(node);
-    if (this.fused || !instance?.setParams) throw new Error(`node ${node} cannot change its parameters while it runs`);
-    instance.setParams(params);
+    if (!instance?.setParams) throw new Error(`node ${node} cannot change its parameters while it runs`);
+    const outputs = ((await instance.setParams(params)) ?? {}) as Record<string, unknown>;
+    const changed: Record<string, unknown> = {};
+    for (const [port, value] of Object.entries(outputs)) changed[portKey({ node, port })] = value;
+    await this.setInputs(changed);
+    return changed;
+  }
+
+  /** Value inputs that changed while the run goes (`node.port` -> value): each member reading one takes them. */
+  async setInputs(values: Record<string, unknown>): Promise<void> {
+    for (const member of this.spec.nodes) {
+      const inputs: Record<string, unknown> = {};
+      for (const input of this.members.get(member.id)!.all) if (input.from in values) inputs[input.port] = values[input.from];
+      if (Object.keys(inputs).length === 0) continue;
+      const instance = this.instances.get(member.id);
+      const take = this.fused ? this.fused.setInputs?.bind(this.fused, member.id) : instance?.setInputs?.bind(instance);
+      if (!take) throw new Error(`${member.definition.type} "${member.id}" cannot take a new ${Object.keys(inputs).join(', ')} while it runs; change it after the run`);
+      try {
+        await take(inputs as never);
+      } catch (error) {
+        throw attribute(error, member.id);
+      }
+    }
   }
 
   private contextFor(node: StageNode): NodeContext<unknown> {

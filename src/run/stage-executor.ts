@@ -11,8 +11,13 @@ export interface StageExecutor {
   /** `transfer`: values of the batch whose buffers this stage may take (no other stage needs them any more). */
   process(batch: StageBatch, transfer?: readonly unknown[]): Promise<Record<string, unknown[]>>;
   finish(): Promise<Record<string, unknown>>;
-  /** New parameters for one node while the run goes (live-editable ones, already checked). */
-  setParams(node: string, params: unknown): Promise<void> | void;
+  /**
+   * New parameters for one node while the run goes (live-editable ones, already checked);
+   * returns the value outputs that changed with them (`node.port` -> value).
+   */
+  setParams(node: string, params: unknown): Promise<Record<string, unknown>>;
+  /** Value inputs from outside the stage that changed while the run goes (`node.port` -> value). */
+  setInputs(values: Record<string, unknown>): Promise<void>;
   /** Asks nodes busy in another thread to stop (a stage on this thread stops through the run's signal). */
   abort?(): void;
   dispose(): Promise<FramefuseError[]>;

@@ -9,4 +9,4 @@ export type WorkerStageData = Omit<StageSpec, 'nodes'> & {
 };
 
 /** The calls a stage worker answers (runtime/worker-serve.ts carries them). */
-export type StageOp = 'create' | 'open' | 'process' | 'finish' | 'dispose' | 'recycle' | 'abort' | 'setParams';
+export type StageOp = 'create' | 'open' | 'process' | 'finish' | 'dispose' | 'recycle' | 'abort' | 'setParams' | 'setInputs';

@@ -65,9 +65,10 @@ serveRequests({
       }
       case 'setParams': {
         const { node, params } = payload as { node: string; params: unknown };
-        core.setParams(node, params);
-        return undefined;
+        return core.setParams(node, params);
       }
+      case 'setInputs':
+        return core.setInputs(payload as Record<string, unknown>);
       case 'abort':
         controller.abort(cancelledError());
         return undefined;

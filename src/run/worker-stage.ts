@@ -60,8 +60,13 @@ export class WorkerStage implements StageExecutor {
   }
 
   /** New parameters for one of the stage's nodes; they apply from the next batch the worker takes. */
-  async setParams(node: string, params: unknown): Promise<void> {
-    await this.call('setParams', { node, params });
+  async setParams(node: string, params: unknown): Promise<Record<string, unknown>> {
+    return ((await this.call('setParams', { node, params })) ?? {}) as Record<string, unknown>;
+  }
+
+  /** Value inputs from outside the stage that changed while the run goes. */
+  async setInputs(values: Record<string, unknown>): Promise<void> {
+    await this.call('setInputs', values);
   }
 
   /** The key under which a recycled stage waits for a run that needs the same stage. */

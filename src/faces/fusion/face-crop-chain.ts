@@ -75,10 +75,52 @@ export const faceCropChain: FusionFamily = {
   },
 };
 
-function settingsOf(swapper: FusionMember, enhancer: FusionMember, source: Float32Array, swapMask: Float32Array, faceMask: Float32Array): ChainSettings {
-  const sp = swapper.params as SwapperParams;
-  const ep = enhancer.params as EnhancerParams;
-  return { source, swapWeight: sp.weight, blend: ep.blend / 100, fidelity: ep.fidelity, swapMask, faceMask };
+/**
+ * What both chains share: the source vector and the settings that may change while a live
+ * run goes (swap weight, enhancer blend and fidelity, a new source face), read per batch.
+ */
+abstract class LiveChain {
+  protected source: Float32Array | undefined;
+  private sources: Record<string, unknown> = {};
+  private swapperParams: SwapperParams;
+  private enhancerParams: EnhancerParams;
+  private readonly swapMask: Float32Array;
+  private readonly faceMask: Float32Array;
+
+  protected constructor(
+    protected readonly swapper: FusionMember,
+    protected readonly enhancer: FusionMember,
+  ) {
+    this.swapperParams = swapper.params as SwapperParams;
+    this.enhancerParams = enhancer.params as EnhancerParams;
+    this.swapMask = boxMaskFor(SWAP_CROP, this.swapperParams);
+    this.faceMask = boxMaskFor(FACE_CROP, this.enhancerParams);
+  }
+
+  protected async openSource(inputs: Record<string, Record<string, unknown>>): Promise<void> {
+    this.sources = { ...inputs[this.swapper.id] };
+    this.source = await swapSourceVector(this.swapper.ctx, this.swapperParams, sourceImagesOf(this.sources));
+  }
+
+  /** Only live-editable parameters differ (the caller checked): the next batch reads them. */
+  setParams(member: string, params: unknown): void {
+    if (member === this.swapper.id) this.swapperParams = params as SwapperParams;
+    else if (member === this.enhancer.id) this.enhancerParams = params as EnhancerParams;
+  }
+
+  /** A new source face: computed aside, taken only when it succeeded. */
+  async setInputs(member: string, inputs: Record<string, unknown>): Promise<void> {
+    if (member !== this.swapper.id) throw new Error(`${member} cannot take new inputs while it runs`);
+    const next = { ...this.sources, ...inputs };
+    this.source = await swapSourceVector(this.swapper.ctx, this.swapperParams, sourceImagesOf(next));
+    this.sources = next;
+  }
+
+  protected settings(): ChainSettings {
+    const sp = this.swapperParams;
+    const ep = this.enhancerParams;
+    return { source: this.source!, swapWeight: sp.weight, blend: ep.blend / 100, fidelity: ep.fidelity, swapMask: this.swapMask, faceMask: this.faceMask };
+  }
 }
 
 function refsOf(swapper: FusionMember, enhancer: FusionMember) {
@@ -86,20 +128,16 @@ function refsOf(swapper: FusionMember, enhancer: FusionMember) {
 }
 
 /** On the CPU (and CUDA) provider: the host cuts the crops and pastes; one linked model runs the chain. */
-class HostFaceChain implements FusedInstance {
+class HostFaceChain extends LiveChain implements FusedInstance {
   private session: ModelSession | undefined;
-  private source: Float32Array | undefined;
-  private readonly swapMask: Float32Array;
-  private readonly faceMask: Float32Array;
 
   private constructor(
-    private readonly swapper: FusionMember,
-    private readonly enhancer: FusionMember,
+    swapper: FusionMember,
+    enhancer: FusionMember,
     private readonly path: string,
     private readonly names: ChainInputs,
   ) {
-    this.swapMask = boxMaskFor(SWAP_CROP, swapper.params as SwapperParams);
-    this.faceMask = boxMaskFor(FACE_CROP, enhancer.params as EnhancerParams);
+    super(swapper, enhancer);
   }
 
   static async open(swapper: FusionMember, enhancer: FusionMember): Promise<HostFaceChain> {
@@ -110,7 +148,7 @@ class HostFaceChain implements FusedInstance {
 
   async open(inputs: Record<string, Record<string, unknown>>): Promise<void> {
     const ctx = this.swapper.ctx;
-    this.source = await swapSourceVector(ctx, this.swapper.params as SwapperParams, sourceImagesOf(inputs[this.swapper.id] ?? {}));
+    await this.openSource(inputs);
     this.session = await threadSessionPool.acquire(this.path, {
       providers: ctx.providers,
       threads: ctx.threads,
@@ -123,7 +161,7 @@ class HostFaceChain implements FusedInstance {
 
   async process(batch: { inputs: Record<string, Record<string, unknown[]>> }): Promise<Record<string, Record<string, unknown[]>>> {
     const own = batch.inputs[this.swapper.id] ?? {};
-    const settings = settingsOf(this.swapper, this.enhancer, this.source!, this.swapMask, this.faceMask);
+    const settings = this.settings();
     const frames = await runFaceChain(this.session!, this.names, own['frames'] as Frame[], own['faces'] as Face[][], settings);
     return { [this.enhancer.id]: { frames } };
   }
@@ -137,21 +175,17 @@ class HostFaceChain implements FusedInstance {
  * On WebGPU: frames in, frames out, everything per pixel on the device (fused-chain-device.ts),
  * the chain composed or chained as the plan says.
  */
-class DeviceFaceChain implements FusedInstance {
+class DeviceFaceChain extends LiveChain implements FusedInstance {
   private chain: SessionChain | undefined;
-  private source: Float32Array | undefined;
-  private readonly swapMask: Float32Array;
-  private readonly faceMask: Float32Array;
 
   private constructor(
-    private readonly swapper: FusionMember,
-    private readonly enhancer: FusionMember,
+    swapper: FusionMember,
+    enhancer: FusionMember,
     private readonly strategy: FusedStrategy,
     private readonly files: ChainFiles,
     private readonly glue: { paste: string; download: string },
   ) {
-    this.swapMask = boxMaskFor(SWAP_CROP, swapper.params as SwapperParams);
-    this.faceMask = boxMaskFor(FACE_CROP, enhancer.params as EnhancerParams);
+    super(swapper, enhancer);
   }
 
   static async open(swapper: FusionMember, enhancer: FusionMember, strategy: FusedStrategy): Promise<DeviceFaceChain> {
@@ -162,7 +196,7 @@ class DeviceFaceChain implements FusedInstance {
 
   async open(inputs: Record<string, Record<string, unknown>>): Promise<void> {
     const ctx = this.swapper.ctx;
-    this.source = await swapSourceVector(ctx, this.swapper.params as SwapperParams, sourceImagesOf(inputs[this.swapper.id] ?? {}));
+    await this.openSource(inputs);
     this.chain = await SessionChain.open(
       [
         // Every value of the core is read by a later step (the paste reads face, mask, frames_f).
@@ -179,7 +213,7 @@ class DeviceFaceChain implements FusedInstance {
 
   async process(batch: { inputs: Record<string, Record<string, unknown[]>> }): Promise<Record<string, Record<string, unknown[]>>> {
     const own = batch.inputs[this.swapper.id] ?? {};
-    const settings = settingsOf(this.swapper, this.enhancer, this.source!, this.swapMask, this.faceMask);
+    const settings = this.settings();
     const sessions = { chain: this.chain!, core: this.files.parts.map((p) => p.name) };
     const frames = await runFaceChainOnDevice(sessions, this.files.inputs, own['frames'] as Frame[], own['faces'] as Face[][], settings);
     return { [this.enhancer.id]: { frames } };

@@ -1,7 +1,7 @@
 /** The Swapper's parameters: one schema for the node, its form, the CLI and the fused chain. */
 import { z } from 'zod';
 import { boxMask } from '../geometry/index.js';
-import { modelRef } from '../../model/param-roles.js';
+import { liveSetting, modelRef } from '../../model/param-roles.js';
 
 /** Box mask parameters, shared by the Swapper and the Enhancer (FaceFusion's defaults). */
 export const maskParams = {
@@ -16,7 +16,7 @@ export const maskParams = {
 export const swapperParams = z.object({
   model: modelRef(z.string().min(1).default('inswapper_128'), 'face-swapper').describe('Swap model: inswapper_128, inswapper_128_fp16, or a path to an .onnx file with the same signature and emap.'),
   embedder: modelRef(z.string().min(1).default('arcface_w600k_r50'), 'face-embedder').describe('Identity embedder for the source face: arcface_w600k_r50 or a path to an .onnx file.'),
-  weight: z.number().min(0).max(1).default(1).describe('Swap weight: 1 takes the swapped face, lower values blend it with the original crop.'),
+  weight: liveSetting(z.number().min(0).max(1).default(1)).describe('Swap weight: 1 takes the swapped face, lower values blend it with the original crop. Live-editable.'),
   ...maskParams,
 });
 
