@@ -52,7 +52,16 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const graph = useGraph(useCallback((message: string) => notify('error', `Not done: ${message}`), [notify]));
   // Callbacks depend on the parts of `graph` they use: `graph` itself changes with every view change (each frame of a drag).
   const { apply } = graph;
-  const fit = useCallback(() => setTimeout(() => void flow.fitView({ ...FIT_VIEW, duration: 200 }), 50), [flow]);
+  // Fit once every node of the loaded graph has been measured: fitting earlier (a loaded
+  // machine measures late) fits only the nodes already drawn and leaves the rest off screen.
+  const fit = useCallback(() => {
+    let tries = 0;
+    const attempt = () => {
+      if (flow.getNodes().some((n) => !n.measured?.width) && tries++ < 40) setTimeout(attempt, 50);
+      else void flow.fitView({ ...FIT_VIEW, duration: 200 });
+    };
+    setTimeout(attempt, 50);
+  }, [flow]);
   const panels = usePanels();
   const file = useGraphFile(graph, notify, fit);
   const onTabSwitched = useCallback((name: string | null) => {

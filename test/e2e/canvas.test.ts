@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureClientBuilt, launchBrowser } from './browser.js';
 import { startE2eServer, type E2eServer } from './e2e-fixture.js';
-import { drag, expectEdges, handle, openEditor, openValidGraph } from './editor-page.js';
+import { drag, expectEdges, handle, openEditor, openValidGraph, settledBox } from './editor-page.js';
 import type { GraphDocument } from '../../src/model/document.js';
 
 describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
@@ -150,7 +150,7 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
   test('Alt-drag clones; a link dropped on a node body takes its first free compatible port; a link lifted from a connected input is removed', async () => {
     const page = await open();
     // Alt-drag t: a copy where it was dropped, t where it was; one undo removes the copy.
-    const t = (await page.locator('[data-testid=node-t] .ff-node-header').boundingBox())!;
+    const t = await settledBox(page, '[data-testid=node-t] .ff-node-header');
     await page.keyboard.down('Alt');
     await page.mouse.move(t.x + 20, t.y + 10);
     await page.mouse.down();

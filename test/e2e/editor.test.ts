@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
 import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
-import { drag, expectEdges, handle, openEditor, openValidGraph } from './editor-page.js';
+import { drag, expectEdges, handle, moveNode, openEditor, openValidGraph, settledBox } from './editor-page.js';
 
 describe('editor in Chromium', { timeout: 90_000 }, () => {
   let e2e: E2eServer;
@@ -51,7 +51,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-testid=node-testChecksum].has-error').waitFor();
     assert.match((await added.getAttribute('title')) ?? '', /frames/);
     await page.locator('[data-testid=validity]', { hasText: 'problem' }).waitFor();
-    await added.dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 700, y: 560 } });
+    await moveNode(page, 'testChecksum', { x: 700, y: 560 });
 
     // Connect src.frames -> testChecksum.frames.
     await drag(page, handle('src', 'source', 'frames'), handle('testChecksum', 'target', 'frames'));
@@ -63,12 +63,15 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.fill('.ff-search', 'stamp');
     await page.locator('.ff-palette-item').first().dblclick();
     await page.locator('[data-testid=node-testStamp]').waitFor();
-    await page.locator('[data-testid=node-testStamp]').dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 620 } });
+    await moveNode(page, 'testStamp', { x: 300, y: 620 });
     await drag(page, handle('src', 'source', 'frames'), handle('testStamp', 'target', 'image'));
     await page.locator('.ff-toast.error', { hasText: 'Frames cannot go into Image' }).waitFor();
     await expectEdges(page, 4, 'the wrong connection was not made');
 
     // A connection dropped on empty canvas opens the search, filtered to nodes that take Frames.
+    // Fit the view first (F): with the inspector open, t's output may lie under it.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await page.keyboard.press('f');
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
     await drag(page, handle('sink', 'source', 'frames').replace('sink', 't'), { x: pane.x + pane.width - 120, y: pane.y + 60 });
     await page.locator('.ff-quickadd').waitFor();
@@ -195,7 +198,11 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
   test('model pickers offer the models of their family; the built-in ESRGAN model is "converted on first use", not missing', async () => {
     writeFileSync(join(e2e.dataDir, 'graphs', 'upscale.json'), readFileSync(join(ROOT, 'graphs', 'upscale.json')));
     const page = await openEditor(browser.context, e2e.server, 'upscale.json', pageErrors);
-    await page.locator('[data-testid=node-enhancer] .ff-node-header').click();
+    // Click the node once the canvas stopped moving (a loaded machine fits the view late).
+    const header = '[data-testid=node-enhancer] .ff-node-header';
+    await page.locator(header).waitFor();
+    const box = await settledBox(page, header);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     await page.locator('[data-testid=inspector]').waitFor();
     const options = async (id: string) => (await page.locator(`#${id} option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).filter((v) => v !== '');
     const frame = await options('param-enhancer-frameModel');

@@ -20,7 +20,8 @@ import { nodeTypes } from './node-types.ts';
 import { DRAG_MIME } from './Palette.tsx';
 
 /** The opening zoom: the whole graph, but never so small that the nodes cannot be read (0.6). */
-export const FIT_VIEW = { maxZoom: 1.1, minZoom: 0.6, padding: 0.15 } as const;
+/** Fitting shows the whole graph: it zooms out as far as the canvas's own limit if it must. */
+export const FIT_VIEW = { maxZoom: 1.1, minZoom: 0.2, padding: 0.15 } as const;
 
 /** The canvas below the graph tabs' bar (29 px). */
 const FLOW_BOX = { position: 'absolute', top: 29, left: 0, right: 0, bottom: 0, width: 'auto', height: 'auto' } as const;
