@@ -5,12 +5,15 @@
  * parameter changed (and a fixed one refused), malformed and oversized frames refused, a
  * graceful stop, a page that disconnects mid-stream cancelling its run (or before its first
  * frame, as the page named itself when it started the run), a run no page ever feeds
- * cancelled after a grace time, and Cameras that open URLs refused unless the server allows them.
+ * cancelled after a grace time, an Image path changed live only inside the data folder, and
+ * Cameras that open URLs refused unless the server allows them.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Socket } from 'socket.io-client';
+import { join } from 'node:path';
 import { graph } from '../helpers.js';
+import { ffmpeg } from '../media/media-helpers.js';
 import { RunEventLog, startTestServer } from '../server/server-fixture.js';
 
 const W = 64;
@@ -89,6 +92,50 @@ describe('live runs on the server', () => {
       assert.ok(finished.run.metrics.live.framesIn >= 10);
       assert.ok(finished.run.metrics.live.latencyMs.p95 > 0);
       assert.equal(server.context.live.size, 0, 'the live session is gone');
+    } finally {
+      await server.stop();
+    }
+  });
+
+  test("an Image's path changes live inside the data folder only; refusals name no server path", async () => {
+    const server = await startTestServer();
+    try {
+      ffmpeg(['-f', 'lavfi', '-i', 'color=gray:s=16x16', '-frames:v', '1', join(server.dataDir, 'a.png')]);
+      ffmpeg(['-f', 'lavfi', '-i', 'color=white:s=16x16', '-frames:v', '1', join(server.dataDir, 'b.png')]);
+      const socket = await server.socket();
+      const log = new RunEventLog(socket);
+      //  camera(browser) ──> stamp ──> view
+      //      image (a.png) ──┘
+      const doc = graph(
+        [['camera', 'Camera', { source: 'browser', width: W, height: H }], ['image', 'Image', { path: 'a.png' }], ['stamp', 'TestStamp'], ['view', 'LiveView']],
+        ['camera.frames -> stamp.frames', 'image.image -> stamp.image', 'stamp.frames -> view.frames'],
+        'live-image',
+      );
+      const res = await server.api('POST', '/api/runs', { graph: doc, page: socket.id });
+      assert.equal(res.status, 202, JSON.stringify(res.body));
+      const runId = res.body.run.id as string;
+      await log.wait(runId, 'run:started');
+      const views: unknown[] = [];
+      socket.on('live:view', (m: unknown) => views.push(m));
+      const sender = feed(socket, runId, 40);
+      // Frames coming back: the run's stages are open and it takes live changes.
+      const deadline = Date.now() + 15_000;
+      while (views.length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      const set = (value: unknown) => emitAck(socket, 'live:set-param', { runId, node: 'image', param: 'path', value });
+      try {
+        const outside = await set('../../etc/hostname');
+        assert.equal(outside.error.code, 'FF_PATH_UNSAFE');
+        const absolute = await set('/etc/hostname');
+        assert.equal(absolute.error.code, 'FF_PATH_UNSAFE');
+        const missing = await set('nobody.png');
+        assert.equal(missing.error.code, 'FF_MEDIA_MISSING');
+        assert.ok(!missing.error.message.includes(server.dataDir), `no server path in: ${missing.error.message}`);
+        assert.deepEqual(await set('b.png'), { ok: true });
+      } finally {
+        await sender.stop();
+      }
+      assert.deepEqual(await emitAck(socket, 'live:stop', { runId }), { ok: true });
+      await log.wait(runId, 'run:finished');
     } finally {
       await server.stop();
     }

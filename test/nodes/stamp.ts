@@ -19,6 +19,10 @@ export default defineNode({
       open: (inputs) => {
         add = inputs.image?.data[0] ?? 0;
       },
+      // A live run's Image given a new path: the new picture's first byte from the next batch on.
+      setInputs: (inputs) => {
+        if (inputs.image) add = inputs.image.data[0] ?? 0;
+      },
       process: ({ inputs }) => ({
         frames: inputs.frames.map((f) => ({ width: f.width, height: f.height, data: f.data.map((v) => (v + add) & 255) })),
       }),
