@@ -25,11 +25,12 @@ import { useServerLists } from './use-server-lists.ts';
 import { useShortcuts } from './use-shortcuts.ts';
 import { useToasts } from './use-toasts.ts';
 import { useValidation } from './use-validation.ts';
-import { Canvas, FIT_VIEW, type QuickAddAt } from './components/Canvas.tsx';
+import { Canvas, type QuickAddAt } from './components/Canvas.tsx';
 import { PanelToggles } from './components/PanelToggles.tsx';
 import { GraphTabs } from './components/GraphTabs.tsx';
 import { useGraphTabs } from './use-graph-tabs.ts';
 import { usePanels } from './use-panels.ts';
+import { useFitView } from './use-fit-view.ts';
 import { selectionActions } from './node-actions.ts';
 import { CanvasMenu, type MenuAt, type PromptRequest } from './components/CanvasMenu.tsx';
 import { CommandPalette } from './components/CommandPalette.tsx';
@@ -52,16 +53,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
   const graph = useGraph(useCallback((message: string) => notify('error', `Not done: ${message}`), [notify]));
   // Callbacks depend on the parts of `graph` they use: `graph` itself changes with every view change (each frame of a drag).
   const { apply } = graph;
-  // Fit once every node of the loaded graph has been measured: fitting earlier (a loaded
-  // machine measures late) fits only the nodes already drawn and leaves the rest off screen.
-  const fit = useCallback(() => {
-    let tries = 0;
-    const attempt = () => {
-      if (flow.getNodes().some((n) => !n.measured?.width) && tries++ < 40) setTimeout(attempt, 50);
-      else void flow.fitView({ ...FIT_VIEW, duration: 200 });
-    };
-    setTimeout(attempt, 50);
-  }, [flow]);
+  const { fit, fitNow } = useFitView();
   const panels = usePanels();
   const file = useGraphFile(graph, notify, fit);
   const onTabSwitched = useCallback((name: string | null) => {
@@ -155,7 +147,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
       const screen = { x: window.innerWidth / 2 - 150, y: window.innerHeight / 3 };
       setQuickAdd({ screen, flow: flow.screenToFlowPosition(screen), pending: null });
     },
-    fitView: () => void flow.fitView({ ...FIT_VIEW, duration: 200 }),
+    fitView: fitNow,
     undo: graph.undo,
     redo: graph.redo,
     commandPalette: () => setDialog('commands'),
@@ -163,7 +155,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     toggleSide: panels.toggleSide,
     newTab: tabs.newTab,
     ...selectionActions(graph),
-  }), [file, graph, run, runner, flow, panels.togglePalette, panels.toggleSide, tabs.newTab]);
+  }), [file, graph, run, runner, flow, fitNow, panels.togglePalette, panels.toggleSide, tabs.newTab]);
   useShortcuts(graph, actions);
 
   const live = useMemo(() => liveNodes(runner.run, graph.document.nodes.map((n) => n.id)), [runner.run, graph.document.nodes]);

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeMedia } from '../../src/media/probe.js';
@@ -30,9 +30,13 @@ test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs unti
   const dir = mkdtempSync(join(tmpdir(), 'ff-live-cli-'));
   const out = join(dir, 'live.mp4');
   const metricsFile = join(dir, 'metrics.json');
+  // The camera reads its own copy of the clip: other tests running beside this one read the
+  // sample itself, so only this copy's name tells this run's ffmpeg apart.
+  const clip = join(dir, 'camera.mp4');
+  copyFileSync('samples/tears_of_steel_clip01_640x360.mp4', clip);
   const child = spawn(
     process.execPath,
-    ['bin/framefuse.js', 'run', 'graphs/live-anonymize.json', '--set', 'camera.url=samples/tears_of_steel_clip01_640x360.mp4', '--set', 'camera.loop=true', '--set', `encoder.path=${out}`, '--metrics', metricsFile],
+    ['bin/framefuse.js', 'run', 'graphs/live-anonymize.json', '--set', `camera.url=${clip}`, '--set', 'camera.loop=true', '--set', `encoder.path=${out}`, '--metrics', metricsFile],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stderr = '';
@@ -45,7 +49,7 @@ test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs unti
   const framesSeen = (): number => Math.max(0, ...[...stderr.matchAll(/progress (\d+) frames/g)].map((m) => Number(m[1])));
   const flowing = Date.now();
   while ((framesSeen() < 40 || Date.now() - flowing < 3000) && Date.now() < deadline + 30_000) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(processesWith(dir).length >= 1, 'the Encoder ffmpeg runs while the stream goes');
+  assert.ok(processesWith(join(dir, 'live')).filter((pid) => pid !== child.pid).length >= 1, 'the Encoder ffmpeg runs while the stream goes');
   child.kill('SIGINT');
   const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   assert.equal(code, 0, stderr);
@@ -60,6 +64,6 @@ test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs unti
   assert.ok((info.video!.frameCount ?? 0) >= 30);
   assert.deepEqual(readdirSync(dir).filter((f) => f.includes('.part')), [], 'no partial file left');
   await new Promise((r) => setTimeout(r, 200));
-  assert.deepEqual(processesWith(dir), [], 'no process left that writes the output');
-  assert.deepEqual(processesWith('tears_of_steel_clip01_640x360.mp4').filter((pid) => pid !== process.pid), [], 'no ffmpeg left reading the camera URL');
+  assert.deepEqual(processesWith(join(dir, 'live')), [], 'no process left that writes the output');
+  assert.deepEqual(processesWith(clip), [], 'no ffmpeg left reading the camera URL');
 });
