@@ -60,7 +60,7 @@ export function Editor({ catalog }: { catalog: NodeCatalog }) {
     setUrlGraph(name);
     fit();
   }, [fit]);
-  const tabs = useGraphTabs(graph, onTabSwitched);
+  const tabs = useGraphTabs(graph, onTabSwitched, file.ready);
   const validation = useValidation(graph.document, file.ready);
   const runner = useRun(notify);
   const liveCamera = useLiveCamera(runner.run, graph.document);

@@ -1,10 +1,11 @@
 /**
  * Where the edited graph lives: opening one from the server (?graph=... on start, else the
- * server's default), saving and saving as, the address bar, and the tab title and
+ * server's default; unsaved changes to it from before a reload come back), saving and saving as, the address bar, and the tab title and
  * leave-page warning while there are unsaved changes.
  */
 import { useCallback, useEffect, useState } from 'react';
 import { readShareFragment, SHARE_PREFIX } from './share-link.ts';
+import { snapshotOf, unsavedActiveTab } from './tab-session.ts';
 import { api, ApiError } from './api.ts';
 import { emptyDocument } from './graph-model.ts';
 import type { GraphState } from './use-graph.ts';
@@ -65,6 +66,14 @@ export function useGraphFile(graph: GraphState, notify: Notify, onOpened: () => 
             onOpened();
             notify('ok', `Opened the shared graph "${read.document.name}" (not saved to a file yet).`);
           } else notify('error', `Cannot open the shared graph: ${read.problems.map((p) => p.message).join('; ')}`);
+          return;
+        }
+        // Unsaved changes to this graph from before a reload come back (tab-session.ts).
+        const unsaved = unsavedActiveTab(wanted);
+        if (unsaved) {
+          graph.restore(snapshotOf(unsaved));
+          setUrlGraph(unsaved.fileName);
+          onOpened();
           return;
         }
         const name = wanted ?? info.defaultGraph;
