@@ -29,12 +29,13 @@ export function annotationNodes(
   selected: ReadonlySet<string>,
   dragging: ReadonlyMap<string, { x: number; y: number }>,
   measured: ReadonlyMap<string, { width: number; height: number }>,
+  resizing: ReadonlyMap<string, { width: number; height: number }> = new Map(),
 ): (GroupNode | NoteNode)[] {
   // React Flow shows a node once it has its measured size, which the view keeps.
   const size = (id: string) => (measured.has(id) ? { measured: measured.get(id)! } : {});
   const groups = (doc.groups ?? []).map((g): GroupNode => {
     const id = `${GROUP_PREFIX}${g.id}`;
-    return { id, type: 'ffgroup', dragHandle: '.ff-group-title', position: dragging.get(id) ?? { x: g.rect.x, y: g.rect.y }, style: { width: g.rect.width, height: g.rect.height }, data: { group: g }, selected: selected.has(id), zIndex: -2, ...size(id) };
+    return { id, type: 'ffgroup', dragHandle: '.ff-group-title', position: dragging.get(id) ?? { x: g.rect.x, y: g.rect.y }, style: resizing.get(id) ?? { width: g.rect.width, height: g.rect.height }, data: { group: g }, selected: selected.has(id), zIndex: -2, ...size(id) };
   });
   const notes = (doc.notes ?? []).map((n): NoteNode => {
     const id = `${NOTE_PREFIX}${n.id}`;
@@ -91,6 +92,16 @@ export function updateGroupEdit(doc: GraphDocument, id: string, change: Partial<
     if (change.color === undefined && 'color' in change) delete next.color;
     return next;
   }));
+}
+
+/** A group resized (by its handles) to `box`: one edit, or null when nothing changed. Its nodes stay where they are. */
+export function resizeGroupEdit(doc: GraphDocument, flowId: string, box: { x?: number; y?: number; width: number; height: number }): GraphEdit | null {
+  const id = flowId.slice(GROUP_PREFIX.length);
+  const group = (doc.groups ?? []).find((g) => g.id === id);
+  if (!group) return null;
+  const rect = { ...group.rect, x: Math.round(box.x ?? group.rect.x), y: Math.round(box.y ?? group.rect.y), width: Math.round(box.width), height: Math.round(box.height) };
+  if (rect.x === group.rect.x && rect.y === group.rect.y && rect.width === group.rect.width && rect.height === group.rect.height) return null;
+  return updateGroupEdit(doc, id, { rect });
 }
 
 /** The nodes whose centre lies inside the group's box. */

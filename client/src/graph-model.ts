@@ -27,9 +27,11 @@ export interface ViewState {
   /** Positions of nodes being dragged, until the drag ends and becomes one edit. */
   dragging: ReadonlyMap<string, { x: number; y: number }>;
   measured: ReadonlyMap<string, { width: number; height: number }>;
+  /** Sizes of groups being resized, until the resize ends and becomes one edit. */
+  resizing: ReadonlyMap<string, { width: number; height: number }>;
 }
 
-export const emptyView = (): ViewState => ({ selectedNodes: new Set(), selectedEdges: new Set(), dragging: new Map(), measured: new Map() });
+export const emptyView = (): ViewState => ({ selectedNodes: new Set(), selectedEdges: new Set(), dragging: new Map(), measured: new Map(), resizing: new Map() });
 
 export function edgeId(from: PortRef, to: PortRef): string {
   return `${portKey(from)}->${portKey(to)}`;

@@ -9,7 +9,7 @@ import { useCallback, useMemo, useRef, useState } from 'react';
 import type { EdgeChange, NodeChange } from '@xyflow/react';
 import { GraphEditError, type GraphEdit } from '../../src/model/graph-edits.ts';
 import { applyRecorded, emptyEditHistory, redoEdit, undoEdit, type EditHistory } from '../../src/model/edit-history.ts';
-import { annotationNodes, isAnnotationId, moveAnnotationEdit, nodeBoxes, removeAnnotationsEdits } from './annotations.ts';
+import { annotationNodes, GROUP_PREFIX, isAnnotationId, moveAnnotationEdit, nodeBoxes, removeAnnotationsEdits, resizeGroupEdit } from './annotations.ts';
 import { copySelection, pasteEdit } from './clipboard.ts';
 import { docEdge, emptyDocument, emptyView, flowEdges, flowNodes, type FfEdge, type FfNode, type ViewState } from './graph-model.ts';
 import type { GraphDocument } from './types.ts';
@@ -76,7 +76,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
 
   const nodes = useMemo(() => flowNodes(edited.doc, view, cache.current), [edited.doc, view]);
   const edges = useMemo(() => flowEdges(edited.doc, view.selectedEdges), [edited.doc, view.selectedEdges]);
-  const annotations = useMemo(() => annotationNodes(edited.doc, view.selectedNodes, view.dragging, view.measured), [edited.doc, view.selectedNodes, view.dragging, view.measured]);
+  const annotations = useMemo(() => annotationNodes(edited.doc, view.selectedNodes, view.dragging, view.measured, view.resizing), [edited.doc, view.selectedNodes, view.dragging, view.measured, view.resizing]);
 
   /** Set when a drag starts with Alt held: the drop then adds copies where the nodes were dropped and leaves them in place. */
   const cloneDrag = useRef(false);
@@ -92,6 +92,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     const selectedNodes = new Set(v.selectedNodes);
     const measured = new Map(v.measured);
     const dragging = new Map(v.dragging);
+    const resizing = new Map(v.resizing);
     const moves: GraphEdit[] = [];
     const dropped = new Map<string, { x: number; y: number }>();
     const doc = current.current.doc;
@@ -101,6 +102,15 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
         else selectedNodes.delete(c.id);
       } else if (c.type === 'dimensions' && c.dimensions) {
         measured.set(c.id, c.dimensions);
+        // A group resized by its handles: drawn at the new size (and place) while it goes, one edit at the end.
+        if (c.id.startsWith(GROUP_PREFIX) && c.resizing) resizing.set(c.id, c.dimensions);
+        else if (resizing.has(c.id) && c.resizing === false) {
+          const at = dragging.get(c.id);
+          resizing.delete(c.id);
+          dragging.delete(c.id);
+          const edit = resizeGroupEdit(doc, c.id, { ...at, ...c.dimensions });
+          if (edit) moves.push(edit);
+        }
       } else if (c.type === 'position') {
         if (c.position) dragging.set(c.id, c.position);
         if (c.dragging === false) {
@@ -123,7 +133,7 @@ export function useGraph(onRefused: (message: string) => void = () => undefined)
     }
     // A drag of several nodes ends as one edit.
     if (moves.length > 0) apply(moves.length === 1 ? moves[0]! : { type: 'batch', edits: moves });
-    changeView(() => ({ ...v, selectedNodes, measured, dragging }));
+    changeView(() => ({ ...v, selectedNodes, measured, dragging, resizing }));
     // Alt-drag: copies (with the edges among them) land where the nodes were dropped; the originals stay.
     const content = dropped.size > 0 ? copySelection(doc, new Set(dropped.keys())) : null;
     if (content) {

@@ -2,7 +2,8 @@
  * Canvas habits in a real Chromium: the right-click menu (add at the cursor, rename,
  * duplicate, bypass, colour, collapse, group, delete; each one undo step), notes and groups
  * saved in the graph and drawn again after a reload, Alt-drag to clone, a link dropped on a
- * node's body, a link lifted from a connected input, and parameters edited on the node.
+ * node's body, a link lifted from a connected input, parameters edited on the node, graphs
+ * in tabs, tabs with their unsaved changes kept across a reload, and groups resized.
  * Runs beside editor.test.ts and editor-runs.test.ts (its own server and browser).
  */
 import { after, before, describe, test } from 'node:test';
@@ -306,6 +307,65 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     await undo(page);
     await page.locator('[data-testid=node-sink]').waitFor();
     await expectEdges(page, 3, 'one undo in tab 1 brings the sink back with its edge');
+    await page.close();
+  });
+
+  test('open tabs, and unsaved changes in them, survive a reload of the page', async () => {
+    const page = await open();
+    // Tab 1: e2e.json with the sink deleted, not saved. Tab 2: a new graph with a node added.
+    await page.locator('[data-testid=node-sink] .ff-node-header').click();
+    await page.keyboard.press('Delete');
+    await page.locator('[data-testid=node-sink]').waitFor({ state: 'detached' });
+    await page.click('[data-testid=new-tab]');
+    await page.locator('.ff-empty-hint').waitFor();
+    await page.fill('.ff-search', 'chcksm');
+    await page.locator('.ff-palette-item').first().dblclick();
+    await page.locator('[data-testid=node-testChecksum]').waitFor();
+    await page.locator('[data-testid=graph-tab]').first().click();
+    await page.locator('[data-testid=node-t]').waitFor();
+    // Leaving with unsaved changes asks first: accept.
+    page.on('dialog', (d) => void d.accept());
+    await page.reload();
+    await page.locator('[data-testid=node-t]').waitFor();
+    assert.equal(await page.locator('[data-testid=graph-tab]').count(), 2);
+    assert.equal(await page.locator('[data-testid=node-sink]').count(), 0, 'the unsaved delete came back');
+    assert.equal(await page.locator('[data-testid=tab-dirty]').count(), 2, 'both tabs still unsaved');
+    assert.match(page.url(), /graph=e2e\.json/);
+    await page.locator('[data-testid=graph-tab]').nth(1).click();
+    await page.locator('[data-testid=node-testChecksum]').waitFor();
+    await page.close();
+  });
+
+  test('a selected group resizes by its handles as one undo step; its nodes stay where they are', async () => {
+    const page = await open();
+    await page.locator('[data-testid=node-t] .ff-node-header').click();
+    await page.locator('[data-testid=node-sink] .ff-node-header').click({ modifiers: ['Control'] });
+    await menu(page, '[data-testid=node-sink] .ff-node-header');
+    await pick(page, 'Group');
+    const group = page.locator('[data-testid=group-group1]');
+    await group.waitFor();
+    await page.locator('[data-testid=group-group1] .ff-group-title').click();
+    const corner = page.locator('.react-flow__resize-control.handle.bottom.right');
+    await corner.waitFor();
+    const before = await settledBox(page, '[data-testid=group-group1]');
+    const t = await settledBox(page, '[data-testid=node-t]');
+    const h = (await corner.boundingBox())!;
+    await page.mouse.move(h.x + h.width / 2, h.y + h.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(h.x + 60, h.y + 40, { steps: 4 });
+    await page.mouse.move(h.x + 120, h.y + 80, { steps: 6 });
+    await page.mouse.up();
+    const after = await settledBox(page, '[data-testid=group-group1]');
+    assert.ok(after.width > before.width + 60 && after.height > before.height + 40, `the group grew: ${before.width}x${before.height} -> ${after.width}x${after.height}`);
+    assert.ok(Math.abs(after.x - before.x) < 2 && Math.abs(after.y - before.y) < 2, 'its top-left corner stayed');
+    const tAfter = await settledBox(page, '[data-testid=node-t]');
+    assert.ok(Math.abs(tAfter.x - t.x) < 2 && Math.abs(tAfter.y - t.y) < 2, 'its nodes stayed');
+    // One undo: back to the size it had; a second takes the group away.
+    await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
+    await undo(page);
+    await page.waitForFunction(`Math.abs(document.querySelector('[data-testid=group-group1]').getBoundingClientRect().width - ${before.width}) < 2`, undefined, { timeout: 5000 });
+    await undo(page);
+    await group.waitFor({ state: 'detached' });
     await page.close();
   });
 });
