@@ -20,12 +20,21 @@ const NAMES: Record<string, string> = {
 };
 const name = (kind: string) => NAMES[kind] ?? kind;
 
+/** A bound in words: texts are measured in characters, lists in items, the rest as numbers. */
+function bound(origin: string | undefined, how: string, n: unknown): string {
+  const count = Number(n);
+  if (origin === 'string') return `must be ${how} ${count} character${count === 1 ? '' : 's'} long`;
+  if (origin === 'array' || origin === 'set') return `must have ${how} ${count} item${count === 1 ? '' : 's'}`;
+  return `must be ${how} ${String(n)}`;
+}
+
 export function describeZodIssue(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case 'too_big':
-      return `must be ${issue.inclusive === false ? 'less than' : 'at most'} ${String(issue.maximum)}`;
+      return bound(issue.origin, issue.exact ? 'exactly' : issue.inclusive === false ? 'less than' : 'at most', issue.maximum);
     case 'too_small':
-      return `must be ${issue.inclusive === false ? 'more than' : 'at least'} ${String(issue.minimum)}`;
+      if (!issue.exact && Number(issue.minimum) === 1 && (issue.origin === 'string' || issue.origin === 'array')) return 'must not be empty';
+      return bound(issue.origin, issue.exact ? 'exactly' : issue.inclusive === false ? 'more than' : 'at least', issue.minimum);
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_type': {

@@ -63,6 +63,11 @@ describe('REST API: catalog, graphs, validation', () => {
       assert.equal(status, 400, `${name} is refused`);
       assert.match(body.error.code, /^FF_(BAD_NAME|PATH_UNSAFE)$/);
     }
+    // The answer says what a name may be, in words.
+    const { body } = await server.api('PUT', '/api/graphs/.hidden', { document: pipelineGraph() });
+    assert.equal(body.error.message, 'bad graph name ".hidden": it may use letters, digits, spaces and _ . ( ) - only, and must start with a letter or digit');
+    const long = await server.api('PUT', `/api/graphs/${'a'.repeat(130)}`, { document: pipelineGraph() });
+    assert.match(long.body.error.message, /it must be at most 120 characters long$/);
   });
 
   test('graphs: a file with a JSON syntax error reads back with a located problem', async () => {
