@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ensureClientBuilt, launchBrowser } from './browser.js';
 import { startE2eServer, type E2eServer } from './e2e-fixture.js';
-import { drag, expectEdges, handle, openEditor, openValidGraph, settledBox } from './editor-page.js';
+import { drag, emptyCanvasPoint, expectEdges, handle, openEditor, openValidGraph, settledBox } from './editor-page.js';
 import type { GraphDocument } from '../../src/model/document.js';
 
 describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
@@ -45,7 +45,8 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     const page = await open();
     // On empty canvas: "Add node here" opens the search at the pointer.
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const at = { x: pane.width - 560, y: pane.height - 160 }; // clear of the minimap
+    const free = await emptyCanvasPoint(page, { x: pane.x + pane.width - 560, y: pane.y + pane.height - 160 }); // clear of the minimap
+    const at = { x: free.x - pane.x, y: free.y - pane.y };
     await menu(page, '.react-flow__pane', at);
     await pick(page, 'Add node here');
     await page.locator('.ff-quickadd').waitFor();
@@ -122,7 +123,8 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
     await page.locator('[data-testid=node-testChecksum]').waitFor({ state: 'detached' });
 
     // A note on empty canvas, typed in place.
-    await menu(page, '.react-flow__pane', { x: 80, y: pane.height - 120 });
+    const noteAt = await emptyCanvasPoint(page, { x: pane.x + 320, y: pane.y + pane.height - 120 });
+    await menu(page, '.react-flow__pane', { x: noteAt.x - pane.x, y: noteAt.y - pane.y });
     await pick(page, 'Add note here');
     await page.locator('[data-testid=note-note1] textarea').fill('blur the faces before the swap');
 
@@ -180,7 +182,7 @@ describe('canvas habits in Chromium', { timeout: 90_000 }, () => {
 
     // Drag from the connected input sink.frames and let go on empty canvas: the link is gone, in one undo step.
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    await drag(page, handle('sink', 'target', 'frames'), { x: pane.x + pane.width - 60, y: pane.y + 40 });
+    await drag(page, handle('sink', 'target', 'frames'), await emptyCanvasPoint(page, { x: pane.x + pane.width - 60, y: pane.y + 40 }));
     await expectEdges(page, 3, 'the lifted link is removed');
     assert.equal(await page.locator('.ff-quickadd').count(), 0, 'no search opens for a lifted link');
     await undo(page);

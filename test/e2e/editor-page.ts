@@ -48,6 +48,23 @@ export async function settledBox(page: Page, selector: string): Promise<Box> {
   return last;
 }
 
+/**
+ * A point of the canvas with nothing drawn on it (the pane itself is under it), once the view
+ * has settled: the first of `near`'s neighbours, scanning left and up from it in 40 px steps.
+ * Where the graph lies depends on the fit to the window, so tests do not guess empty spots.
+ */
+export async function emptyCanvasPoint(page: Page, near: { x: number; y: number }): Promise<{ x: number; y: number }> {
+  await settledBox(page, '.ff-node >> nth=0');
+  for (let dy = 0; dy <= 400; dy += 40) {
+    for (let dx = 0; dx <= 600; dx += 40) {
+      const p = { x: near.x - dx, y: near.y - dy };
+      const free = await page.evaluate(`(() => { const e = document.elementFromPoint(${p.x}, ${p.y}); return !!e && e.classList.contains('react-flow__pane'); })()`);
+      if (free) return p;
+    }
+  }
+  assert.fail(`no empty canvas near ${near.x},${near.y}`);
+}
+
 /** Drags from one handle to another (or to a point) with real mouse events. */
 export async function drag(page: Page, from: string, to: string | { x: number; y: number }): Promise<void> {
   const a = await settledBox(page, from);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { ARTIFACTS_DIR, ROOT, ensureClientBuilt, launchBrowser } from './browser.js';
 import { E2E_GRAPH, startE2eServer, type E2eServer } from './e2e-fixture.js';
-import { drag, expectEdges, handle, moveNode, openEditor, openValidGraph, settledBox } from './editor-page.js';
+import { drag, emptyCanvasPoint, expectEdges, handle, moveNode, openEditor, openValidGraph, settledBox } from './editor-page.js';
 
 describe('editor in Chromium', { timeout: 90_000 }, () => {
   let e2e: E2eServer;
@@ -73,7 +73,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('f');
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    await drag(page, handle('sink', 'source', 'frames').replace('sink', 't'), { x: pane.x + pane.width - 120, y: pane.y + 60 });
+    await drag(page, handle('sink', 'source', 'frames').replace('sink', 't'), await emptyCanvasPoint(page, { x: pane.x + pane.width - 120, y: pane.y + 60 }));
     await page.locator('.ff-quickadd').waitFor();
     const offered = await page.locator('.ff-quickadd li').allInnerTexts();
     assert.ok(offered.some((t) => t.startsWith('Encoder')), offered.join('|'));
@@ -178,7 +178,7 @@ describe('editor in Chromium', { timeout: 90_000 }, () => {
   test('a double-click on empty canvas opens the node search there and the node lands at the cursor; ?graph=<missing> is an empty graph with nothing unsaved', async () => {
     const page = await open();
     const pane = (await page.locator('.react-flow__pane').boundingBox())!;
-    const at = { x: pane.x + pane.width - 300, y: pane.y + pane.height - 120 }; // left of the minimap
+    const at = await emptyCanvasPoint(page, { x: pane.x + pane.width - 300, y: pane.y + pane.height - 120 }); // left of the minimap
     await page.mouse.dblclick(at.x, at.y);
     await page.locator('.ff-quickadd').waitFor();
     await page.keyboard.type('chcksm');
