@@ -7,7 +7,6 @@
  */
 import { z } from 'zod';
 import { performance } from 'node:perf_hooks';
-import { resolve } from 'node:path';
 import { defineNode, type SourceChunk, type PortSpecs } from '../src/index.js';
 import { userError } from '../src/errors.js';
 import { mediaOperationalError } from '../src/media/media-errors.js';
@@ -88,8 +87,7 @@ export default defineNode({
         }
         const tools = getTools();
         // A file path resolves against the working folder, as a Decoder's does.
-        const url = liveInputKind(p.url) === 'file' ? resolve(ctx.paths.cwd, p.url.replace(/^file:\/\//i, '')) : p.url;
-        proc = new FfmpegProcess(tools.ffmpeg.path, liveInputArgs({ ...p, url }), { stdout: true });
+        proc = new FfmpegProcess(tools.ffmpeg.path, liveInputArgs({ ...p, cwd: ctx.paths.cwd }), { stdout: true });
         const running = proc;
         let stopping = false;
         const onStop = () => {

@@ -64,10 +64,9 @@ export default defineNode({
         const info = inputs.frames as FramesInfo | undefined;
         return info ? { frames: { ...info, width: info.width * scale, height: info.height * scale } } : {};
       },
-      // Blend and fidelity may change while live; the rest stays as the run started.
+      // Blend and fidelity may change while live (only live-editable parameters differ).
       setParams: (next) => {
-        const { blend, fidelity } = next as typeof p;
-        p = { ...p, blend, fidelity };
+        p = next as typeof p;
       },
       process: async ({ inputs }) => ({
         frames:

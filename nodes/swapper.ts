@@ -14,7 +14,7 @@ import { checkModelPresent } from '../src/models/paths.js';
 import { threadSessionPool } from '../src/runtime/session-pool.js';
 import type { ModelSession } from '../src/runtime/model-session.js';
 import { boxMaskFor, swapperParams } from '../src/faces/swap/swapper-params.js';
-import { sourceImagesOf, swapSourceVector } from '../src/faces/swap/swap-source.js';
+import { SwapSource } from '../src/faces/swap/swap-source.js';
 import { SWAP_SIZE, swapFaces } from '../src/faces/swap/swap-faces.js';
 import { faceCropChain } from '../src/faces/fusion/face-crop-chain.js';
 
@@ -45,14 +45,12 @@ export default defineNode({
   ],
   create: (ctx) => {
     let session: ModelSession | undefined;
-    let source: Float32Array | undefined;
-    let sources: Record<string, unknown> = {};
+    const source = new SwapSource(ctx, ctx.params);
     let weight = ctx.params.weight;
     const mask = boxMaskFor(SWAP_SIZE, ctx.params);
     return {
       async open(inputs) {
-        sources = { ...inputs };
-        source = await swapSourceVector(ctx, ctx.params, sourceImagesOf(inputs));
+        await source.open(inputs);
         session = await threadSessionPool.acquire(ctx.params.model, {
           providers: ctx.providers,
           threads: ctx.threads,
@@ -64,18 +62,14 @@ export default defineNode({
         });
         ctx.log.info(`${session.file} runs on ${session.provider}: ${session.providerReason}`);
       },
-      // A new source face while live: computed aside, taken only when it succeeded.
-      async setInputs(inputs) {
-        const next = { ...sources, ...inputs };
-        source = await swapSourceVector(ctx, ctx.params, sourceImagesOf(next));
-        sources = next;
-      },
+      // A new source face while live: taken only when a face was found in it.
+      setInputs: (inputs) => source.change(inputs),
       // The weight may change while live.
       setParams: (next) => {
         weight = (next as typeof ctx.params).weight;
       },
       process: async ({ inputs }) => ({
-        frames: await swapFaces(session!, inputs.frames, inputs.faces, source!, { weight, mask }),
+        frames: await swapFaces(session!, inputs.frames, inputs.faces, source.vector, { weight, mask }),
       }),
       async dispose() {
         await session?.dispose();

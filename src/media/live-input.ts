@@ -3,6 +3,7 @@
  * stream, or a file played at its native rate) and the arguments that read it as raw RGB24
  * frames of one fixed size, with as little buffering as ffmpeg allows.
  */
+import { resolve } from 'node:path';
 import { userError } from '../errors.js';
 
 export type LiveInputKind = 'v4l2' | 'rtsp' | 'rtmp' | 'srt' | 'udp' | 'file';
@@ -29,6 +30,8 @@ export interface LiveInputOptions {
   fps: number;
   /** Files: start again at the end, for ever (demos, benchmarks). */
   loop: boolean;
+  /** Files: a relative path resolves against this folder (the run's working folder). */
+  cwd: string;
 }
 
 /** ffmpeg arguments that read the input and write raw RGB24 frames of width x height to stdout. */
@@ -43,7 +46,7 @@ export function liveInputArgs(o: LiveInputOptions): string[] {
         return [...lowDelay, '-rtsp_transport', 'tcp', '-i', o.url];
       case 'file':
         // -re: read at the file's own rate, as a camera would deliver it.
-        return ['-re', ...(o.loop ? ['-stream_loop', '-1'] : []), '-i', o.url.replace(/^file:\/\//i, '')];
+        return ['-re', ...(o.loop ? ['-stream_loop', '-1'] : []), '-i', resolve(o.cwd, o.url.replace(/^file:\/\//i, ''))];
       default:
         return [...lowDelay, '-i', o.url];
     }

@@ -16,7 +16,7 @@ import { executionView, type ExecutionView } from '../plan/look-through.js';
 import type { Plan } from '../model/plan.js';
 import type { ResolvedGraph } from '../graph/resolved-graph.js';
 import type { NodePaths } from '../node-api/define-node.js';
-import { portKey, type PortKey } from '../model/port-key.js';
+import { portKey, type PortKey, type PortRef } from '../model/port-key.js';
 import { BufferOwnership } from './buffer-ownership.js';
 import { systemClock, type Clock } from './clock.js';
 import { PortTap, type PortTapOptions } from './port-tap.js';
@@ -161,12 +161,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
 
     // 2. Open, in order.
     for (const stage of plan.stages) {
-      const members = new Set(stage.nodes);
-      const external: Record<string, unknown> = {};
-      for (const e of view.edges) {
-        const key = portKey(e.from);
-        if (members.has(e.to.node) && !members.has(e.from.node) && key in announced) external[key] = announced[key];
-      }
+      const external = readFromOutside(stage, view.edges, announced);
       // Every copy opens on the same inputs; they announce the same facts, the first is kept.
       const opened = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => e.open(external))));
       Object.assign(announced, opened[0]);
@@ -181,10 +176,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       const changed = (await Promise.all(executors.get(stage.id)!.map((e) => e.setParams(node, params))))[0] ?? {};
       Object.assign(announced, changed);
       for (const other of plan.stages) {
-        if (other === stage) continue;
-        const members = new Set(other.nodes);
-        const values: Record<string, unknown> = {};
-        for (const e of view.edges) if (members.has(e.to.node) && portKey(e.from) in changed) values[portKey(e.from)] = changed[portKey(e.from)];
+        const values = readFromOutside(other, view.edges, changed);
         if (Object.keys(values).length > 0) await Promise.all(executors.get(other.id)!.map((e) => e.setInputs(values)));
       }
     });
@@ -241,4 +233,15 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** Of `values` (`node.port` -> value), those a stage reads from producers outside it. */
+function readFromOutside(stage: Plan['stages'][number], edges: readonly { from: PortRef; to: PortRef }[], values: Record<string, unknown>): Record<string, unknown> {
+  const members = new Set(stage.nodes);
+  const read: Record<string, unknown> = {};
+  for (const e of edges) {
+    const key = portKey(e.from);
+    if (members.has(e.to.node) && !members.has(e.from.node) && key in values) read[key] = values[key];
+  }
+  return read;
 }

@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { probeMedia } from '../../src/media/probe.js';
@@ -26,8 +26,9 @@ function processesWith(text: string): number[] {
     .map(Number);
 }
 
-test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs until SIGINT, then finishes cleanly', async () => {
+test('framefuse run graphs/live-anonymize.json --set camera.url=<file> runs until SIGINT, then finishes cleanly', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ff-live-cli-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
   const out = join(dir, 'live.mp4');
   const metricsFile = join(dir, 'metrics.json');
   // The camera reads its own copy of the clip: other tests running beside this one read the

@@ -56,6 +56,45 @@ describe('live face swap', () => {
     rmSync(models.dir, { recursive: true, force: true });
   });
 
+  /**
+   * ```
+   *  camera ──> faces (Detector) ──── faces ──┬───────────┐
+   *     └────────────────────────> swap ──> [enhance] ──> sink
+   *             image ── source ──┘
+   * ```
+   */
+  function swapGraph(withEnhancer: boolean): GraphDocument {
+    const last = withEnhancer ? 'enhance' : 'swap';
+    return graph(
+      [
+        ['camera', 'Camera', { url: 'portrait.mkv', loop: true, width: 320, height: 400 }],
+        ['faces', 'Detector', { model: 'yunet' }],
+        ['image', 'Image', { path: 'astronaut.png' }],
+        ['swap', 'Swapper', { model: models.swapper, embedder: models.embedder }],
+        ...(withEnhancer ? [['enhance', 'Enhancer', { faceModel: models.gfpgan, blend: 80 }] as [string, string, Record<string, unknown>]] : []),
+        ['sink', 'TestFrameCollector'],
+      ],
+      [
+        'camera.frames -> faces.frames',
+        'camera.frames -> swap.frames',
+        'faces.faces -> swap.faces',
+        'image.image -> swap.source',
+        ...(withEnhancer ? ['swap.frames -> enhance.frames', 'faces.faces -> enhance.faces'] : []),
+        `${last}.frames -> sink.frames`,
+        'faces.faces -> sink.faces',
+      ],
+    );
+  }
+
+  /** Checks the output holds `n` plateaus of at least 3 frames each; returns them. */
+  function expectPlateaus(out: Collected, n: number, logs: readonly string[]): [number, number][] {
+    const found = plateaus(out);
+    const shown = found.map(([at, length]) => `${length} from frame ${at}`).join(', ');
+    assert.equal(found.length, n, `plateaus of ${out.frames.length} frames: ${shown}\n${logs.join('\n')}`);
+    assert.ok(found.every(([, length]) => length >= 3), `each setting held for several frames: ${shown}`);
+    return found;
+  }
+
   /** Runs `doc` live from the portrait, makes `steps` (with `more(n)`: wait for n more frames out), then stops. */
   async function liveRun(doc: GraphDocument, steps: (control: LiveControl, more: (n: number) => Promise<void>) => Promise<void>) {
     const { graph: g, plan } = await resolveSwapGraph(doc);
@@ -94,29 +133,7 @@ describe('live face swap', () => {
   }
 
   test('the source face, the swap weight and the enhancer blend change while the run goes; refused changes leave it as it was', async () => {
-    //  camera ──> faces (Detector) ──── faces ──┬──────────┐
-    //     └────────────────────────> swap ──> enhance ──> sink
-    //             image ── source ──┘
-    const doc = graph(
-      [
-        ['camera', 'Camera', { url: 'portrait.mkv', loop: true, width: 320, height: 400 }],
-        ['faces', 'Detector', { model: 'yunet' }],
-        ['image', 'Image', { path: 'astronaut.png' }],
-        ['swap', 'Swapper', { model: models.swapper, embedder: models.embedder }],
-        ['enhance', 'Enhancer', { faceModel: models.gfpgan, blend: 80 }],
-        ['sink', 'TestFrameCollector'],
-      ],
-      [
-        'camera.frames -> faces.frames',
-        'camera.frames -> swap.frames',
-        'faces.faces -> swap.faces',
-        'image.image -> swap.source',
-        'swap.frames -> enhance.frames',
-        'faces.faces -> enhance.faces',
-        'enhance.frames -> sink.frames',
-        'faces.faces -> sink.faces',
-      ],
-    );
+    const doc = swapGraph(true);
     const { plan, out, logs } = await liveRun(doc, async (control, more) => {
       await more(6);
       await control.setParam('image', 'path', 'obama.jpg');
@@ -136,10 +153,7 @@ describe('live face swap', () => {
     assert.equal(plan.stages.find((s) => s.nodes.includes('swap'))!.composedBy, 'face-crop-chain');
     assert.ok(out.faces.every((f) => f.length === 1), 'the detector finds the one face in every frame');
     // Astronaut, then Obama's own face, then swap weight 0, then blend 0; the refused changes made no plateau.
-    const found = plateaus(out);
-    const shown = found.map(([at, n]) => `${n} from frame ${at}`).join(', ');
-    assert.equal(found.length, 4, `plateaus of ${out.frames.length} frames: ${shown}\n${logs.join('\n')}`);
-    assert.ok(found.every(([, n]) => n >= 3), `each setting held for several frames: ${shown}`);
+    const found = expectPlateaus(out, 4, logs);
     // Weight 0 takes the original crop back: the face changes by far more than a level or two.
     const [obama, unswapped] = [out.frames[found[1]![0]]!, out.frames[found[2]![0]]!];
     const undone = difference(obama, unswapped, inBox(obama, out.faces[found[1]![0]]![0]!));
@@ -148,16 +162,7 @@ describe('live face swap', () => {
   });
 
   test('node by node (a Swapper alone): the new source face and weight reach the Swapper in its worker', async () => {
-    const doc = graph(
-      [
-        ['camera', 'Camera', { url: 'portrait.mkv', loop: true, width: 320, height: 400 }],
-        ['faces', 'Detector', { model: 'yunet' }],
-        ['image', 'Image', { path: 'astronaut.png' }],
-        ['swap', 'Swapper', { model: models.swapper, embedder: models.embedder }],
-        ['sink', 'TestFrameCollector'],
-      ],
-      ['camera.frames -> faces.frames', 'camera.frames -> swap.frames', 'faces.faces -> swap.faces', 'image.image -> swap.source', 'swap.frames -> sink.frames', 'faces.faces -> sink.faces'],
-    );
+    const doc = swapGraph(false);
     const { plan, out, logs } = await liveRun(doc, async (control, more) => {
       await more(6);
       await control.setParam('image', 'path', 'obama.jpg');
@@ -168,9 +173,6 @@ describe('live face swap', () => {
       await more(6);
     });
     assert.ok(!plan.stages.find((s) => s.nodes.includes('swap'))!.composedBy, 'the Swapper runs on its own');
-    const found = plateaus(out);
-    const shown = found.map(([at, n]) => `${n} from frame ${at}`).join(', ');
-    assert.equal(found.length, 3, `plateaus of ${out.frames.length} frames: ${shown}\n${logs.join('\n')}`);
-    assert.ok(found.every(([, n]) => n >= 3), `each setting held for several frames: ${shown}`);
+    expectPlateaus(out, 3, logs);
   });
 });

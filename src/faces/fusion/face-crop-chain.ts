@@ -17,7 +17,7 @@ import { threadSessionPool } from '../../runtime/session-pool.js';
 import type { ModelSession } from '../../runtime/model-session.js';
 import type { EnhancerParams } from '../enhance/enhancer-params.js';
 import { boxMaskFor, type SwapperParams } from '../swap/swapper-params.js';
-import { sourceImagesOf, swapSourceVector } from '../swap/swap-source.js';
+import { SwapSource } from '../swap/swap-source.js';
 import { faceChainFiles, type ChainFiles } from './composed-chain-file.js';
 import { pasteGlueFiles } from './glue-files.js';
 import { GLUE } from './device-glue.js';
@@ -80,8 +80,7 @@ export const faceCropChain: FusionFamily = {
  * run goes (swap weight, enhancer blend and fidelity, a new source face), read per batch.
  */
 abstract class LiveChain {
-  protected source: Float32Array | undefined;
-  private sources: Record<string, unknown> = {};
+  private readonly source: SwapSource;
   private swapperParams: SwapperParams;
   private enhancerParams: EnhancerParams;
   private readonly swapMask: Float32Array;
@@ -93,13 +92,13 @@ abstract class LiveChain {
   ) {
     this.swapperParams = swapper.params as SwapperParams;
     this.enhancerParams = enhancer.params as EnhancerParams;
+    this.source = new SwapSource(swapper.ctx, this.swapperParams);
     this.swapMask = boxMaskFor(SWAP_CROP, this.swapperParams);
     this.faceMask = boxMaskFor(FACE_CROP, this.enhancerParams);
   }
 
-  protected async openSource(inputs: Record<string, Record<string, unknown>>): Promise<void> {
-    this.sources = { ...inputs[this.swapper.id] };
-    this.source = await swapSourceVector(this.swapper.ctx, this.swapperParams, sourceImagesOf(this.sources));
+  protected openSource(inputs: Record<string, Record<string, unknown>>): Promise<void> {
+    return this.source.open(inputs[this.swapper.id] ?? {});
   }
 
   /** Only live-editable parameters differ (the caller checked): the next batch reads them. */
@@ -108,18 +107,16 @@ abstract class LiveChain {
     else if (member === this.enhancer.id) this.enhancerParams = params as EnhancerParams;
   }
 
-  /** A new source face: computed aside, taken only when it succeeded. */
+  /** A new source face: taken only when a face was found in it. */
   async setInputs(member: string, inputs: Record<string, unknown>): Promise<void> {
     if (member !== this.swapper.id) throw new Error(`${member} cannot take new inputs while it runs`);
-    const next = { ...this.sources, ...inputs };
-    this.source = await swapSourceVector(this.swapper.ctx, this.swapperParams, sourceImagesOf(next));
-    this.sources = next;
+    await this.source.change(inputs);
   }
 
   protected settings(): ChainSettings {
     const sp = this.swapperParams;
     const ep = this.enhancerParams;
-    return { source: this.source!, swapWeight: sp.weight, blend: ep.blend / 100, fidelity: ep.fidelity, swapMask: this.swapMask, faceMask: this.faceMask };
+    return { source: this.source.vector, swapWeight: sp.weight, blend: ep.blend / 100, fidelity: ep.fidelity, swapMask: this.swapMask, faceMask: this.faceMask };
   }
 }
 

@@ -1,5 +1,6 @@
 /**
- * What a Swapper computes once, when the run opens: the source vector inswapper takes,
+ * What a Swapper computes when the run opens (and again when a live run gives it a new
+ * picture): the source vector inswapper takes,
  * from the source images (YuNet finds the face, ArcFace embeds it, the model's emap maps
  * it). The detector and embedder are closed again before frames flow.
  */
@@ -44,4 +45,37 @@ export function sourceImagesOf(inputs: Record<string, unknown>): SourceImage[] {
     const image = inputs[port] as SourceImage['image'] | undefined;
     return image ? [{ port, image }] : [];
   });
+}
+
+/**
+ * A Swapper's source identity, kept with the images it came from: the node and the fused
+ * face chain open it once, and a live run's new picture on one port recomputes it from all
+ * of them. A change that fails (no face in the new picture) leaves the identity it had.
+ */
+export class SwapSource {
+  private images: Record<string, unknown> = {};
+  private current: Float32Array | undefined;
+
+  constructor(
+    private readonly ctx: NodeContext<unknown>,
+    private readonly refs: SwapSourceRefs,
+  ) {}
+
+  /** The vector inswapper takes; set once `open` resolved. */
+  get vector(): Float32Array {
+    if (!this.current) throw new Error('the swap source was read before it was opened');
+    return this.current;
+  }
+
+  async open(inputs: Record<string, unknown>): Promise<void> {
+    this.images = { ...inputs };
+    this.current = await swapSourceVector(this.ctx, this.refs, sourceImagesOf(this.images));
+  }
+
+  /** New images on some ports while the run goes; the others stay. @throws FF_NO_SOURCE_FACE, and nothing changes. */
+  async change(inputs: Record<string, unknown>): Promise<void> {
+    const next = { ...this.images, ...inputs };
+    this.current = await swapSourceVector(this.ctx, this.refs, sourceImagesOf(next));
+    this.images = next;
+  }
 }
