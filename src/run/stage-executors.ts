@@ -63,10 +63,11 @@ export function createExecutors(stage: PlanStage, setting: StageSetting): StageE
   const spec = stageSpec(stage, setting);
   if (!runsInWorker(stage)) return [new StageCore(spec, setting.signal, setting.log, setting.live)];
   const nodes = spec.nodes.map((n) => ({ id: n.id, moduleUrl: setting.graph.nodes.get(n.id)!.moduleUrl, params: n.params }));
-  const data = { ...spec, nodes, parkSessions: setting.warmStages !== undefined };
+  const { output, ...thread } = spec;
+  const data = { ...thread, nodes, parkSessions: setting.warmStages !== undefined };
   return Array.from({ length: stage.replicas }, () => {
     const warm = setting.warmStages?.take(WorkerStage.keyOf(data)) ?? null;
-    warm?.adopt(setting.log);
-    return warm ?? new WorkerStage(data, setting.log);
+    warm?.adopt({ output }, setting.log);
+    return warm ?? new WorkerStage(data, { output }, setting.log);
   });
 }

@@ -6,11 +6,11 @@
  */
 import { workerData } from 'node:worker_threads';
 import { StageCore } from './stage-core.js';
-import type { StageBatch, StageSpec } from './stage-spec.js';
+import type { StageBatch, StageNode } from './stage-spec.js';
 import { serializeError, cancelledError } from '../errors.js';
 import { postLog, serveRequests } from '../runtime/worker-serve.js';
 import type { AnyNodeDefinition } from '../node-api/define-node.js';
-import type { StageOp, WorkerStageData } from './stage-worker-data.js';
+import type { StageOp, StageRunData, WorkerStageData } from './stage-worker-data.js';
 import { setSessionParking } from '../runtime/session-parking.js';
 
 const data = workerData as WorkerStageData;
@@ -20,55 +20,57 @@ if (data.parkSessions) void setSessionParking(true);
 /** Per run: a recycled thread starts its next run with a fresh signal and fresh nodes. */
 let controller = new AbortController();
 
-async function load(): Promise<StageCore> {
-  const nodes = [];
+/** The nodes' modules, imported once per thread (a recycled thread keeps them). */
+const nodes: Promise<StageNode[]> = (async () => {
+  const list: StageNode[] = [];
   for (const node of data.nodes) {
     const module = (await import(node.moduleUrl)) as { default: AnyNodeDefinition };
-    nodes.push({ id: node.id, definition: module.default, params: node.params });
+    list.push({ id: node.id, definition: module.default, params: node.params });
   }
-  const spec: StageSpec = { ...data, nodes };
-  return new StageCore(spec, controller.signal, (level, node, message) => postLog({ level, node, message }));
-}
+  return list;
+})();
+nodes.catch(() => undefined); // a load failure is reported on the first request
 
-let loaded: StageCore | null = null;
-function start(): Promise<StageCore> {
-  const next = load();
-  next.then((core) => (loaded = core), () => undefined); // a load failure is reported on the first request
-  return next;
+/** The current run's nodes: made by `create`, ended by `recycle` or `dispose`. */
+let core: StageCore | null = null;
+function current(op: string): StageCore {
+  if (!core) throw new Error(`stage ${data.id}: "${op}" before "create"`);
+  return core;
 }
-let loading = start();
 
 serveRequests({
   urgent: ['abort'],
   final: ['dispose'],
-  attach: () => loaded?.stats ?? {},
+  attach: () => core?.stats ?? {},
   handle: async (op, payload) => {
-    const core = await loading;
+    const spec = { ...data, nodes: await nodes };
     switch (op as StageOp) {
-      case 'create':
+      case 'create': {
+        const run = payload as StageRunData;
+        core = new StageCore({ ...spec, output: run.output }, controller.signal, (level, node, message) => postLog({ level, node, message }));
         return core.create();
+      }
       case 'open':
-        return core.open(payload as Record<string, unknown>);
+        return current(op).open(payload as Record<string, unknown>);
       case 'process':
-        return core.process(payload as StageBatch);
+        return current(op).process(payload as StageBatch);
       case 'finish':
-        return core.finish();
+        return current(op).finish();
       case 'dispose':
         await setSessionParking(false);
-        return (await core.dispose()).map(serializeError);
+        return core ? (await core.dispose()).map(serializeError) : [];
       case 'recycle': {
-        const errors = (await core.dispose()).map(serializeError);
+        const errors = core ? (await core.dispose()).map(serializeError) : [];
         controller = new AbortController();
-        loaded = null;
-        loading = start();
+        core = null;
         return errors;
       }
       case 'setParams': {
         const { node, params } = payload as { node: string; params: unknown };
-        return core.setParams(node, params);
+        return current(op).setParams(node, params);
       }
       case 'setInputs':
-        return core.setInputs(payload as Record<string, unknown>);
+        return current(op).setInputs(payload as Record<string, unknown>);
       case 'abort':
         controller.abort(cancelledError());
         return undefined;

@@ -11,7 +11,7 @@ import { WORKER_GRACE_MS, WorkerChannel } from '../runtime/worker-channel.js';
 import type { LogSink, StageBatch } from './stage-spec.js';
 import type { StageExecutor } from './stage-executor.js';
 import type { NodeStats } from './stage-stats.js';
-import type { StageOp, WorkerStageData } from './stage-worker-data.js';
+import type { StageOp, StageRunData, WorkerStageData } from './stage-worker-data.js';
 
 const WORKER_URL = new URL('./stage-worker.js', import.meta.url);
 const DISPOSE_GRACE_MS = WORKER_GRACE_MS;
@@ -24,6 +24,8 @@ export class WorkerStage implements StageExecutor {
 
   constructor(
     private readonly data: WorkerStageData,
+    /** The current run's part: sent with each `create`. */
+    private run: StageRunData,
     log: LogSink,
   ) {
     this.log = log;
@@ -42,7 +44,7 @@ export class WorkerStage implements StageExecutor {
   }
 
   async create(): Promise<void> {
-    await this.call('create');
+    await this.call('create', this.run);
   }
 
   open(external: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -69,7 +71,7 @@ export class WorkerStage implements StageExecutor {
     await this.call('setInputs', values);
   }
 
-  /** The key under which a recycled stage waits for a run that needs the same stage. */
+  /** The key under which a recycled stage waits for a run that needs the same stage (same thread data; the run's part may differ). */
   static keyOf(data: WorkerStageData): string {
     return JSON.stringify(data);
   }
@@ -83,8 +85,9 @@ export class WorkerStage implements StageExecutor {
     return !this.channel.exited && !this.channel.failed;
   }
 
-  /** Takes the stage over for a new run: its log lines go to that run from now on. */
-  adopt(log: LogSink): void {
+  /** Takes the stage over for a new run: its log lines go to that run from now on, and its nodes get that run's part. */
+  adopt(run: StageRunData, log: LogSink): void {
+    this.run = run;
     this.log = log;
     this.stats = {};
   }

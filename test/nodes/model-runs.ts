@@ -27,7 +27,8 @@ export default defineNode({
         await session.run(feeds);
         return { frames: (batch.inputs as Record<string, Frame[]>).frames! };
       },
-      finish: () => ({ runsAtOpen }),
+      // The graph this run embeds in what it writes: a kept thread must take each run's own.
+      finish: () => ({ runsAtOpen, embedGraph: ctx.output.embedGraph }),
       dispose: () => session.dispose(),
     };
   },
