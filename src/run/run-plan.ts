@@ -29,6 +29,7 @@ import { createExecutors, runsInWorker } from './stage-executors.js';
 import type { WarmStages } from './warm-stages.js';
 import { untilAborted } from './until-aborted.js';
 import { WorkerStage } from './worker-stage.js';
+import { EarlyRelease } from './early-release.js';
 import { runStageLoop } from './stage-loops.js';
 import { StageQueues } from './stage-queues.js';
 import { defaultPaths } from './paths.js';
@@ -58,6 +59,12 @@ export interface RunOptions extends RunWriteOptions {
    * one across segments; a plain run does not.
    */
   warmStages?: WarmStages;
+  /**
+   * With `warmStages`: called once every model stage has been finished and given back to the
+   * pool and every source has ended, while the last frames may still be on their way to
+   * the Encoder (early-release.ts). The next run may start then.
+   */
+  onStagesFree?: () => void;
   /**
    * Observers of the values crossing a port (the server's previews): outside the
    * pipeline, each with a small drop-oldest buffer, so they never slow it. A port must be
@@ -193,9 +200,16 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       latencyFirst,
       echoes,
     };
+    const release = options.warmStages
+      ? new EarlyRelease(options.warmStages, plan.stages, (s) => inWorker.get(s.id)!, executors, log, () => firstError === null && !signal.aborted, options.onStagesFree)
+      : null;
     const loops = plan.stages
       .filter((s) => s.streaming)
-      .map((stage) => runStageLoop(ctx, stage, executors.get(stage.id)!, inWorker.get(stage.id)!).catch((error: unknown) => fail(error)));
+      .map((stage) =>
+        runStageLoop(ctx, stage, executors.get(stage.id)!, inWorker.get(stage.id)!)
+          .then(() => release?.loopEnded(stage))
+          .catch((error: unknown) => fail(error)),
+      );
     await Promise.all(loops);
     if (firstError !== null) throw firstError;
     meter.pipelineEnded();
