@@ -8,6 +8,7 @@
  */
 import { access, constants, mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
 import { extname, join } from 'node:path';
 import { Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -27,6 +28,7 @@ import { downloadInput, uploadOutput } from './media-client.js';
 import { openConnection } from './redis-connection.js';
 import { segmentDocument, sharedFiles } from './segment-graph.js';
 import { segmentFailure } from './segment-error.js';
+import { SegmentSlots, type Slot } from './segment-slots.js';
 
 export interface FarmWorkerOptions {
   url: string;
@@ -48,6 +50,8 @@ export interface FarmWorker {
   close(): Promise<void>;
 }
 
+/** How long one fetch waits for a job when the queue is empty, in seconds (a close waits for it). */
+const FETCH_WAIT_S = 1;
 /** How often a running segment checks whether its run was cancelled. */
 const CANCEL_POLL_MS = 400;
 const PROGRESS_EVERY_MS = 1000;
@@ -57,38 +61,112 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
   const { redis: connection, logError } = openConnection(options.url, `framefuse-worker ${name}`, options.log);
   // Model stages stay warm from one segment to the next (threads, modules, sessions).
   const warm = new WarmStages();
-  const rendering = new Set<Promise<SegmentResult>>();
-  // Three parameters: BullMQ passes the job's abort signal only to a processor that takes it.
-  const processor = (job: Job, _token?: string, signal?: AbortSignal) => {
-    const render = renderSegment(job, connection, name, warm, options, signal);
-    rendering.add(render);
-    const forget = () => rendering.delete(render);
-    render.then(forget, forget);
-    return render;
-  };
-  const worker = new Worker(FARM_QUEUE, processor, {
+  const lockMs = options.lockMs ?? 30_000;
+  // Jobs are fetched by hand (BullMQ's manual processing): a segment is taken when a slot
+  // frees, and a slot frees when the segment before has given back its model stages, not
+  // when it has ended, so that segments follow each other without a gap. The lock is
+  // renewed here and stalled jobs are looked for as BullMQ's own loop would.
+  const worker = new Worker(FARM_QUEUE, null, {
     connection,
     prefix: FARM_PREFIX,
     name,
-    concurrency: options.concurrency ?? 1,
-    lockDuration: options.lockMs ?? 30_000,
+    autorun: false,
+    lockDuration: lockMs,
     stalledInterval: options.stalledMs ?? 30_000,
     maxStalledCount: 3,
+    drainDelay: FETCH_WAIT_S,
   });
   worker.on('error', logError);
-  worker.on('failed', (job, error) => {
-    if (job) options.log(`segment ${job.id} failed: ${error.message.slice(0, 300)}`);
-  });
+  void worker.startStalledCheckTimer();
+  const slots = new SegmentSlots(options.concurrency ?? 1);
+  /** The segments' pipelines, and the same with their report to Redis after. */
+  const rendering = new Set<Promise<unknown>>();
+  const reporting = new Set<Promise<unknown>>();
+  const stops = new Set<AbortController>();
+  let closing = false;
+  const track = <T>(set: Set<Promise<unknown>>, promise: Promise<T>): Promise<T> => {
+    set.add(promise);
+    const forget = () => set.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  };
+
+  const handle = async (job: Job, token: string, slot: Slot): Promise<void> => {
+    const stop = new AbortController();
+    stops.add(stop);
+    let lockLost = false;
+    const renew = setInterval(() => {
+      job.extendLock(token, lockMs).then(
+        (held) => {
+          if (held) return;
+          lockLost = true;
+          stop.abort(cancelledError(`this worker's lock on segment ${job.id} lapsed and another worker may have it`));
+        },
+        () => undefined, // Redis away: the next renewal tries again; the lock lasts lockMs
+      );
+    }, lockMs / 2);
+    try {
+      const result = await track(rendering, renderSegment(job, connection, name, warm, options, stop.signal, () => slot.free()));
+      await job.moveToCompleted(result, token, false);
+    } catch (error) {
+      if (lockLost) {
+        options.log(`segment ${job.id}: given up, ${(error as Error).message}`);
+        return;
+      }
+      options.log(`segment ${job.id} failed: ${(error as Error).message.slice(0, 300)}`);
+      // A run cancelled meanwhile has removed its jobs: then there is nothing to record.
+      await job.moveToFailed(error as Error, token, false).catch(() => undefined);
+    } finally {
+      clearInterval(renew);
+      stops.delete(stop);
+      slot.free();
+    }
+  };
+
+  const loop = (async () => {
+    for (let n = 0; ; n++) {
+      const slot = await slots.take();
+      if (!slot) return;
+      const token = `${name}:${process.pid}:${n}`;
+      let job: Job | undefined;
+      try {
+        job = await worker.getNextJob(token, { block: true });
+      } catch (error) {
+        slot.free();
+        if (closing) return;
+        logError(error as Error);
+        await delay(1000);
+        continue;
+      }
+      if (!job) {
+        slot.free();
+        if (closing) return;
+        continue;
+      }
+      if (closing) {
+        // Taken while closing: back to the queue at once for another worker.
+        await job.moveToWait(token).catch(() => undefined);
+        slot.free();
+        return;
+      }
+      void track(reporting, handle(job, token, slot));
+    }
+  })();
+
   return {
     name,
     async close() {
-      // With Redis gone a graceful close would wait for it forever (BullMQ quits its
-      // connections and records the segments' ends there): stop the segments and let go
-      // now; their locks expire and other workers take them when Redis is back.
-      const redisGone = connection.status !== 'ready';
-      if (redisGone) worker.cancelAllJobs('Redis is unreachable');
+      closing = true;
+      slots.close();
+      const gone = () => connection.status !== 'ready';
       try {
-        await worker.close(redisGone);
+        // The fetch in flight returns within FETCH_WAIT_S and the segments in hand finish and
+        // are recorded, as long as Redis answers: with Redis gone that would wait for it
+        // forever, so then the segments stop and are let go now; their locks expire and
+        // other workers take them when Redis is back.
+        if (!gone()) await whileAnswering(connection, Promise.all([loop, Promise.allSettled(reporting)]));
+        if (gone()) for (const stop of stops) stop.abort(cancelledError('Redis is unreachable'));
+        await worker.close(gone());
         await Promise.allSettled(rendering);
       } finally {
         await warm.dispose();
@@ -98,14 +176,27 @@ export function startFarmWorker(options: FarmWorkerOptions): FarmWorker {
   };
 }
 
-async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmStages, options: FarmWorkerOptions, bullSignal?: AbortSignal): Promise<SegmentResult> {
+/** Waits for `work`, or until the connection to Redis closes, whichever comes first. */
+function whileAnswering(connection: Redis, work: Promise<unknown>): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      connection.off('close', done);
+      resolve();
+    };
+    connection.once('close', done);
+    work.then(done, done);
+  });
+}
+
+async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmStages, options: FarmWorkerOptions, stopSignal: AbortSignal, onStagesFree: () => void): Promise<SegmentResult> {
   const parsed = zSegmentJob.safeParse(job.data);
   if (!parsed.success) throw segmentFailure(farmUserError('FF_FARM_JOB_INVALID', `Job ${job.id} is not a framefuse segment job: ${parsed.error.issues[0]?.message}.`, { fix: 'Run the same framefuse version on the submitter and every worker.' }));
   const data = parsed.data;
   const label = `segment ${data.segment.index + 1}/${data.segmentCount} (frames ${data.segment.startFrame}-${data.segment.endFrame - 1}) of run ${data.runId}`;
   const controller = new AbortController();
-  const onBullAbort = () => controller.abort(cancelledError());
-  bullSignal?.addEventListener('abort', onBullAbort, { once: true });
+  const onStop = () => controller.abort(stopSignal.reason);
+  if (stopSignal.aborted) onStop();
+  stopSignal.addEventListener('abort', onStop, { once: true });
   const cancelPoll = setInterval(() => {
     void runStillWanted(redis, data.runId).then((wanted) => {
       if (!wanted) controller.abort(cancelledError('the farm run was cancelled'));
@@ -145,6 +236,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
       overwrite: true,
       paths: { cwd },
       warmStages: warm,
+      onStagesFree,
       onEvent: (event) => {
         if (event.type !== 'progress' || Date.now() - lastReport < PROGRESS_EVERY_MS) return;
         lastReport = Date.now();
@@ -165,7 +257,7 @@ async function renderSegment(job: Job, redis: Redis, name: string, warm: WarmSta
   } finally {
     if (scratch) await rm(scratch, { recursive: true, force: true });
     clearInterval(cancelPoll);
-    bullSignal?.removeEventListener('abort', onBullAbort);
+    stopSignal.removeEventListener('abort', onStop);
   }
 }
 
