@@ -36,6 +36,7 @@ import { probeKeyframes, splitAtKeyframes } from './split.js';
 import { FarmTracker, type FarmProgress, type SegmentFailure } from './farm-progress.js';
 import { joinSegments, type JoinAudio } from './join.js';
 import { readSegmentFailure } from './segment-error.js';
+import { SegmentEnds } from './segment-ends.js';
 
 export interface FarmSubmitOptions {
   url: string;
@@ -50,7 +51,7 @@ export interface FarmSubmitOptions {
   signal?: AbortSignal;
   onLog?: (message: string) => void;
   onProgress?: (progress: FarmProgress) => void;
-  /** How often jobs are read (default 500 ms). */
+  /** How often jobs are read for progress (default 500 ms); a segment's end is seen at once. */
   pollMs?: number;
   /** How long the "a submitter follows this run" mark lasts without a poll (default 15 s): `farm clean` removes runs past it. */
   heartbeatMs?: number;
@@ -108,6 +109,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
   queue.on('error', logError);
   let record: RunRecord | null = null;
   let media: MediaServer | null = null;
+  let ends: SegmentEnds | null = null;
   try {
     // 2. Find the run, or split and create it.
     const runId = await farmRunId({ document: options.document, source, output, segmentSeconds: options.segmentSeconds, media: options.media });
@@ -165,6 +167,8 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
       log(`serving segment media to workers at ${run.stream.url}`);
     }
 
+    // Listening before the jobs exist: the first segment's end is not missed.
+    ends = new SegmentEnds(url, runId, log);
     // 3. Enqueue (again, on re-attach: existing ids are kept as they are).
     const jobs = run.segments.map((segment) => {
       const data: SegmentJob = {
@@ -199,7 +203,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
       options.onProgress?.(progress);
       if (failure) throw await failRun(failure, run, redis, queue);
       if (tracker.complete) break;
-      await delay(options.pollMs ?? 500, undefined, { signal: options.signal }).catch(() => undefined); // a cancel wakes it: the check above throws
+      await ends.wait(options.pollMs ?? 500, options.signal); // a segment's end or a cancel wakes it (the check above throws on a cancel)
     }
 
     // 5. Join, then clean up.
@@ -247,6 +251,7 @@ export async function submitFarmRun(options: FarmSubmitOptions): Promise<FarmRes
     }
     throw error;
   } finally {
+    await ends?.close();
     await media?.close();
     await queue.close().catch(() => undefined);
     redis.disconnect();
