@@ -8,7 +8,8 @@
  * against the reference, and the submitter's split and join time as a share of the
  * reference run (goal: join under 2%; a farm of one within 5% of `framefuse run`).
  *
- * Each configuration runs `--repeat` times, interleaved, and its fastest run is kept.
+ * Each configuration runs `--repeat` times, interleaved; every run is printed, the table
+ * keeps each configuration's fastest, and the medians are printed above it.
  *
  *   npm run bench -- farm [--seconds=30] [--segment=5] [--graph=graphs/anonymize.json] [--workers=1,2,4] [--repeat=1] [--json=farm.json]
  */
@@ -120,7 +121,10 @@ export default async function main(args: string[]): Promise<void> {
   type Row = { config: string; wallMs: number; frames: number; splitMs?: number; joinMs?: number; segments?: number };
   const best = new Map<string, Row>();
   /** Keeps each configuration's fastest run: on a shared machine, the least disturbed. */
+  const samples = new Map<string, number[]>();
   const keep = (row: Row) => {
+    process.stdout.write(`  ${row.config}: ${(row.wallMs / 1000).toFixed(2)} s\n`);
+    samples.set(row.config, [...(samples.get(row.config) ?? []), row.wallMs]);
     const old = best.get(row.config);
     if (!old || row.wallMs < old.wallMs) best.set(row.config, row);
   };
@@ -148,6 +152,12 @@ export default async function main(args: string[]): Promise<void> {
   }
   const rows = [...best.values()];
   const reference = rows[0]!.wallMs;
+  if (repeat > 1) {
+    // The medians too: the fastest run is the least disturbed, the median the typical one.
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const medianRun = median(samples.get(rows[0]!.config)!);
+    for (const r of rows) process.stdout.write(`median ${r.config.padEnd(18)} ${(median(samples.get(r.config)!) / 1000).toFixed(2).padStart(7)} s   ${(medianRun / median(samples.get(r.config)!)).toFixed(2)}x\n`);
+  }
   process.stdout.write('config              wall s    fps   vs run   split %   join %\n');
   for (const r of rows) {
     const share = (ms: number | undefined) => (ms === undefined ? '     -' : `${((100 * ms) / reference).toFixed(2).padStart(6)}`);
@@ -155,7 +165,7 @@ export default async function main(args: string[]): Promise<void> {
       `${r.config.padEnd(18)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${(r.frames / (r.wallMs / 1000)).toFixed(1).padStart(6)}   ${(reference / r.wallMs).toFixed(2).padStart(5)}x   ${share(r.splitMs)}   ${share(r.joinMs)}\n`,
     );
   }
-  if (json) writeFileSync(json, `${JSON.stringify({ graph, seconds, segment, repeat, cores: cpus().length, rows }, null, 2)}\n`);
+  if (json) writeFileSync(json, `${JSON.stringify({ graph, seconds, segment, repeat, cores: cpus().length, rows, samples: Object.fromEntries(samples) }, null, 2)}\n`);
   rmSync(join(dir, 'farm-local.mp4'), { force: true });
   for (const n of counts) rmSync(join(dir, `farm-${n}.mp4`), { force: true });
 }
