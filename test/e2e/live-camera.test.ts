@@ -31,6 +31,8 @@ function magentaPixels(page: Page): Promise<number> {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     const document = (globalThis as any).document;
     const img = document.querySelector('[data-testid=live-image]');
+    // The element can be there before its first picture has loaded (or while the next one does).
+    if (!img || !img.complete || img.naturalWidth === 0) return 0;
     const canvas = document.createElement('canvas');
     canvas.width = img.naturalWidth;
     canvas.height = img.naturalHeight;
