@@ -47,6 +47,7 @@ export class FrameEncoder {
     this.proc = new FfmpegProcess(options.tools.ffmpeg.path, options.plan.args, { stdin: true });
     // A cancel stops ffmpeg at once, so a write waiting on a busy encoder returns now.
     options.signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (options.signal?.aborted) this.onAbort(); // cancelled while the session was being set up
   }
 
   private readonly onAbort = () => void this.proc.stop(500);

@@ -148,6 +148,21 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     for (const executor of allExecutors()) executor.abort?.();
   });
 
+  /**
+   * Stage calls still running (create, open, finish). A cancel does not wait for them
+   * (untilAborted), but the stages are disposed only once they have settled, or after a
+   * grace: a node that makes a resource at the end of a call the cancel interrupted (an
+   * Encoder's ffmpeg, started when its open's awaits return) would otherwise be disposed
+   * before it has it, and the resource would outlive the run with no owner.
+   */
+  const calls = new Set<Promise<unknown>>();
+  const inFlight = <T>(call: Promise<T>): Promise<T> => {
+    calls.add(call);
+    const forget = () => calls.delete(call);
+    call.then(forget, forget);
+    return call;
+  };
+
   emit({ type: 'started', plan });
   for (const stage of plan.stages) if (stage.replicasNote) log('info', stage.nodes.join('+'), stage.replicasNote);
   try {
@@ -158,7 +173,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     const created = plan.stages.map((stage) => {
       const copies = createExecutors(stage, setting);
       executors.set(stage.id, copies);
-      return copies.map((c) => c.create());
+      return copies.map((c) => inFlight(c.create()));
     });
     // Every load settles before a failure is reported, and the one reported is the first in
     // plan order, whichever finished first.
@@ -170,7 +185,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     for (const stage of plan.stages) {
       const external = readFromOutside(stage, view.edges, announced);
       // Every copy opens on the same inputs; they announce the same facts, the first is kept.
-      const opened = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => e.open(external))));
+      const opened = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => inFlight(e.open(external)))));
       Object.assign(announced, opened[0]);
     }
     if (signal.aborted) throw signal.reason;
@@ -217,7 +232,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     // 5. Finish, in order.
     const outputs: Record<string, unknown> = {};
     for (const stage of plan.stages) {
-      const results = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => e.finish())));
+      const results = await untilAborted(signal, Promise.all(executors.get(stage.id)!.map((e) => inFlight(e.finish()))));
       for (const result of results.reverse()) Object.assign(outputs, result); // the first copy's result wins
     }
     meter.sampleMemory();
@@ -236,6 +251,7 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
     meter.stop();
     for (const list of taps.values()) for (const tap of list) tap.close();
     options.signal?.removeEventListener('abort', onCancel);
+    await settledWithin([...calls], CALL_GRACE_MS);
     // A run that finished well hands its model stages to the warm pool, if it was given one.
     const keep = (e: StageExecutor): e is WorkerStage => options.warmStages !== undefined && firstError === null && e instanceof WorkerStage;
     const disposed = await Promise.all(
@@ -247,6 +263,17 @@ export async function runPlan(graph: ResolvedGraph, plan: Plan, options: RunOpti
       log('warn', (error as FramefuseError).node ?? '?', `cleanup failed: ${(error as Error).message}`);
     }
   }
+}
+
+/** How long a cancelled run waits for its stages' calls in flight before it disposes them anyway. */
+const CALL_GRACE_MS = 5000;
+
+/** Resolves when every promise has settled, or after `ms`, whichever is first. */
+async function settledWithin(promises: readonly Promise<unknown>[], ms: number): Promise<void> {
+  if (promises.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(promises), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
 
 /** Of `values` (`node.port` -> value), those a stage reads from producers outside it. */
