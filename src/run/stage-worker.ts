@@ -43,11 +43,11 @@ serveRequests({
   final: ['dispose'],
   attach: () => core?.stats ?? {},
   handle: async (op, payload) => {
-    const spec = { ...data, nodes: await nodes };
     switch (op as StageOp) {
       case 'create': {
-        const run = payload as StageRunData;
-        core = new StageCore({ ...spec, output: run.output }, controller.signal, (level, node, message) => postLog({ level, node, message }));
+        // A module that failed to load fails here, the stage's first call.
+        const spec = { ...data, nodes: await nodes, output: (payload as StageRunData).output };
+        core = new StageCore(spec, controller.signal, (level, node, message) => postLog({ level, node, message }));
         return core.create();
       }
       case 'open':

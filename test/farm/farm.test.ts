@@ -43,6 +43,13 @@ describe('render farm (BullMQ on a real redis-server)', () => {
     writeFileSync(path, JSON.stringify(document));
     return path;
   };
+  /** Submits the anonymize graph on the faces clip to the farm at `url`, in 1 s segments, writing `<name>.mp4`. */
+  const submitAnonymize = (name: string, url: string) => {
+    const out = join(dir, `${name}.mp4`);
+    const anonymize = JSON.parse(readFileSync('graphs/anonymize.json', 'utf8'));
+    const submitter = startCli(['run', writeGraph(name, anonymize), '--set', `decoder.path=${faces}`, '--set', `encoder.path=${out}`, '--farm', url, '--segment-seconds', '1']);
+    return { out, submitter };
+  };
   const leftovers = (prefix: string) => readdirSync(dir).filter((n) => n.startsWith(`.${prefix}`));
 
   test('transcode: the joined output is pixel-identical after decode to a single-machine run, with the audio muxed once', async () => {
@@ -178,9 +185,7 @@ describe('render farm (BullMQ on a real redis-server)', () => {
   test('a worker takes its next segment once the last one has given back its model stages, while that one still finishes', async () => {
     const url = redis.url(4);
     const solo = await startWorker(url, 'solo');
-    const out = join(dir, 'overlapped.mp4');
-    const anonymize = JSON.parse(readFileSync('graphs/anonymize.json', 'utf8'));
-    const submitter = startCli(['run', writeGraph('overlapped', anonymize), '--set', `decoder.path=${faces}`, '--set', `encoder.path=${out}`, '--farm', url, '--segment-seconds', '1']);
+    const { out, submitter } = submitAnonymize('overlapped', url);
     const end = await exitOf(submitter);
     assert.equal(end.code, 0, submitter.output());
     assert.equal(decodeFrames(out, 320, 180).length, 96);
@@ -197,9 +202,7 @@ describe('render farm (BullMQ on a real redis-server)', () => {
   test('Ctrl-C on the submitter cancels: exit 130, the run\'s jobs removed, no output and no segment files', async () => {
     const url = redis.url(2);
     const worker = await startWorker(url, 'busy');
-    const out = join(dir, 'cancelled.mp4');
-    const anonymize = JSON.parse(readFileSync('graphs/anonymize.json', 'utf8'));
-    const submitter = startCli(['run', writeGraph('cancelled', anonymize), '--set', `decoder.path=${faces}`, '--set', `encoder.path=${out}`, '--farm', url, '--segment-seconds', '1']);
+    const { out, submitter } = submitAnonymize('cancelled', url);
     assert.ok(await waitFor(() => worker.output().includes(': started'), 30_000), worker.output());
     submitter.kill('SIGINT');
     const end = await exitOf(submitter);
