@@ -52,13 +52,34 @@ function exited(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', (code) => resolve(code))));
 }
 
-/** Runs the CLI to its end; returns its wall time from spawn to exit. */
-async function timedCli(args: string[]): Promise<number> {
+/** The whole machine's CPU time so far, busy and idle, in seconds (Linux's /proc/stat); null elsewhere. */
+function machineCpu(): { busy: number; idle: number } | null {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = f as [number, number, number, number, number, number, number, number];
+    return { busy: (user + nice + system + irq + softirq + steal) / 100, idle: (idle + iowait) / 100 };
+  } catch {
+    return null;
+  }
+}
+
+interface Timed {
+  wallMs: number;
+  /** CPU seconds the machine spent busy and idle meanwhile (every process: workers, Redis, ffmpeg). */
+  busyS?: number;
+  idleS?: number;
+}
+
+/** Runs the CLI to its end; returns its wall time from spawn to exit, and the machine's CPU time meanwhile. */
+async function timedCli(args: string[]): Promise<Timed> {
+  const cpu0 = machineCpu();
   const started = performance.now();
   const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
   const code = await exited(child);
   if (code !== 0) throw new Error(`framefuse ${args.join(' ')} exited with ${code}`);
-  return performance.now() - started;
+  const wallMs = performance.now() - started;
+  const cpu1 = machineCpu();
+  return cpu0 && cpu1 ? { wallMs, busyS: cpu1.busy - cpu0.busy, idleS: cpu1.idle - cpu0.idle } : { wallMs };
 }
 
 async function startWorkers(url: string, n: number): Promise<ChildProcess[]> {
@@ -118,13 +139,17 @@ export default async function main(args: string[]): Promise<void> {
   const url = `redis://127.0.0.1:${port}`;
   const common = (out: string) => ['run', graph, '--set', `decoder.path=${input}`, '--set', `encoder.path=${out}`, '--overwrite', '--quiet', '--provider', 'cpu'];
   process.stdout.write(`${graph} on ${input} (${seconds} s), segments of about ${segment} s, ${cpus().length} cores\n`);
-  type Row = { config: string; wallMs: number; frames: number; splitMs?: number; joinMs?: number; segments?: number };
+  type Row = Timed & { config: string; frames: number; splitMs?: number; joinMs?: number; segments?: number };
   const best = new Map<string, Row>();
   /** Keeps each configuration's fastest run: on a shared machine, the least disturbed. */
   const samples = new Map<string, number[]>();
+  /** The machine's busy CPU seconds per run, by configuration. */
+  const busy = new Map<string, number[]>();
   const keep = (row: Row) => {
-    process.stdout.write(`  ${row.config}: ${(row.wallMs / 1000).toFixed(2)} s\n`);
+    const cpu = row.busyS === undefined ? '' : ` (machine CPU busy ${row.busyS.toFixed(1)} s, idle ${row.idleS!.toFixed(1)} s)`;
+    process.stdout.write(`  ${row.config}: ${(row.wallMs / 1000).toFixed(2)} s${cpu}\n`);
     samples.set(row.config, [...(samples.get(row.config) ?? []), row.wallMs]);
+    if (row.busyS !== undefined) busy.set(row.config, [...(busy.get(row.config) ?? []), row.busyS]);
     const old = best.get(row.config);
     if (!old || row.wallMs < old.wallMs) best.set(row.config, row);
   };
@@ -133,15 +158,15 @@ export default async function main(args: string[]): Promise<void> {
     // machine does not land on one configuration only.
     for (let r = 0; r < repeat; r++) {
       const localMetrics = join(dir, 'farm-local.json');
-      const localMs = await timedCli([...common(join(dir, 'farm-local.mp4')), '--metrics', localMetrics]);
-      keep({ config: 'framefuse run', wallMs: localMs, frames: (JSON.parse(readFileSync(localMetrics, 'utf8')) as { frames: number }).frames });
+      const local = await timedCli([...common(join(dir, 'farm-local.mp4')), '--metrics', localMetrics]);
+      keep({ config: 'framefuse run', ...local, frames: (JSON.parse(readFileSync(localMetrics, 'utf8')) as { frames: number }).frames });
       for (const n of counts) {
         const workers = await startWorkers(url, n);
         try {
           const metricsFile = join(dir, `farm-${n}.json`);
-          const wallMs = await timedCli([...common(join(dir, `farm-${n}.mp4`)), '--farm', url, '--segment-seconds', String(segment), '--metrics', metricsFile]);
+          const timed = await timedCli([...common(join(dir, `farm-${n}.mp4`)), '--farm', url, '--segment-seconds', String(segment), '--metrics', metricsFile]);
           const m = JSON.parse(readFileSync(metricsFile, 'utf8')) as FarmMetrics;
-          keep({ config: `farm, ${n} worker${n > 1 ? 's' : ''}`, wallMs, frames: m.frames, splitMs: m.splitMs, joinMs: m.joinMs, segments: m.segments });
+          keep({ config: `farm, ${n} worker${n > 1 ? 's' : ''}`, ...timed, frames: m.frames, splitMs: m.splitMs, joinMs: m.joinMs, segments: m.segments });
         } finally {
           await stop(workers);
         }
@@ -156,7 +181,15 @@ export default async function main(args: string[]): Promise<void> {
     // The medians too: the fastest run is the least disturbed, the median the typical one.
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
     const medianRun = median(samples.get(rows[0]!.config)!);
-    for (const r of rows) process.stdout.write(`median ${r.config.padEnd(18)} ${(median(samples.get(r.config)!) / 1000).toFixed(2).padStart(7)} s   ${(medianRun / median(samples.get(r.config)!)).toFixed(2)}x\n`);
+    const runs = samples.get(rows[0]!.config)!;
+    for (const r of rows) {
+      const mine = samples.get(r.config)!;
+      // Each repeat's run and farm were taken one right after the other: their ratio is the least disturbed by a slow spell.
+      const paired = median(mine.map((ms, i) => runs[i]! / ms));
+      const cpu = busy.get(r.config);
+      const cpuNote = cpu ? `   machine CPU busy ${median(cpu).toFixed(1)} s` : '';
+      process.stdout.write(`median ${r.config.padEnd(18)} ${(median(mine) / 1000).toFixed(2).padStart(7)} s   ${(medianRun / median(mine)).toFixed(2)}x   paired ${paired.toFixed(2)}x${cpuNote}\n`);
+    }
   }
   process.stdout.write('config              wall s    fps   vs run   split %   join %\n');
   for (const r of rows) {
