@@ -8,8 +8,10 @@
  * against the reference, and the submitter's split and join time as a share of the
  * reference run (goal: join under 2%; a farm of one within 5% of `framefuse run`).
  *
- * Each configuration runs `--repeat` times, interleaved; every run is printed, the table
- * keeps each configuration's fastest, and the medians are printed above it.
+ * Each configuration runs `--repeat` times, interleaved, every other repeat in reverse
+ * order; each farm's workers run the graph twice, fresh and warm (models already loaded, as
+ * in a farm whose workers outlive their runs). Every run is printed, the table keeps each
+ * configuration's fastest, and the medians are printed above it.
  *
  *   npm run bench -- farm [--seconds=30] [--segment=5] [--graph=graphs/anonymize.json] [--workers=1,2,4] [--repeat=1] [--json=farm.json]
  */
@@ -149,18 +151,31 @@ export default async function main(args: string[]): Promise<void> {
   };
   try {
     // Interleaved (run, farm 1, farm 2, ..., run, farm 1, ...), so that a busy spell of the
-    // machine does not land on one configuration only.
+    // machine does not land on one configuration only, and every other repeat in the reverse
+    // order, so that a configuration is not always the one that runs after another (on a
+    // machine that slows under long load, the later of two runs would always lose).
+    const configs: (number | 'run')[] = ['run', ...counts];
     for (let r = 0; r < repeat; r++) {
-      const localMetrics = join(dir, 'farm-local.json');
-      const local = await timedCli([...common(join(dir, 'farm-local.mp4')), '--metrics', localMetrics]);
-      keep({ config: 'framefuse run', ...local, frames: (JSON.parse(readFileSync(localMetrics, 'utf8')) as { frames: number }).frames });
-      for (const n of counts) {
+      for (const config of r % 2 === 0 ? configs : [...configs].reverse()) {
+        if (config === 'run') {
+          const localMetrics = join(dir, 'farm-local.json');
+          const local = await timedCli([...common(join(dir, 'farm-local.mp4')), '--metrics', localMetrics]);
+          keep({ config: 'framefuse run', ...local, frames: (JSON.parse(readFileSync(localMetrics, 'utf8')) as { frames: number }).frames });
+          continue;
+        }
+        const n = config;
+        const name = `farm, ${n} worker${n > 1 ? 's' : ''}`;
         const workers = await startWorkers(url, n);
         try {
-          const metricsFile = join(dir, `farm-${n}.json`);
-          const timed = await timedCli([...common(join(dir, `farm-${n}.mp4`)), '--farm', url, '--segment-seconds', String(segment), '--metrics', metricsFile]);
-          const m = JSON.parse(readFileSync(metricsFile, 'utf8')) as FarmMetrics;
-          keep({ config: `farm, ${n} worker${n > 1 ? 's' : ''}`, ...timed, frames: m.frames, splitMs: m.splitMs, joinMs: m.joinMs, segments: m.segments });
+          // Fresh workers (started just before), then the same workers again: a farm's
+          // workers outlive their runs, and from the second run on they have the graph's
+          // models loaded (src/run/warm-stages.ts). Both are reported.
+          for (const label of [name, `${name}, warm`]) {
+            const metricsFile = join(dir, `farm-${n}.json`);
+            const timed = await timedCli([...common(join(dir, `farm-${n}.mp4`)), '--farm', url, '--segment-seconds', String(segment), '--metrics', metricsFile]);
+            const m = JSON.parse(readFileSync(metricsFile, 'utf8')) as FarmMetrics;
+            keep({ config: label, ...timed, frames: m.frames, splitMs: m.splitMs, joinMs: m.joinMs, segments: m.segments });
+          }
         } finally {
           await stop(workers);
         }
@@ -174,7 +189,11 @@ export default async function main(args: string[]): Promise<void> {
   const reference = rows[0]!.wallMs;
   if (repeat > 1) {
     // The medians too: the fastest run is the least disturbed, the median the typical one.
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
+    const median = (xs: number[]) => {
+      const sorted = [...xs].sort((a, b) => a - b);
+      const mid = sorted.length / 2;
+      return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+    };
     const runs = runsOf.get(rows[0]!.config)!;
     const medianRun = median(runs.map((r) => r.wallMs));
     for (const r of rows) {
@@ -184,14 +203,14 @@ export default async function main(args: string[]): Promise<void> {
       const paired = median(mine.map((m, i) => runs[i]!.wallMs / m.wallMs));
       const busy = mine.flatMap((m) => (m.busyS === undefined ? [] : [m.busyS]));
       const cpuNote = busy.length > 0 ? `   machine CPU busy ${median(busy).toFixed(1)} s` : '';
-      process.stdout.write(`median ${r.config.padEnd(18)} ${(wall / 1000).toFixed(2).padStart(7)} s   ${(medianRun / wall).toFixed(2)}x   paired ${paired.toFixed(2)}x${cpuNote}\n`);
+      process.stdout.write(`median ${r.config.padEnd(24)} ${(wall / 1000).toFixed(2).padStart(7)} s   ${(medianRun / wall).toFixed(2)}x   paired ${paired.toFixed(3)}x${cpuNote}\n`);
     }
   }
-  process.stdout.write('config              wall s    fps   vs run   split %   join %\n');
+  process.stdout.write('config                    wall s    fps   vs run   split %   join %\n');
   for (const r of rows) {
     const share = (ms: number | undefined) => (ms === undefined ? '     -' : `${((100 * ms) / reference).toFixed(2).padStart(6)}`);
     process.stdout.write(
-      `${r.config.padEnd(18)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${(r.frames / (r.wallMs / 1000)).toFixed(1).padStart(6)}   ${(reference / r.wallMs).toFixed(2).padStart(5)}x   ${share(r.splitMs)}   ${share(r.joinMs)}\n`,
+      `${r.config.padEnd(24)} ${(r.wallMs / 1000).toFixed(2).padStart(7)} ${(r.frames / (r.wallMs / 1000)).toFixed(1).padStart(6)}   ${(reference / r.wallMs).toFixed(2).padStart(5)}x   ${share(r.splitMs)}   ${share(r.joinMs)}\n`,
     );
   }
   if (json) writeFileSync(json, `${JSON.stringify({ graph, seconds, segment, repeat, cores: cpus().length, rows, samples: Object.fromEntries([...runsOf].map(([config, rs]) => [config, rs.map((r) => r.wallMs)])) }, null, 2)}\n`);
