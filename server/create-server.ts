@@ -28,7 +28,7 @@ import { infoRouter } from './routes/info.js';
 import { embeddedGraphRouter } from './routes/embedded-graph.js';
 import { filesRouter } from './routes/files.js';
 import { executeRun } from './runs/execute-run.js';
-import { executeFarmRun, type FarmTarget } from './runs/execute-farm-run.js';
+import type { FarmTarget } from './runs/execute-farm-run.js';
 import { RunQueue } from './runs/run-queue.js';
 import type { RunEventEmitter } from '../src/model/run-events.js';
 import { attachSocket } from './socket.js';
@@ -125,7 +125,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxWaiting: limits.waitingRuns,
     execute: (record, request, signal) => {
       const ctx = { folders, emit, progressIntervalMs: options.progressIntervalMs ?? 500, previewIntervalMs: options.previewIntervalMs ?? 1000, previewWidth: 480, live };
-      return options.farm ? executeFarmRun(record, request, signal, ctx, options.farm) : executeRun(record, request, signal, ctx);
+      if (!options.farm) return executeRun(record, request, signal, ctx);
+      const farm = options.farm;
+      // The farm's modules (BullMQ, ioredis) load with the first farm run, not with every server.
+      return import('./runs/execute-farm-run.js').then(({ executeFarmRun }) => executeFarmRun(record, request, signal, ctx, farm));
     },
     onQueued: (record) => emit('run:queued', { run: record }),
     onQueueChange: (record) => emit('run:queued', { run: record }),

@@ -4,8 +4,6 @@
  * jobs and segment files (src/farm/clean.ts).
  */
 import type { Command } from 'commander';
-import { cleanFarm } from '../../farm/clean.js';
-import { redactUrl } from '../../farm/redis-connection.js';
 
 interface CleanOpts {
   run?: string;
@@ -24,6 +22,9 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExamples:\n  $ framefuse farm clean redis://render-head:6379\n  $ framefuse farm clean redis://render-head:6379 --run 3f9c0a1b2c3d4e5f --force')
     .action(async (url: string, opts: CleanOpts) => {
+      // The farm's modules (BullMQ, ioredis) load with the command that uses them, not with every command.
+      const { cleanFarm } = await import('../../farm/clean.js');
+      const { redactUrl } = await import('../../farm/redis-connection.js');
       const result = await cleanFarm({ url, ...(opts.run ? { runId: opts.run } : {}), ...(opts.force ? { force: true } : {}), onLog: (line) => process.stderr.write(`info farm: ${line}\n`) });
       if (opts.json) {
         process.stdout.write(`${JSON.stringify(result)}\n`);

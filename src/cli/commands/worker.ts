@@ -6,8 +6,6 @@
  */
 import type { Command } from 'commander';
 import { cliRegistry, collect, providerFlag, PROVIDER_HELP } from '../context.js';
-import { parseFarmUrl, pingRedis, redactUrl } from '../../farm/redis-connection.js';
-import { startFarmWorker } from '../../farm/farm-worker.js';
 import { farmUserError } from '../../farm/farm-errors.js';
 import { endProcessNow, signalExitCode } from '../process-end.js';
 
@@ -47,6 +45,9 @@ Examples:
   $ framefuse worker redis://render-head:6379/2 --concurrency 2 --provider webgpu`,
     )
     .action(async (urlText: string, opts: WorkerOpts) => {
+      // The farm's modules (BullMQ, ioredis) load with the command that uses them, not with every command.
+      const { parseFarmUrl, pingRedis, redactUrl } = await import('../../farm/redis-connection.js');
+      const { startFarmWorker } = await import('../../farm/farm-worker.js');
       const url = parseFarmUrl(urlText);
       await pingRedis(url);
       const registry = await cliRegistry();
