@@ -149,37 +149,39 @@ export default async function main(args: string[]): Promise<void> {
     process.stdout.write(`  ${row.config}: ${(row.wallMs / 1000).toFixed(2)} s${cpu}\n`);
     runsOf.set(row.config, [...(runsOf.get(row.config) ?? []), row]);
   };
+  /** One `framefuse run`, the reference. */
+  const timeRun = async () => {
+    const metrics = join(dir, 'farm-local.json');
+    const timed = await timedCli([...common(join(dir, 'farm-local.mp4')), '--metrics', metrics]);
+    keep({ config: 'framefuse run', ...timed, frames: (JSON.parse(readFileSync(metrics, 'utf8')) as { frames: number }).frames });
+  };
+  /**
+   * A farm of `n` fresh workers (started just before), then the same workers again: a farm's
+   * workers outlive their runs, and from the second run on they have the graph's models
+   * loaded (src/run/warm-stages.ts). Both are reported.
+   */
+  const timeFarm = async (n: number) => {
+    const name = `farm, ${n} worker${n > 1 ? 's' : ''}`;
+    const workers = await startWorkers(url, n);
+    try {
+      for (const config of [name, `${name}, warm`]) {
+        const metrics = join(dir, `farm-${n}.json`);
+        const timed = await timedCli([...common(join(dir, `farm-${n}.mp4`)), '--farm', url, '--segment-seconds', String(segment), '--metrics', metrics]);
+        const m = JSON.parse(readFileSync(metrics, 'utf8')) as FarmMetrics;
+        keep({ config, ...timed, frames: m.frames, splitMs: m.splitMs, joinMs: m.joinMs, segments: m.segments });
+      }
+    } finally {
+      await stop(workers);
+    }
+  };
   try {
     // Interleaved (run, farm 1, farm 2, ..., run, farm 1, ...), so that a busy spell of the
     // machine does not land on one configuration only, and every other repeat in the reverse
     // order, so that a configuration is not always the one that runs after another (on a
     // machine that slows under long load, the later of two runs would always lose).
-    const configs: (number | 'run')[] = ['run', ...counts];
+    const order = [timeRun, ...counts.map((n) => () => timeFarm(n))];
     for (let r = 0; r < repeat; r++) {
-      for (const config of r % 2 === 0 ? configs : [...configs].reverse()) {
-        if (config === 'run') {
-          const localMetrics = join(dir, 'farm-local.json');
-          const local = await timedCli([...common(join(dir, 'farm-local.mp4')), '--metrics', localMetrics]);
-          keep({ config: 'framefuse run', ...local, frames: (JSON.parse(readFileSync(localMetrics, 'utf8')) as { frames: number }).frames });
-          continue;
-        }
-        const n = config;
-        const name = `farm, ${n} worker${n > 1 ? 's' : ''}`;
-        const workers = await startWorkers(url, n);
-        try {
-          // Fresh workers (started just before), then the same workers again: a farm's
-          // workers outlive their runs, and from the second run on they have the graph's
-          // models loaded (src/run/warm-stages.ts). Both are reported.
-          for (const label of [name, `${name}, warm`]) {
-            const metricsFile = join(dir, `farm-${n}.json`);
-            const timed = await timedCli([...common(join(dir, `farm-${n}.mp4`)), '--farm', url, '--segment-seconds', String(segment), '--metrics', metricsFile]);
-            const m = JSON.parse(readFileSync(metricsFile, 'utf8')) as FarmMetrics;
-            keep({ config: label, ...timed, frames: m.frames, splitMs: m.splitMs, joinMs: m.joinMs, segments: m.segments });
-          }
-        } finally {
-          await stop(workers);
-        }
-      }
+      for (const time of r % 2 === 0 ? order : [...order].reverse()) await time();
     }
   } finally {
     await stop([redis]);

@@ -127,7 +127,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const ctx = { folders, emit, progressIntervalMs: options.progressIntervalMs ?? 500, previewIntervalMs: options.previewIntervalMs ?? 1000, previewWidth: 480, live };
       if (!options.farm) return executeRun(record, request, signal, ctx);
       const farm = options.farm;
-      // The farm's modules (BullMQ, ioredis) load with the first farm run, not with every server.
+      // Loaded on use, as every farm module (test/cli/lazy-farm.test.ts).
       return import('./runs/execute-farm-run.js').then(({ executeFarmRun }) => executeFarmRun(record, request, signal, ctx, farm));
     },
     onQueued: (record) => emit('run:queued', { run: record }),

@@ -1,6 +1,8 @@
 /**
  * The `framefuse` command line. Each command lives in commands/ and registers itself;
  * errors are reported with their code and the exit status that belongs to their kind.
+ * Every command module is imported at start, so a command imports what only it needs (the
+ * farm's BullMQ and ioredis, the server) inside its action (test/cli/lazy-farm.test.ts).
  */
 import { Command, CommanderError } from 'commander';
 import { exitCodeFor } from '../errors.js';

@@ -22,7 +22,7 @@ export function register(program: Command): void {
     .option('--json', 'print the result as JSON')
     .addHelpText('after', '\nExamples:\n  $ framefuse farm clean redis://render-head:6379\n  $ framefuse farm clean redis://render-head:6379 --run 3f9c0a1b2c3d4e5f --force')
     .action(async (url: string, opts: CleanOpts) => {
-      // The farm's modules (BullMQ, ioredis) load with the command that uses them, not with every command.
+      // Loaded on use, as every farm module (test/cli/lazy-farm.test.ts).
       const { cleanFarm } = await import('../../farm/clean.js');
       const { redactUrl } = await import('../../farm/redis-connection.js');
       const result = await cleanFarm({ url, ...(opts.run ? { runId: opts.run } : {}), ...(opts.force ? { force: true } : {}), onLog: (line) => process.stderr.write(`info farm: ${line}\n`) });

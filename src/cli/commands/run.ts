@@ -103,7 +103,7 @@ Examples:
       }
       if (opts.farm !== undefined) {
         // The workers plan for their own machines; this one only validates and splits.
-        // Loaded here: BullMQ and ioredis are for farm runs only (about 0.1 s of every other start).
+        // Loaded on use, as every farm module (test/cli/lazy-farm.test.ts).
         const { runOnFarm } = await import('./run-farm.js');
         await runOnFarm(prepared.document!, prepared.graph, { ...opts, farm: opts.farm });
         return;

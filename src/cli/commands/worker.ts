@@ -45,7 +45,7 @@ Examples:
   $ framefuse worker redis://render-head:6379/2 --concurrency 2 --provider webgpu`,
     )
     .action(async (urlText: string, opts: WorkerOpts) => {
-      // The farm's modules (BullMQ, ioredis) load with the command that uses them, not with every command.
+      // Loaded on use, as every farm module (test/cli/lazy-farm.test.ts).
       const { parseFarmUrl, pingRedis, redactUrl } = await import('../../farm/redis-connection.js');
       const { startFarmWorker } = await import('../../farm/farm-worker.js');
       const url = parseFarmUrl(urlText);
